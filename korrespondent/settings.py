@@ -1,0 +1,105 @@
+"""Settings for every entry point, read from the environment (prefix ``KORR_``).
+
+Each entry point (CLI command, app, flow, watcher) builds ``Settings()`` once and
+passes plain values down; ``db`` and ``pochta`` never read settings themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Korrespondent's configuration; every field can be set as ``KORR_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="KORR_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./data")
+    database_url: str = ""
+
+    # Incoming limits (ARCHITECTURE.md: a file ≤ 1 MB, a package ≤ 5 MB).
+    max_file_bytes: int = 1 * MB
+    max_package_bytes: int = 5 * MB
+    max_outgoing_files: int = 5
+    max_pdf_pages: int = 50
+    max_image_pixels: int = 60_000_000
+    parse_timeout_seconds: float = 60.0
+
+    # Watcher.
+    watch_polling: bool = False
+    watch_stable_seconds: float = 2.0
+    watch_batch_size: int = 20
+    watch_batch_window_seconds: float = 5.0
+
+    # Russian Post: empty credentials mean the local sandbox.
+    pochta_base_url: str = "https://otpravka-api.pochta.ru"
+    pochta_token: SecretStr = SecretStr("")
+    pochta_login: str = ""
+    pochta_password: SecretStr = SecretStr("")
+    pochta_tracking_url: str = "https://tracking.russianpost.ru"
+    pochta_tracking_login: str = ""
+    pochta_tracking_password: SecretStr = SecretStr("")
+    sandbox_host: str = "127.0.0.1"
+    sandbox_port: int = 8765
+    shipping_point_index: str = Field(default="101000", pattern=r"^\d{6}$")
+
+    # App.
+    app_host: str = "127.0.0.1"
+    app_port: int = 8501
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL; the embedded SQLite file under the data folder by default."""
+        if self.database_url:
+            return normalize_database_url(self.database_url)
+        return f"sqlite:///{self.data_dir / 'korrespondent.db'}"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.data_dir / "inbox"
+
+    @property
+    def processing_dir(self) -> Path:
+        return self.inbox_dir / ".processing"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.data_dir / "rejected"
+
+    @property
+    def uses_pochta_sandbox(self) -> bool:
+        """True when no Russian Post credentials are set: the local sandbox stands in."""
+        return not self.pochta_token.get_secret_value()
+
+    @property
+    def pochta_url(self) -> str:
+        if self.uses_pochta_sandbox:
+            return f"http://{self.sandbox_host}:{self.sandbox_port}"
+        return self.pochta_base_url
+
+    def ensure_dirs(self) -> None:
+        """Create the data, inbox, archive and rejected folders if they are missing."""
+        for folder in (self.data_dir, self.inbox_dir, self.processing_dir, self.archive_dir, self.rejected_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def normalize_database_url(url: str) -> str:
+    """Point plain ``postgresql://`` URLs at psycopg 3, the driver we ship."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
