@@ -93,7 +93,13 @@ class Settings(BaseSettings):
 
     def ensure_dirs(self) -> None:
         """Create the data, inbox, archive and rejected folders if they are missing."""
-        for folder in (self.data_dir, self.inbox_dir, self.processing_dir, self.archive_dir, self.rejected_dir):
+        for folder in (
+            self.data_dir,
+            self.inbox_dir,
+            self.processing_dir,
+            self.archive_dir,
+            self.rejected_dir,
+        ):
             folder.mkdir(parents=True, exist_ok=True)
 
 

@@ -1,0 +1,30 @@
+"""The whole data model; import models from here."""
+
+from db.models.admin import AuditLog, RegCounter, User
+from db.models.base import Base, utcnow
+from db.models.incoming import Attachment, Blob, Incoming, IntakeFile, Package, Rejection
+from db.models.outgoing import Outgoing, OutgoingTransition, TrackingEvent
+from db.models.reference import Case, CaseIdentifier, Client, Counterparty, Debtor, DocumentType
+
+__all__ = [
+    "Attachment",
+    "AuditLog",
+    "Base",
+    "Blob",
+    "Case",
+    "CaseIdentifier",
+    "Client",
+    "Counterparty",
+    "Debtor",
+    "DocumentType",
+    "Incoming",
+    "IntakeFile",
+    "Outgoing",
+    "OutgoingTransition",
+    "Package",
+    "RegCounter",
+    "Rejection",
+    "TrackingEvent",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,32 @@
+"""The ``korrespondent`` command: a thin shell over the same functions the app and flows call."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from korrespondent import cli_db, cli_import, cli_users
+
+app = typer.Typer(
+    help="Корреспондент: документооборот коллекторского агентства.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(cli_db.app, name="db")
+app.add_typer(cli_import.app, name="import")
+app.add_typer(cli_users.app, name="user")
+app.command("show")(cli_db.show)
+app.command("demo")(cli_import.demo)
+
+
+@app.callback()
+def main(
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Папка данных (иначе KORR_DATA_DIR или ./data)."
+    ),
+) -> None:
+    """Корреспондент: входящая и исходящая корреспонденция."""
+    if data_dir is not None:
+        os.environ["KORR_DATA_DIR"] = str(data_dir)

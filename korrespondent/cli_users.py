@@ -1,0 +1,31 @@
+"""``korrespondent user …``: personal accounts, created by an administrator."""
+
+from __future__ import annotations
+
+import typer
+
+from db.engine import session_scope
+from db.models.enums import Role
+from korrespondent.context import cli_actor, database, fail
+from tasks.users import UserError, create_user
+
+app = typer.Typer(help="Пользователи и роли.", no_args_is_help=True)
+
+
+@app.command("create")
+def create(
+    login: str = typer.Argument(..., help="Логин"),
+    role: Role = typer.Option(Role.CLERK, help="Роль: clerk, supervisor или admin"),
+    full_name: str = typer.Option("", help="ФИО сотрудника"),
+    password: str = typer.Option(..., prompt="Пароль", hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Создать пользователя."""
+    with database() as engine:
+        try:
+            with session_scope(engine) as session:
+                create_user(
+                    session, login=login, password=password, role=role, full_name=full_name, actor=cli_actor()
+                )
+        except UserError as exc:
+            raise fail(str(exc)) from exc
+    typer.echo(f"Пользователь {login.strip().lower()} создан, роль: {role.value}.")

@@ -1,0 +1,201 @@
+"""Validation of CSV rows into typed records; each bad row gets one Russian reason.
+
+Pure functions: no database. A row either becomes a record or a ``RowError`` with its
+line number, so an import reports every bad row and still takes the good ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tasks.checkdigits import is_valid_inn, is_valid_ogrn, is_valid_snils, normalize_digits
+from tasks.imports.csvfile import split_multi
+
+COUNTERPARTY_COLUMNS = ("name", "kind", "address", "inn", "ogrn", "aliases")
+CASE_COLUMNS = (
+    "case_number",
+    "client",
+    "debtor_full_name",
+    "debtor_birth_date",
+    "debtor_snils",
+    "debtor_inn",
+    "debtor_address",
+    "contract_number",
+    "court_case_numbers",
+    "ip_numbers",
+)
+
+KIND_ALIASES = {
+    "court": "court",
+    "суд": "court",
+    "bailiff": "bailiff",
+    "фссп": "bailiff",
+    "осп": "bailiff",
+    "пристав": "bailiff",
+    "приставы": "bailiff",
+    "bank": "bank",
+    "банк": "bank",
+    "person": "person",
+    "физлицо": "person",
+    "физ. лицо": "person",
+    "other": "other",
+    "прочее": "other",
+    "другое": "other",
+    "": "other",
+}
+
+IP_NUMBER = re.compile(r"\d{1,8}/\d{2}/\d{5}-(?:ИП|СД|СВ)")
+POSTAL_INDEX = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+NAME_WORD = re.compile(r"^[А-ЯЁа-яё][А-ЯЁа-яё'\-]*$")
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+class RowInvalid(ValueError):
+    """A row that cannot be imported; the message is for the clerk, in Russian."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CounterpartyRecord:
+    line: int
+    name: str
+    kind: str
+    address: str | None
+    postal_index: str | None
+    inn: str | None
+    ogrn: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    line: int
+    case_number: str
+    client: str
+    debtor_full_name: str
+    debtor_birth_date: date | None
+    debtor_snils: str | None
+    debtor_inn: str | None
+    debtor_address: str | None
+    contract_number: str | None
+    court_case_numbers: tuple[str, ...]
+    ip_numbers: tuple[str, ...]
+
+
+def parse_date(value: str) -> date:
+    """``ДД.ММ.ГГГГ`` → date; RowInvalid with the value quoted otherwise."""
+    try:
+        return datetime.strptime(value, "%d.%m.%Y").date()
+    except ValueError as exc:
+        raise RowInvalid(f"дата «{value}» не в формате ДД.ММ.ГГГГ или не существует") from exc
+
+
+def clean_inn(value: str, *, person: bool = False) -> str | None:
+    if not value:
+        return None
+    digits = normalize_digits(value)
+    if person and len(digits) != 12:
+        raise RowInvalid(f"ИНН физического лица «{value}» должен содержать 12 цифр")
+    if not is_valid_inn(digits):
+        raise RowInvalid(f"ИНН «{value}» неверен: не сходится контрольное число")
+    return digits
+
+
+def clean_snils(value: str) -> str | None:
+    if not value:
+        return None
+    digits = normalize_digits(value)
+    if len(digits) != 11:
+        raise RowInvalid(f"СНИЛС «{value}» должен содержать 11 цифр")
+    if not is_valid_snils(digits):
+        raise RowInvalid(f"СНИЛС «{value}» неверен: не сходится контрольное число")
+    return digits
+
+
+def clean_ogrn(value: str) -> str | None:
+    if not value:
+        return None
+    digits = normalize_digits(value)
+    if not is_valid_ogrn(digits):
+        raise RowInvalid(f"ОГРН «{value}» неверен: нужно 13 или 15 цифр с верным контрольным числом")
+    return digits
+
+
+def parse_counterparty(line: int, values: dict[str, str]) -> CounterpartyRecord:
+    name = " ".join(values.get("name", "").split())
+    if not name:
+        raise RowInvalid("не заполнено наименование (name)")
+    kind_text = values.get("kind", "").strip().lower()
+    if kind_text not in KIND_ALIASES:
+        raise RowInvalid(
+            f"неизвестный вид контрагента «{values['kind']}»: ожидается суд, фссп, банк, физлицо или прочее"
+        )
+    address = values.get("address") or None
+    index_match = POSTAL_INDEX.search(address or "")
+    aliases = tuple(alias for alias in split_multi(values.get("aliases", "")) if alias != name)
+    return CounterpartyRecord(
+        line=line,
+        name=name,
+        kind=KIND_ALIASES[kind_text],
+        address=address,
+        postal_index=index_match.group(1) if index_match else None,
+        inn=clean_inn(values.get("inn", "")),
+        ogrn=clean_ogrn(values.get("ogrn", "")),
+        aliases=aliases,
+    )
+
+
+def _full_name(value: str) -> str:
+    name = " ".join(value.split())
+    words = name.split(" ")
+    if not name:
+        raise RowInvalid("не заполнено ФИО должника (debtor_full_name)")
+    if len(words) < 2 or not all(NAME_WORD.match(word) for word in words):
+        raise RowInvalid(f"ФИО должника «{value}»: ожидаются фамилия и имя кириллицей (и отчество)")
+    return name
+
+
+def _birth_date(value: str, *, today: date) -> date | None:
+    if not value:
+        return None
+    born = parse_date(value)
+    if not EARLIEST_BIRTH_DATE <= born <= today:
+        raise RowInvalid(f"дата рождения «{value}» вне допустимого диапазона")
+    return born
+
+
+def _ip_numbers(value: str) -> tuple[str, ...]:
+    numbers = split_multi(value.replace("–", "-").replace("—", "-"))
+    for number in numbers:
+        if not IP_NUMBER.fullmatch(number):
+            raise RowInvalid(f"номер ИП «{number}» не похож на «12345/24/77001-ИП»")
+    return tuple(numbers)
+
+
+def parse_case(line: int, values: dict[str, str], *, today: date | None = None) -> CaseRecord:
+    case_number = values.get("case_number", "").strip()
+    if not case_number:
+        raise RowInvalid("не заполнен номер кейса (case_number)")
+    client = " ".join(values.get("client", "").split())
+    if not client:
+        raise RowInvalid("не заполнен клиент (client)")
+    return CaseRecord(
+        line=line,
+        case_number=case_number,
+        client=client,
+        debtor_full_name=_full_name(values.get("debtor_full_name", "")),
+        debtor_birth_date=_birth_date(values.get("debtor_birth_date", ""), today=today or date.today()),
+        debtor_snils=clean_snils(values.get("debtor_snils", "")),
+        debtor_inn=clean_inn(values.get("debtor_inn", ""), person=True),
+        debtor_address=values.get("debtor_address") or None,
+        contract_number=values.get("contract_number") or None,
+        court_case_numbers=tuple(split_multi(values.get("court_case_numbers", ""))),
+        ip_numbers=_ip_numbers(values.get("ip_numbers", "")),
+    )

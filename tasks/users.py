@@ -1,0 +1,54 @@
+"""Personal accounts: creation, password hashing (argon2) and authentication."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.models import User
+from db.models.enums import Role
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class UserError(ValueError):
+    """A user cannot be created or changed; the message is for a person, in Russian."""
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+def create_user(
+    session: Session, *, login: str, password: str, role: Role, full_name: str = "", actor: str
+) -> User:
+    login = login.strip().lower()
+    if not login:
+        raise UserError("Логин не может быть пустым.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD_LENGTH} символов.")
+    if session.scalar(select(User).where(User.login == login)) is not None:
+        raise UserError(f"Пользователь «{login}» уже существует.")
+    user = User(login=login, password_hash=_hasher().hash(password), role=role.value, full_name=full_name)
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="user.create", entity="user", entity_id=user.id, details={"role": role}
+    )
+    return user
+
+
+def authenticate(session: Session, *, login: str, password: str) -> User | None:
+    """The active user with this login and password, or None (never says which part was wrong)."""
+    user = session.scalar(select(User).where(User.login == login.strip().lower(), User.active.is_(True)))
+    if user is None:
+        _hasher().hash(password)  # spend the same time as a real check
+        return None
+    try:
+        _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return user

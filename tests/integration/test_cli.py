@@ -1,0 +1,101 @@
+"""The ``korrespondent`` command as an operator uses it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from db import migrate
+from db.engine import make_engine, session_scope
+from db.models import AuditLog, Counterparty, DocumentType, User
+from korrespondent.cli import app
+from korrespondent.settings import Settings
+from tasks.reference import STANDARD_TYPES
+from tests.factories import case_row, cases_csv, counterparties_csv, counterparty_row
+
+runner = CliRunner()
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    return make_engine(Settings().resolved_database_url)
+
+
+def test_cli_db_upgrade_migrates_and_installs_standard_document_types(korr_env: Callable[[], Path]) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "Схема базы данных обновлена" in result.output
+    engine = _engine()
+    assert migrate.is_up_to_date(engine)
+    with session_scope(engine) as session:
+        names = set(session.scalars(select(DocumentType.name)))
+        client_types = set(
+            session.scalars(select(DocumentType.name).where(DocumentType.belongs_to == "client"))
+        )
+    engine.dispose()
+    assert {standard.name for standard in STANDARD_TYPES} == names
+    assert client_types == {"Договор уступки прав требования"}
+    again = runner.invoke(app, ["db", "upgrade"])
+    assert again.exit_code == 0 and "Добавлено" not in again.output
+
+
+def test_cli_import_counterparties_reports_bad_rows_and_exits_nonzero(
+    korr_env: Callable[[], Path], tmp_path: Path
+) -> None:
+    rnd = random.Random(5)
+    csv_file = tmp_path / "cp.csv"
+    csv_file.write_bytes(counterparties_csv([counterparty_row(rnd), counterparty_row(rnd, ogrn="123")]))
+    result = runner.invoke(app, ["import", "counterparties", str(csv_file)])
+    assert result.exit_code == 1
+    assert "Строка 3: ОГРН «123» неверен" in result.output
+    assert "Создано: 1, обновлено: 0, без изменений: 0, ошибок: 1" in result.output
+    engine = _engine()
+    with session_scope(engine) as session:
+        assert len(session.scalars(select(Counterparty)).all()) == 1
+        actors = set(session.scalars(select(AuditLog.actor).where(AuditLog.action.like("counterparty.%"))))
+    engine.dispose()
+    assert actors == {"tester"}
+
+
+def test_cli_import_cases_with_progress_bar_for_large_file(
+    korr_env: Callable[[], Path], tmp_path: Path
+) -> None:
+    rnd = random.Random(6)
+    csv_file = tmp_path / "cases.csv"
+    csv_file.write_bytes(cases_csv([case_row(rnd, n) for n in range(1, 601)]))
+    result = runner.invoke(app, ["import", "cases", str(csv_file)])
+    assert result.exit_code == 0, result.output
+    assert "Кейсы: Создано: 600" in result.output
+
+
+def test_cli_import_missing_file_gives_one_clear_line(korr_env: Callable[[], Path], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["import", "cases", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 1
+    assert "Не удалось открыть файл" in result.output
+
+
+def test_cli_demo_and_show_list_what_is_there(korr_env: Callable[[], Path]) -> None:
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    result = runner.invoke(app, ["show"])
+    assert result.exit_code == 0, result.output
+    assert "Кейсы: 20" in result.output
+    assert "Контрагенты: 8" in result.output
+    assert "Арбитражный суд города Москвы" in result.output
+
+
+def test_cli_user_create_stores_hashed_password(korr_env: Callable[[], Path]) -> None:
+    result = runner.invoke(
+        app, ["user", "create", "Ivanova", "--role", "supervisor"], input="секрет-123\nсекрет-123\n"
+    )
+    assert result.exit_code == 0, result.output
+    engine = _engine()
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.login == "ivanova"))
+        assert user is not None and user.role == "supervisor"
+        assert "секрет" not in user.password_hash
+    engine.dispose()
+    short = runner.invoke(app, ["user", "create", "petrov"], input="123\n123\n")
+    assert short.exit_code == 1 and "Пароль слишком короткий" in short.output

@@ -1,0 +1,99 @@
+"""Importing cases with their clients and debtors."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Case, CaseIdentifier, Client, Debtor
+from db.reference import cases_by_identifier, get_case_by_number
+from tasks.imports import CsvFileError, import_cases
+from tests.factories import case_row, cases_csv
+
+
+def _count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_import_cases_creates_cases_clients_debtors_and_identifiers(session: Session) -> None:
+    rnd = random.Random(10)
+    rows = [case_row(rnd, n) for n in range(1, 6)]
+    rows[0]["ip_numbers"] = "1/24/54007-ИП;77/24/54007-СД"
+    report = import_cases(session, cases_csv(rows), actor="clerk")
+    assert (report.created, report.errors) == (5, [])
+    case = get_case_by_number(session, case_number="К-000001")
+    assert case is not None
+    assert case.debtor.full_name == "Петрова Сергей Иванович"
+    assert sorted(case.identifier_values("ip")) == ["1/24/54007-ИП", "77/24/54007-СД"]
+    assert case.identifier_values("court_case") == ["2-1/2024"]
+    assert [c.case_number for c in cases_by_identifier(session, kind="ip", values=["77/24/54007-СД"])] == [
+        "К-000001"
+    ]
+    assert _count(session, Client) == 5
+
+
+def test_import_cases_is_idempotent(session: Session) -> None:
+    rnd = random.Random(11)
+    data = cases_csv([case_row(rnd, n) for n in range(1, 21)])
+    import_cases(session, data, actor="clerk")
+    counts = [_count(session, model) for model in (Case, Debtor, Client, CaseIdentifier)]
+    again = import_cases(session, data, actor="clerk")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 20)
+    assert [_count(session, model) for model in (Case, Debtor, Client, CaseIdentifier)] == counts
+
+
+def test_import_cases_reuses_debtor_by_snils_for_a_second_case(session: Session) -> None:
+    rnd = random.Random(12)
+    first = case_row(rnd, 1)
+    second = case_row(rnd, 2, debtor_full_name=first["debtor_full_name"], debtor_snils=first["debtor_snils"])
+    second["debtor_inn"] = first["debtor_inn"]
+    import_cases(session, cases_csv([first, second]), actor="clerk")
+    cases = session.scalars(select(Case).order_by(Case.case_number)).all()
+    assert cases[0].debtor_id == cases[1].debtor_id
+
+
+def test_import_cases_refuses_snils_of_another_debtor(session: Session) -> None:
+    rnd = random.Random(13)
+    first = case_row(rnd, 1)
+    other = case_row(rnd, 2, debtor_full_name="Иванов Иван Иванович", debtor_snils=first["debtor_snils"])
+    report = import_cases(session, cases_csv([first, other]), actor="clerk")
+    assert report.created == 1
+    assert len(report.errors) == 1 and report.errors[0].line == 3
+    assert "уже принадлежит другому должнику: Петрова Сергей Иванович" in report.errors[0].message
+
+
+def test_import_cases_updates_changed_identifiers(session: Session) -> None:
+    rnd = random.Random(14)
+    row = case_row(rnd, 1)
+    import_cases(session, cases_csv([row]), actor="clerk")
+    report = import_cases(session, cases_csv([row | {"ip_numbers": "9/25/54007-ИП"}]), actor="clerk")
+    assert report.updated == 1
+    case = get_case_by_number(session, case_number="К-000001")
+    assert case is not None and case.identifier_values("ip") == ["9/25/54007-ИП"]
+
+
+def test_import_cases_reports_every_bad_row_and_keeps_good_ones(session: Session) -> None:
+    rnd = random.Random(15)
+    rows = [
+        case_row(rnd, 1),
+        case_row(rnd, 2, debtor_birth_date="32.01.1990"),
+        case_row(rnd, 3, debtor_snils="123"),
+        case_row(rnd, 1),
+        case_row(rnd, 5),
+    ]
+    report = import_cases(session, cases_csv(rows), actor="clerk")
+    assert report.created == 2
+    assert [error.line for error in report.errors] == [3, 4, 5]
+    assert "кейс К-000001 уже есть в строке 2" in report.errors[2].message
+
+
+def test_import_cases_refuses_unreadable_file_and_changes_nothing(session: Session) -> None:
+    before = _count(session, Case)
+    with pytest.raises(CsvFileError):
+        import_cases(session, b"\xff\xfe\x00garbage", actor="clerk")
+    with pytest.raises(CsvFileError, match="нет обязательных столбцов"):
+        import_cases(session, "номер,клиент\n1,2\n".encode(), actor="clerk")
+    assert _count(session, Case) == before
