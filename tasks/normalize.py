@@ -1,0 +1,106 @@
+"""Text normalisation run before any identifier regex or classifier rule sees the text.
+
+OCR and born-digital PDFs spell the same thing many ways: Latin look-alikes inside Cyrillic
+words (``OCП``), Cyrillic letters inside numbers (``2-1О23/2024``), apostrophes that Tesseract
+puts between digits (``7'7001``), a zoo of dashes and ``№`` spellings. Every regex in
+``identifiers`` and every rule in ``classify`` is written against the output of
+``normalize_text``, so they only need to know one spelling (shared/reference/domain.md, A.1, A.3).
+
+Line structure is kept on purpose: the header block (first lines) and the title line are
+where the sender and the document type are read from.
+
+The module also holds the two layout helpers both consumers need: ``title_line_index`` finds
+the document's title line (ПОСТАНОВЛЕНИЕ, СУДЕБНЫЙ ПРИКАЗ, ...) and ``HEADER_LINES`` bounds the
+letterhead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HEADER_LINES = 15
+TITLE_SEARCH_LINES = 30
+
+_LATIN_TO_CYRILLIC = str.maketrans(
+    "ABCEHKMOPTXaceopxyk",
+    "АВСЕНКМОРТХасеорхук",
+)
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LATIN = re.compile(r"[A-Za-z]")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_NUMERO = re.compile(r"(?<![A-Za-zА-Яа-я])N[oO]?\.?\s*(?=\d)")
+_APOSTROPHE_IN_DIGITS = re.compile(r"(?<=\d)['’‘`´]+(?=\d)")
+_LETTER_IN_DIGITS = re.compile(r"(?<=\d)[ОOоЗб]+(?=[\d/])|(?<=[\d/])[ОOоЗб]+(?=\d)")
+_DIGIT_FOR_LETTER = str.maketrans("ОOоЗб", "00036")
+
+_TITLE = re.compile(
+    r"^\s*(?:заочное\s+)?(?:постановление|определение|решение|апелляционное\s+определение|"
+    r"судебный\s+приказ|акт|исполнительный\s+лист|договор|заявление|ответ|уведомление|"
+    r"сообщение|извещение|письмо|требование|жалоба)\b",
+    re.IGNORECASE,
+)
+
+
+def _nfkc_keeping_numero(text: str) -> str:
+    # NFKC turns "№" into "No"; keep the sign itself, it is the spelling we normalise to.
+    return "№".join(unicodedata.normalize("NFKC", part) for part in text.split("№"))
+
+
+def _fix_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _CYRILLIC.search(word) and _LATIN.search(word):
+        return word.translate(_LATIN_TO_CYRILLIC)
+    return word
+
+
+def _normalize_line(line: str) -> str:
+    line = _WORD.sub(_fix_word, line)
+    line = _APOSTROPHE_IN_DIGITS.sub("", line)
+    line = _LETTER_IN_DIGITS.sub(lambda m: m.group(0).translate(_DIGIT_FOR_LETTER), line)
+    line = _NUMERO.sub("№ ", line)
+    return " ".join(line.split())
+
+
+def normalize_text(text: str) -> str:
+    """Bring OCR or PDF text to the one spelling our regexes are written for.
+
+    NFKC, ``ё→е``, every dash to ``-``, ``N``/``No``/``Nº`` before a number to ``№``, Latin
+    look-alikes inside Cyrillic words to Cyrillic and Cyrillic look-alikes inside numbers to
+    digits, apostrophes between digits dropped, runs of spaces collapsed and trimmed per line,
+    runs of blank lines reduced to one. Idempotent.
+
+    >>> normalize_text("ИП  № 12345/24/7'7001–ИП\\nOCП пo району")
+    'ИП № 12345/24/77001-ИП\\nОСП по району'
+    """
+    text = _nfkc_keeping_numero(text)
+    text = text.replace("ё", "е").replace("Ё", "Е")
+    text = _DASHES.sub("-", text)
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = _normalize_line(raw)
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def title_line_index(lines: list[str]) -> int | None:
+    """Index of the document's title line among the first lines, or None.
+
+    Titles are nouns such as ПОСТАНОВЛЕНИЕ or СУДЕБНЫЙ ПРИКАЗ at the start of a short line,
+    usually in capitals; a capitalised candidate wins over a mixed-case one, so a body
+    sentence that happens to start with "Определение" does not become the title.
+    """
+    fallback: int | None = None
+    for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
+        match = _TITLE.match(line)
+        if not match or len(line) > 160:
+            continue
+        if match.group(0).strip().isupper():
+            return index
+        if fallback is None:
+            fallback = index
+    return fallback
