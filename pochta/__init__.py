@@ -1,5 +1,95 @@
 """Russian Post client (Otpravka JSON API and tracking) and its local sandbox."""
 
 from pochta._barcode import domestic_check_digit, is_valid_barcode, s10_check_digit
+from pochta._enums import (
+    AddressType,
+    BatchStatus,
+    EnvelopeType,
+    MailCategory,
+    MailType,
+    PaymentMethod,
+    PrintType,
+    TrackingStatus,
+)
+from pochta._exceptions import (
+    PochtaAuthError,
+    PochtaBadRequest,
+    PochtaError,
+    PochtaNotFound,
+    PochtaQuotaExceeded,
+    PochtaRejected,
+    PochtaUnavailable,
+    PositionError,
+)
+from pochta._messages import clerk_message
+from pochta._models import (
+    AccountSettings,
+    ApiLimit,
+    Batch,
+    CheckinResult,
+    CreateBatchResult,
+    CreatedOrder,
+    CreateOrdersResult,
+    IdsResult,
+    NormalizedAddress,
+    Order,
+    OrderInfo,
+    Product,
+    Rate,
+    ShippingPoint,
+    Tariff,
+    TariffRequest,
+)
+from pochta._otpravka import OtpravkaClient
+from pochta._tracking import MAX_TICKET_BARCODES, TrackingClient
+from pochta._tracking_codes import is_final, status_for
+from pochta._tracking_models import ItemError, TicketAnswer, TicketNotReady, TrackingEvent, latest_status
 
-__all__ = ["domestic_check_digit", "is_valid_barcode", "s10_check_digit"]
+__all__ = [
+    "MAX_TICKET_BARCODES",
+    "AccountSettings",
+    "AddressType",
+    "ApiLimit",
+    "Batch",
+    "BatchStatus",
+    "CheckinResult",
+    "CreateBatchResult",
+    "CreateOrdersResult",
+    "CreatedOrder",
+    "EnvelopeType",
+    "IdsResult",
+    "ItemError",
+    "MailCategory",
+    "MailType",
+    "NormalizedAddress",
+    "Order",
+    "OrderInfo",
+    "OtpravkaClient",
+    "PaymentMethod",
+    "PochtaAuthError",
+    "PochtaBadRequest",
+    "PochtaError",
+    "PochtaNotFound",
+    "PochtaQuotaExceeded",
+    "PochtaRejected",
+    "PochtaUnavailable",
+    "PositionError",
+    "PrintType",
+    "Product",
+    "Rate",
+    "ShippingPoint",
+    "Tariff",
+    "TariffRequest",
+    "TicketAnswer",
+    "TicketNotReady",
+    "TrackingClient",
+    "TrackingEvent",
+    "TrackingStatus",
+    "clerk_message",
+    "domestic_check_digit",
+    "is_final",
+    "is_valid_barcode",
+    "latest_status",
+    "s10_check_digit",
+    "status_for",
+]
