@@ -97,7 +97,18 @@ class _Directory:
                 if found.full_name.lower() != record.debtor_full_name.lower():
                     raise RowInvalid(f"{label} {value} уже принадлежит другому должнику: {found.full_name}")
                 return found, False
-        return self.by_name.get((record.debtor_full_name, record.debtor_birth_date)), False
+        namesake = self.by_name.get((record.debtor_full_name, record.debtor_birth_date))
+        if namesake is not None and _same_person(namesake, record):
+            return namesake, False
+        return None, False
+
+
+def _same_person(debtor: Debtor, record: CaseRecord) -> bool:
+    """A namesake born the same day is the same person unless a СНИЛС or ИНН says otherwise."""
+    return not (
+        (debtor.snils and record.debtor_snils and debtor.snils != record.debtor_snils)
+        or (debtor.inn and record.debtor_inn and debtor.inn != record.debtor_inn)
+    )
 
 
 def _debtor_fields(record: CaseRecord) -> dict[str, Any]:

@@ -97,3 +97,17 @@ def test_import_cases_refuses_unreadable_file_and_changes_nothing(session: Sessi
     with pytest.raises(CsvFileError, match="нет обязательных столбцов"):
         import_cases(session, "номер,клиент\n1,2\n".encode(), actor="clerk")
     assert _count(session, Case) == before
+
+
+def test_import_cases_keeps_namesakes_with_different_snils_apart(session: Session) -> None:
+    """GIVEN namesakes born the same day with different СНИЛС THEN two debtors, stable on re-import."""
+    rnd = random.Random(16)
+    first = case_row(rnd, 1)
+    namesake = case_row(
+        rnd, 2, debtor_full_name=first["debtor_full_name"], debtor_birth_date=first["debtor_birth_date"]
+    )
+    data = cases_csv([first, namesake])
+    import_cases(session, data, actor="clerk")
+    again = import_cases(session, data, actor="clerk")
+    assert _count(session, Debtor) == 2
+    assert again.unchanged == 2
