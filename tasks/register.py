@@ -1,0 +1,192 @@
+"""Registration of incoming mail: number, item, packages, files and content in one transaction.
+
+Both the scanner pipeline and the clerks' manual form end here, so an item looks the same
+whichever way it came in. Content is registered at most once: the unique ``incoming_sha256``
+column is the final guard, and a duplicate becomes ``DuplicateContent`` naming the item that
+already holds the file, while the caller's transaction stays usable.
+
+``suggestions`` (JSON) is the contract between the pipeline and the review page::
+
+    {"sender": {"id": 3, "name": "...", "score": 0.93},
+     "document_type": {"id": 5, "name": "...", "score": 0.88},
+     "case_candidates": [{"id": 7, "case_number": "...", "score": 0.9, "evidence": ["ip"]}],
+     "identifiers": {...},            # tasks.identifiers JSON
+     "reasons": ["sender_unknown", ...]}   # review reason codes
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.models import Attachment, Blob, Incoming, Package, utcnow
+from db.models.enums import IncomingSource, IncomingStatus, RegDirection
+from db.numbering import next_reg_number
+
+
+class RegistrationError(ValueError):
+    """The item cannot be registered as given; the message is for a clerk, in Russian."""
+
+
+class DuplicateContent(RegistrationError):
+    """A file's content is already registered under ``reg_number``."""
+
+    def __init__(self, sha256: str, reg_number: str | None) -> None:
+        self.sha256 = sha256
+        self.reg_number = reg_number
+        where = f" под номером {reg_number}" if reg_number else ""
+        super().__init__(f"Этот файл уже зарегистрирован{where}.")
+
+
+@dataclass(frozen=True, slots=True)
+class FileInput:
+    """A validated file with what was read from it."""
+
+    name: str
+    data: bytes
+    mime: str
+    sha256: str
+    pages: int | None = None
+    text: str | None = None
+    text_method: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PackageInput:
+    files: tuple[FileInput, ...]
+    document_type_id: int | None = None
+    case_id: int | None = None
+    client_id: int | None = None
+    debtor_id: int | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingInput:
+    sender_id: int | None
+    source: IncomingSource
+    status: IncomingStatus = IncomingStatus.REGISTERED
+    comment: str | None = None
+    review_reason: str | None = None
+    confidence: float | None = None
+    suggestions: dict[str, Any] = field(default_factory=dict)
+    received_at: datetime | None = None
+
+
+def registered_under(session: Session, *, sha256s: Sequence[str]) -> dict[str, str]:
+    """Which of these contents are already registered, and under which number."""
+    if not sha256s:
+        return {}
+    rows = session.execute(
+        select(Attachment.incoming_sha256, Incoming.reg_number)
+        .join(Package, Attachment.package_id == Package.id)
+        .join(Incoming, Package.incoming_id == Incoming.id)
+        .where(Attachment.incoming_sha256.in_(list(sha256s)))
+    )
+    return {sha: number for sha, number in rows if sha}
+
+
+def _store_blob(session: Session, file: FileInput) -> None:
+    if session.get(Blob, file.sha256) is None:
+        session.add(Blob(sha256=file.sha256, size=len(file.data), data=file.data))
+
+
+def _check_shape(packages: Sequence[PackageInput]) -> None:
+    if not packages:
+        raise RegistrationError("Добавьте хотя бы один пакет документов.")
+    for number, package in enumerate(packages, start=1):
+        if not package.files:
+            raise RegistrationError(f"В пакете {number} нет ни одного файла.")
+    shas = [file.sha256 for package in packages for file in package.files]
+    if len(shas) != len(set(shas)):
+        raise RegistrationError("Один и тот же файл добавлен дважды.")
+
+
+def register_incoming(
+    session: Session, item: IncomingInput, packages: Sequence[PackageInput], *, actor: str
+) -> Incoming:
+    """Register an item under the next ``ВХ-YYYY-NNNNNN``; the caller commits.
+
+    Raises DuplicateContent when any file is already registered (nothing is added then),
+    RegistrationError when the packages are malformed.
+    """
+    _check_shape(packages)
+    shas = [file.sha256 for package in packages for file in package.files]
+    existing = registered_under(session, sha256s=shas)
+    if existing:
+        sha, number = next(iter(existing.items()))
+        raise DuplicateContent(sha, number)
+    received_at = item.received_at or utcnow()
+    try:
+        with session.begin_nested():
+            incoming = _build(session, item, packages, actor=actor, received_at=received_at)
+            session.flush()
+    except IntegrityError as exc:
+        # Another process registered the same content between our check and our insert.
+        again = registered_under(session, sha256s=shas)
+        sha, number = next(iter(again.items())) if again else (shas[0], None)
+        raise DuplicateContent(sha, number) from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="incoming.register",
+        entity="incoming",
+        entity_id=incoming.id,
+        details={"reg_number": incoming.reg_number, "status": incoming.status, "source": incoming.source},
+    )
+    return incoming
+
+
+def _build(
+    session: Session,
+    item: IncomingInput,
+    packages: Sequence[PackageInput],
+    *,
+    actor: str,
+    received_at: datetime,
+) -> Incoming:
+    incoming = Incoming(
+        reg_number=next_reg_number(session, direction=RegDirection.INCOMING, year=received_at.year),
+        received_at=received_at,
+        sender_id=item.sender_id,
+        comment=item.comment,
+        source=item.source.value,
+        status=item.status.value,
+        review_reason=item.review_reason,
+        confidence=item.confidence,
+        suggestions=item.suggestions,
+        created_by=actor,
+    )
+    for position, package_input in enumerate(packages, start=1):
+        package = Package(
+            position=position,
+            document_type_id=package_input.document_type_id,
+            case_id=package_input.case_id,
+            client_id=package_input.client_id,
+            debtor_id=package_input.debtor_id,
+            comment=package_input.comment,
+        )
+        for file in package_input.files:
+            _store_blob(session, file)
+            package.attachments.append(
+                Attachment(
+                    file_name=file.name,
+                    mime=file.mime,
+                    size=len(file.data),
+                    sha256=file.sha256,
+                    incoming_sha256=file.sha256,
+                    page_count=file.pages,
+                    text=file.text,
+                    text_method=file.text_method,
+                )
+            )
+        incoming.packages.append(package)
+    session.add(incoming)
+    return incoming
