@@ -36,7 +36,7 @@ class RejectReason(StrEnum):
 _FIX_SCAN = "Отсканируйте документ заново"
 
 _TEXTS: dict[RejectReason, str] = {
-    RejectReason.EMPTY: "Файл пустой (0 байт). Вероятно, сканирование или копирование прервалось. "
+    RejectReason.EMPTY: "Файл пустой{d}: в нём 0 байт. Вероятно, сканирование или копирование прервалось. "
     + _FIX_SCAN
     + ".",
     RejectReason.UNREADABLE: "Файл не удалось прочитать{d}. Проверьте, что он не удалён и не открыт "

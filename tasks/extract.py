@@ -1,0 +1,227 @@
+"""Extract text: the PDF text layer when it is real text, otherwise OCR, page by page.
+
+Whether a text layer is "real" is judged by quality, not length (``text_quality``): PDFs with
+Cyrillic fonts but no ToUnicode map give junk such as ``Ïîñòàíîâëåíèå`` or private-use characters,
+and those pages are OCR'd like scans. Page images come from the PDF itself (a scanner's page is one
+JPEG, taken as it is: no resampling, no rendering cost) or, for pages drawn with fonts or vectors,
+are rendered with pypdfium2 when it is installed. All PDF parsing and rendering runs in
+``tasks.sandboxed`` with the validation limits.
+
+Extraction never raises for a validated file: when no text can be had (no tesseract, a page that
+fails), the result says ``method="none"`` (or keeps what it got) and ``ocr_missing`` says why, and the
+item goes to review.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image, ImageOps
+
+from tasks.ocr import OcrError, OcrSettings, OcrUnavailable, PageImage, ocr_pages
+from tasks.sandboxed import SandboxError, run_sandboxed
+from tasks.validate import DEFAULT_LIMITS, CheckedFile, Limits, Mime
+
+Method = Literal["text_layer", "ocr", "none"]
+
+KEYWORDS = re.compile(
+    r"постановлени|определени|решени|приказ|пристав|суд|заявлени|договор|исполнительн|взыскател|должник"
+)
+_STOPWORDS = frozenset("и в на о по с от к не за из для что до об как при или".split())
+_USABLE = 0.6
+_MIN_LETTERS = 20
+RENDER_DPI = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedText:
+    """A file's text for search and identifiers, how it was got, and how much to trust it (0..1)."""
+
+    text: str
+    pages: tuple[str, ...]
+    method: Method
+    quality: float
+    page_methods: tuple[Method, ...] = ()
+    ocr_missing: str | None = None
+
+
+def _is_junk(char: str) -> bool:
+    code = ord(char)
+    return (
+        0xE000 <= code <= 0xF8FF  # private use: glyph ids leaking out of fonts without ToUnicode
+        or 0xC0 <= code <= 0xFF  # Latin-1 letters: cp1251 bytes read as Latin-1 (Ïîñòàíîâëåíèå)
+        or code == 0xFFFD
+        or (code < 0x20 and char not in "\n\r\t\f")
+    )
+
+
+def text_quality(text: str) -> float:
+    """How much a text looks like Russian prose (0..1): Cyrillic share × (no junk) × (reads as words).
+
+    Cyrillic share among letters; junk (private-use, Latin-1 letters, U+FFFD, control characters)
+    costs 20× its share; a text without expected keywords or common short words (и, в, на, ...) is
+    halved, which catches mojibake that is Cyrillic but gibberish (KOI8 read as cp1251).
+    """
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < _MIN_LETTERS:
+        return 0.0
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters)
+    visible = [c for c in text if not c.isspace()]
+    junk = sum(map(_is_junk, visible)) / len(visible)
+    lower = text.lower()
+    words = re.findall(r"[а-яё]+", lower)
+    stop_share = sum(w in _STOPWORDS for w in words) / len(words) if words else 0.0
+    reads = 1.0 if KEYWORDS.search(lower) or stop_share >= 0.05 else 0.5
+    return round(cyrillic * max(0.0, 1 - 20 * junk) * reads, 3)
+
+
+def is_real_text(text: str) -> bool:
+    """Whether a text layer is good enough to use instead of OCR."""
+    return text_quality(text) >= _USABLE
+
+
+def read_pdf_text(data: bytes) -> list[str]:
+    """The text layer of every page (runs in the sandbox: hostile PDFs can hang extraction)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        reader.decrypt("")
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def rasterise_pdf(
+    data: bytes, numbers: list[int], dpi: int
+) -> list[tuple[tuple[int, int], bytes, int] | None]:
+    """Grayscale images of the given pages as (size, pixels, dpi), in the sandbox.
+
+    A page that is one scanned image gives that image; a page with fonts or no image is rendered
+    with pypdfium2 if installed, else None.
+    """
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        reader.decrypt("")
+    out: list[tuple[tuple[int, int], bytes, int] | None] = []
+    for number in numbers:
+        page = reader.pages[number]
+        resources = page.get("/Resources")
+        has_fonts = resources is not None and "/Font" in resources.get_object()
+        images = [] if has_fonts else list(page.images)
+        if images:
+            image = max((i.image for i in images if i.image is not None), key=lambda im: im.width * im.height)
+            image = ImageOps.grayscale(image).rotate(-page.rotation, expand=True)
+            page_inches = float(page.mediabox.width) / 72
+            out.append((image.size, image.tobytes(), max(70, round(image.width / page_inches))))
+        else:
+            out.append(_render(data, number, dpi))
+    return out
+
+
+def _render(data: bytes, number: int, dpi: int) -> tuple[tuple[int, int], bytes, int] | None:
+    """Render one page with pypdfium2; None when it is not installed."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return None
+    document = pypdfium2.PdfDocument(data)
+    try:
+        image = document[number].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    return image.size, image.tobytes(), dpi
+
+
+def _page_images(
+    checked: CheckedFile, data: bytes, numbers: list[int], limits: Limits
+) -> list[PageImage | None]:
+    """The images to OCR for the given pages of a PDF, or of a JPEG (one page, EXIF rotation applied)."""
+    if checked.mime is Mime.JPEG:
+        with Image.open(io.BytesIO(data)) as image:
+            gray = ImageOps.grayscale(ImageOps.exif_transpose(image))
+            dpi = image.info.get("dpi", (150, 150))[0]
+        return [PageImage(gray, max(70, round(float(dpi))))]
+    raw = run_sandboxed(rasterise_pdf, data, numbers, RENDER_DPI, limits=limits.child())
+    return [None if r is None else PageImage(Image.frombytes("L", r[0], r[1]), r[2]) for r in raw]
+
+
+def _page_usable(text: str, whole_usable: bool) -> bool:
+    """A page keeps its text layer if it is real text, or a short clean page of a real document."""
+    if is_real_text(text):
+        return True
+    return whole_usable and any(c.isalpha() for c in text) and not any(map(_is_junk, text))
+
+
+def _text_layer(checked: CheckedFile, data: bytes, limits: Limits) -> list[str]:
+    """Per-page text layer of a PDF; empty strings when there is none or it cannot be read."""
+    if checked.mime is not Mime.PDF or checked.has_text_layer is False:
+        return [""] * checked.pages
+    try:
+        return run_sandboxed(read_pdf_text, data, limits=limits.child())
+    except Exception:  # validated, yet the text cannot be read (or it timed out): OCR instead
+        return [""] * checked.pages
+
+
+def extract_text_bytes(
+    checked: CheckedFile, data: bytes, *, ocr: OcrSettings | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ExtractedText:
+    """``extract_text`` for content already in memory (uploads through the app)."""
+    settings = ocr or OcrSettings()
+    texts = _text_layer(checked, data, limits)
+    whole_usable = is_real_text("\n".join(texts))
+    methods: list[Method] = ["text_layer" if _page_usable(t, whole_usable) else "none" for t in texts]
+    todo = [n for n, m in enumerate(methods) if m == "none"]
+    missing: str | None = None
+    confidences: list[float] = []
+    if todo:
+        try:
+            images = _page_images(checked, data, todo, limits)
+            found = [(n, image) for n, image in zip(todo, images, strict=True) if image is not None]
+            results = ocr_pages([image for _, image in found], settings)
+            for (n, _), page in zip(found, results, strict=True):
+                texts[n], methods[n] = page.text, "ocr"
+                confidences.append(page.confidence)
+            if len(found) < len(todo):
+                missing = "страницы без изображения не распознаны: нет pypdfium2 для отрисовки"
+        except OcrUnavailable as exc:
+            missing = exc.reason
+        except (OcrError, SandboxError) as exc:
+            missing = f"распознавание текста не удалось: {exc}"
+    for n in todo:
+        if methods[n] == "none":
+            texts[n] = ""
+    return _result(texts, methods, confidences, missing)
+
+
+def _result(
+    texts: list[str], methods: list[Method], confidences: list[float], missing: str | None
+) -> ExtractedText:
+    """Assemble the result: the overall method is OCR if any page was OCR'd."""
+    text = "\n\f\n".join(texts).strip()
+    method: Method = "ocr" if "ocr" in methods else "text_layer" if "text_layer" in methods else "none"
+    quality = text_quality(text)
+    if confidences:
+        quality = round(min(quality, sum(confidences) / len(confidences)), 3)
+    if method == "none":
+        quality = 0.0
+    return ExtractedText(text, tuple(texts), method, quality, tuple(methods), missing)
+
+
+def extract_text(
+    checked: CheckedFile, *, ocr: OcrSettings | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ExtractedText:
+    """The text of a validated file, for search, identifiers and classification.
+
+    ``ocr=None`` uses the default ``OcrSettings``. Raises only ``OSError`` if the file vanished.
+
+    >>> extract_text(validate(Path("inbox/scan.pdf"))).method  # doctest: +SKIP
+    'ocr'
+    """
+    if checked.path is None:
+        raise ValueError("checked file has no path: use extract_text_bytes")
+    return extract_text_bytes(checked, Path(checked.path).read_bytes(), ocr=ocr, limits=limits)
