@@ -4,7 +4,8 @@ SQLite needs two fixes to behave like a real transactional database here:
 - pysqlite's own transaction handling breaks SAVEPOINTs (and so per-test rollback), so we
   turn it off and emit ``BEGIN IMMEDIATE`` ourselves; IMMEDIATE takes the write lock up front,
   which avoids "database is locked" on lock upgrades when the watcher, flows and app write at once;
-- foreign keys are off by default, WAL lets readers (the app) run beside one writer.
+- foreign keys are off by default, WAL lets readers (the app) run beside one writer;
+- its ``lower()`` folds only ASCII, so we replace it with Python's, which knows Cyrillic.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        # SQLite's own lower()/upper() fold only ASCII; Cyrillic search needs Unicode folding.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+        dbapi_connection.create_function("upper", 1, _unicode_upper, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -48,6 +52,14 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _unicode_upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,0 +1,178 @@
+"""Finding the debtor's case for a document, precision first.
+
+Attaching a scan to the wrong debtor leaks personal data (152-ФЗ), so the matcher proposes a
+case with a confidence and the evidence behind it, and any conflict or weak evidence comes
+back with reasons for review. Document keys (ИП number, court case number, УИД) find cases;
+person keys (СНИЛС, ИНН, name + birth date) must not contradict them. A case number alone,
+with no mention of the debtor in the text, is not enough to file automatically.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from db.models import Case, Debtor
+from db.models.enums import CaseIdentifierKind
+from db.reference import cases_by_identifier, cases_of_debtors, find_debtors
+from tasks.identifiers import Identifiers
+from tasks.names import PersonName, surname_stem
+from tasks.review_reasons import ReviewReason
+
+CONFIDENT = 0.97
+PERSON_ONLY = 0.9
+NAME_AND_BIRTH = 0.88
+UNCORROBORATED = 0.6
+MAX_CANDIDATES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCandidate:
+    case_id: int
+    case_number: str
+    debtor_name: str
+    evidence: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.case_id,
+            "case_number": self.case_number,
+            "debtor": self.debtor_name,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CaseMatch:
+    case_id: int | None
+    case_number: str | None
+    confidence: float
+    candidates: tuple[CaseCandidate, ...]
+    reasons: tuple[ReviewReason, ...]
+
+
+def debtor_name_key(full_name: str) -> str:
+    """The same coarse key as ``PersonName.name_key``: surname stem + initials."""
+    words = full_name.split()
+    initials = "".join(word[0] + "." for word in words[1:3])
+    return f"{surname_stem(words[0])} {initials.lower()}" if words else ""
+
+
+def _name_agrees(debtor: Debtor, persons: tuple[PersonName, ...]) -> bool | None:
+    """True/False when the text names people, None when it names nobody."""
+    if not persons:
+        return None
+    key = debtor_name_key(debtor.full_name)
+    surname_key = key.split(" ")[0]
+    return any(
+        person.name_key() == key or (person.name_key().split(" ")[0] == surname_key and not person.initials)
+        for person in persons
+    )
+
+
+def _collect_evidence(session: Session, identifiers: Identifiers) -> dict[int, tuple[Case, set[str]]]:
+    found: dict[int, tuple[Case, set[str]]] = {}
+    lookups = (
+        (CaseIdentifierKind.IP_NUMBER, identifiers.ip_numbers),
+        (
+            CaseIdentifierKind.COURT_CASE,
+            identifiers.court_case_numbers + identifiers.arbitration_case_numbers,
+        ),
+        (CaseIdentifierKind.UID, identifiers.uids),
+        (CaseIdentifierKind.WRIT, identifiers.writs),
+    )
+    for kind, values in lookups:
+        for case in cases_by_identifier(session, kind=kind.value, values=list(values)):
+            found.setdefault(case.id, (case, set()))[1].add(kind.value)
+    for label, values in (("snils", identifiers.snilses), ("inn", identifiers.inns)):
+        debtors: list[Debtor] = []
+        for value in values:
+            debtors += find_debtors(session, **{label: value})
+        for case in cases_of_debtors(session, debtor_ids=[d.id for d in debtors]):
+            found.setdefault(case.id, (case, set()))[1].add(label)
+    return found
+
+
+def _name_candidates(session: Session, identifiers: Identifiers) -> dict[int, tuple[Case, set[str]]]:
+    found: dict[int, tuple[Case, set[str]]] = {}
+    for person in identifiers.persons:
+        debtors = [
+            d
+            for d in find_debtors(session, surname=person.surname)
+            if debtor_name_key(d.full_name) == person.name_key()
+        ]
+        for case in cases_of_debtors(session, debtor_ids=[d.id for d in debtors]):
+            evidence = "name_birth" if case.debtor.birth_date in identifiers.birth_dates else "name"
+            found.setdefault(case.id, (case, set()))[1].add(evidence)
+    return found
+
+
+def _candidates(found: dict[int, tuple[Case, set[str]]]) -> tuple[CaseCandidate, ...]:
+    strength = {
+        "ip": 5,
+        "court_case": 5,
+        "uid": 6,
+        "writ": 4,
+        "snils": 5,
+        "inn": 5,
+        "name_birth": 3,
+        "name": 1,
+    }
+    ranked = sorted(found.values(), key=lambda item: -sum(strength.get(e, 0) for e in item[1]))
+    return tuple(
+        CaseCandidate(case.id, case.case_number, case.debtor.full_name, tuple(sorted(evidence)))
+        for case, evidence in ranked[:MAX_CANDIDATES]
+    )
+
+
+def _result(case: Case | None, confidence: float, found: dict, reasons: list[ReviewReason]) -> CaseMatch:
+    return CaseMatch(
+        case_id=case.id if case else None,
+        case_number=case.case_number if case else None,
+        confidence=confidence,
+        candidates=_candidates(found),
+        reasons=tuple(reasons),
+    )
+
+
+def match_case(session: Session, identifiers: Identifiers) -> CaseMatch:
+    """The case this document belongs to, with confidence, candidates and review reasons."""
+    reasons = [ReviewReason.IP_LEGACY] if identifiers.ip_legacy else []
+    found = _collect_evidence(session, identifiers)
+    if not found:
+        found = _name_candidates(session, identifiers)
+        return _decide_by_name(found, reasons)
+    by_debtor: dict[int, list[Case]] = defaultdict(list)
+    for case, _evidence in found.values():
+        by_debtor[case.debtor_id].append(case)
+    if len(by_debtor) > 1:
+        return _result(None, 0.0, found, [*reasons, ReviewReason.CASE_CONFLICT])
+    cases = next(iter(by_debtor.values()))
+    debtor = cases[0].debtor
+    agrees = _name_agrees(debtor, identifiers.persons)
+    if agrees is False:
+        return _result(None, 0.0, found, [*reasons, ReviewReason.NAME_MISMATCH])
+    document_keyed = [c for c in cases if found[c.id][1] & {"ip", "court_case", "uid", "writ"}]
+    if len(document_keyed) == 1:
+        case = document_keyed[0]
+        corroborated = agrees or found[case.id][1] & {"snils", "inn"}
+        if corroborated:
+            return _result(case, CONFIDENT, found, reasons)
+        return _result(case, UNCORROBORATED, found, [*reasons, ReviewReason.WEAK_EVIDENCE])
+    if len(document_keyed) > 1 or len(cases) > 1:
+        return _result(None, 0.0, found, [*reasons, ReviewReason.SEVERAL_CASES])
+    return _result(cases[0], PERSON_ONLY, found, reasons)
+
+
+def _decide_by_name(found: dict, reasons: list[ReviewReason]) -> CaseMatch:
+    if not found:
+        return _result(None, 0.0, found, [*reasons, ReviewReason.CASE_NOT_FOUND])
+    with_birth = {cid: item for cid, item in found.items() if "name_birth" in item[1]}
+    debtors = {case.debtor_id for case, _ in with_birth.values()}
+    if len(with_birth) == 1 and len(debtors) == 1:
+        case = next(iter(with_birth.values()))[0]
+        return _result(case, NAME_AND_BIRTH, found, reasons)
+    reason = ReviewReason.SEVERAL_CASES if len(debtors) == 1 and with_birth else ReviewReason.WEAK_EVIDENCE
+    return _result(None, 0.0, found, [*reasons, reason])

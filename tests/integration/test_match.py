@@ -1,0 +1,93 @@
+"""Matching a document to its case: confident only when the evidence agrees."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tasks.identifiers import Identifiers
+from tasks.imports import import_cases
+from tasks.match import CONFIDENT, match_case
+from tasks.names import PersonName
+from tasks.review_reasons import ReviewReason
+from tests.factories import case_row, cases_csv
+
+PETROV = PersonName(surname="Петров", first_name="Сергей", patronymic="Иванович", initials="С.И.")
+SIDOROV = PersonName(surname="Сидоров", first_name="Олег", patronymic="Петрович", initials="О.П.")
+
+
+@pytest.fixture
+def cases(session: Session) -> dict[str, dict[str, str]]:
+    rnd = random.Random(99)
+    rows = {
+        "a": case_row(rnd, 101, debtor_full_name="Петров Сергей Иванович", debtor_birth_date="05.05.1980"),
+        "b": case_row(rnd, 102, debtor_full_name="Сидоров Олег Петрович"),
+        "c1": case_row(rnd, 103, debtor_full_name="Козлова Анна Павловна"),
+    }
+    rows["c2"] = case_row(
+        rnd,
+        104,
+        debtor_full_name="Козлова Анна Павловна",
+        debtor_snils=rows["c1"]["debtor_snils"],
+        debtor_inn=rows["c1"]["debtor_inn"],
+        debtor_birth_date=rows["c1"]["debtor_birth_date"],
+    )
+    report = import_cases(session, cases_csv(list(rows.values())), actor="t")
+    assert not report.errors
+    return rows
+
+
+def test_match_case_is_confident_when_ip_number_and_debtor_name_agree(session: Session, cases: dict) -> None:
+    match = match_case(session, Identifiers(ip_numbers=(cases["a"]["ip_numbers"],), persons=(PETROV,)))
+    assert (match.case_number, match.confidence, match.reasons) == ("К-000101", CONFIDENT, ())
+
+
+def test_match_case_asks_review_when_ip_number_has_no_corroboration(session: Session, cases: dict) -> None:
+    match = match_case(session, Identifiers(ip_numbers=(cases["a"]["ip_numbers"],)))
+    assert match.confidence < 0.85
+    assert match.reasons == (ReviewReason.WEAK_EVIDENCE,)
+    assert [c.case_number for c in match.candidates] == ["К-000101"]
+
+
+def test_match_case_refuses_when_numbers_point_at_different_debtors(session: Session, cases: dict) -> None:
+    identifiers = Identifiers(ip_numbers=(cases["a"]["ip_numbers"],), snilses=(cases["b"]["debtor_snils"],))
+    match = match_case(session, identifiers)
+    assert match.case_id is None
+    assert match.reasons == (ReviewReason.CASE_CONFLICT,)
+    assert {c.case_number for c in match.candidates} == {"К-000101", "К-000102"}
+
+
+def test_match_case_refuses_when_document_names_someone_else(session: Session, cases: dict) -> None:
+    match = match_case(session, Identifiers(ip_numbers=(cases["a"]["ip_numbers"],), persons=(SIDOROV,)))
+    assert match.case_id is None and match.reasons == (ReviewReason.NAME_MISMATCH,)
+
+
+def test_match_case_by_snils_alone_when_debtor_has_one_case(session: Session, cases: dict) -> None:
+    match = match_case(session, Identifiers(snilses=(cases["b"]["debtor_snils"],)))
+    assert match.case_number == "К-000102" and match.confidence >= 0.85
+
+
+def test_match_case_lists_cases_when_debtor_has_several(session: Session, cases: dict) -> None:
+    match = match_case(session, Identifiers(snilses=(cases["c1"]["debtor_snils"],)))
+    assert match.case_id is None and match.reasons == (ReviewReason.SEVERAL_CASES,)
+    assert {c.case_number for c in match.candidates} == {"К-000103", "К-000104"}
+
+
+def test_match_case_by_name_and_birth_date(session: Session, cases: dict) -> None:
+    oblique = PersonName(surname="Петров", first_name=None, patronymic=None, initials="С.И.")
+    match = match_case(session, Identifiers(persons=(oblique,), birth_dates=(date(1980, 5, 5),)))
+    assert match.case_number == "К-000101" and match.confidence >= 0.85
+
+
+def test_match_case_by_name_only_is_weak(session: Session, cases: dict) -> None:
+    match = match_case(session, Identifiers(persons=(PETROV,)))
+    assert match.case_id is None and match.reasons == (ReviewReason.WEAK_EVIDENCE,)
+    assert [c.case_number for c in match.candidates] == ["К-000101"]
+
+
+def test_match_case_reports_not_found(session: Session, cases: dict) -> None:
+    match = match_case(session, Identifiers(ip_numbers=("1/24/99999-ИП",)))
+    assert match.case_id is None and match.reasons == (ReviewReason.CASE_NOT_FOUND,)
