@@ -41,7 +41,7 @@ TSV = "\n".join(
 def _fake_tesseract(tmp_path: Path, body: str) -> str:
     """A stand-in tesseract script that lists ``rus`` and then runs ``body``."""
     script = tmp_path / "tesseract"
-    langs = 'if [ "$1" = "--list-langs" ]; then echo "List of languages"; echo rus; exit 0; fi'
+    langs = 'if [ "$1" = "--list-langs" ]; then echo "List of languages"; echo rus; echo eng; exit 0; fi'
     script.write_text(f"#!/bin/sh\n{langs}\n{body}\n")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(script)
