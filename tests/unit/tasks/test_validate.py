@@ -169,3 +169,16 @@ def test_run_sandboxed_reports_crash_when_memory_limit_reached() -> None:
 def test_run_sandboxed_reraises_exception_of_function() -> None:
     with pytest.raises(ValueError, match="invalid literal"):
         run_sandboxed(int, "x", limits=ChildLimits())
+
+
+def test_validate_refuses_with_parse_timeout_when_parsing_runs_too_long() -> None:
+    thick = hostile.many_pages_pdf(3000)
+    with pytest.raises(FileRejected) as caught:
+        validate_bytes("thick.pdf", thick, limits=Limits(max_pages=10_000, timeout_seconds=0.02))
+    assert caught.value.reason is RejectReason.PARSE_TIMEOUT
+
+
+def test_validate_refuses_with_parse_failed_when_memory_limit_reached() -> None:
+    with pytest.raises(FileRejected) as caught:
+        validate_bytes("scan.jpg", jpeg_scan(TEXT), limits=Limits(max_memory_bytes=32 * 1024**2))
+    assert caught.value.reason is RejectReason.PARSE_FAILED
