@@ -1,0 +1,160 @@
+"""The shipped matching rules for the standard incoming document types.
+
+Each type has clerk-editable regexes (stored one per line in ``document_type``); a line that
+starts with ``!`` excludes the type when it matches. Patterns are matched case-insensitively
+against the *title zone* of ``normalize_text`` output: the title line and the subject lines
+under it, joined by spaces, so ``^`` anchors at the title noun ("ПОСТАНОВЛЕНИЕ", "СУДЕБНЫЙ
+ПРИКАЗ"). Body text is consulted only at a low weight (``classify``), because boilerplate
+quotes other documents' titles all the time.
+
+Patterns are anchored on the title noun on purpose: a court ruling that cancels a судебный
+приказ mentions "судебного приказа" in its subject line, and only the ``^``-anchored noun tells
+the two apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+FALLBACK_TYPE = "Прочее"
+TITLE_ZONE_LINES = 4
+OTHER_LINE_WEIGHT = 0.6
+BODY_WEIGHT = 0.3
+
+_RESOLUTION = r"^постановлени[а-я]*\s+(?:судебного\s+пристава[\s-]+исполнителя\s+)?"
+_RULING = r"^(?:апелляционное\s+|частное\s+)?определени[а-я]*\s+"
+_EP = r"исполнительного\s+производства"
+
+STANDARD_RULES: dict[str, tuple[str, ...]] = {
+    "Постановление о возбуждении исполнительного производства": (
+        _RESOLUTION + r"о\s+возбуждении\s+" + _EP,
+        r"!отказ[а-я]*\s+в\s+возбуждении",
+    ),
+    "Постановление об окончании исполнительного производства": (
+        _RESOLUTION + r"об\s+окончании\s+(?:и\s+возвращении\s+)?" + _EP,
+        _RESOLUTION + r"об\s+окончании\s+(?:ип\b|и\s+возвращении\s+(?:ид|исполнительного\s+документа))",
+    ),
+    "Постановление об отказе в возбуждении исполнительного производства": (
+        _RESOLUTION + r"об\s+отказе\s+в\s+возбуждении\s+" + _EP,
+    ),
+    "Постановление об обращении взыскания на доходы должника": (
+        _RESOLUTION + r"об\s+обращении\s+взыскания\s+на\s+(?:заработную\s+плату|доходы|пенсию|иные\s+доходы)",
+    ),
+    "Постановление о замене стороны исполнительного производства": (
+        _RESOLUTION + r"о\s+замене\s+стороны\s+(?:в\s+)?" + _EP,
+        _RESOLUTION + r"о\s+замене\s+(?:стороны|взыскателя)",
+        _RESOLUTION + r"о\s+правопреемстве",
+    ),
+    "Акт о невозможности взыскания": (
+        r"^акт\s+о\s+наличии\s+обстоятельств",
+        r"^акт\s+о\s+невозможности\s+взыскания",
+    ),
+    "Ответ на обращение": (
+        r"^(?:ответ|уведомление|сообщение|письмо)\s+(?:на\s+(?:ваше\s+)?(?:обращение|заявление|запрос|жалобу))",
+        r"^уведомление\s+о\s+(?:результатах\s+)?рассмотрени[а-я]*\s+(?:обращения|заявления|ходатайства)",
+        r"^(?:ответ|уведомление)\s+по\s+(?:результатам\s+рассмотрения\s+)?обращени",
+    ),
+    "Судебный приказ": (r"^судебный\s+приказ\b",),
+    "Определение об отмене судебного приказа": (_RULING + r"об\s+отмене\s+судебного\s+приказа",),
+    "Решение суда": (
+        r"^(?:заочное\s+)?решение\b(?!\s+о\s+(?:признании|введении))",
+        r"!^решение\s+(?:о|об)\s+",
+    ),
+    "Определение о процессуальном правопреемстве": (
+        _RULING + r"о\s+(?:процессуальном\s+)?правопреемстве",
+        _RULING + r"о\s+замене\s+(?:стороны|взыскателя)",
+    ),
+    "Исполнительный лист": (r"^исполнительный\s+лист\b",),
+    "Определение о возвращении заявления": (
+        _RULING + r"о\s+возвращении\s+(?:искового\s+)?заявлени",
+        _RULING + r"об\s+отказе\s+в\s+принятии\s+заявлени",
+    ),
+    "Договор уступки прав требования": (
+        r"^договор[а-я]*\s+(?:№\s*\S+\s+)?(?:уступки|цессии)",
+        r"^договор[а-я]*\s+(?:№\s*\S+\s+)?об\s+уступке\s+прав",
+        r"^уведомление\s+(?:о\s+состоявшейся\s+)?(?:уступке|цессии)",
+    ),
+    "Заявление должника": (
+        r"^заявлени[а-я]*\s+(?:об\s+отказе\s+от\s+взаимодействия|о\s+взаимодействии\s+через\s+представителя)",
+        r"^заявлени[а-я]*\b.*\bя,\s",
+        r"^заявлени[а-я]*\s+(?:о|об)\s+",
+        r"!^заявлени[а-я]*\s+о\s+(?:выдаче|возбуждении|процессуальном)",
+    ),
+    FALLBACK_TYPE: (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTypeRule:
+    """A document type as the classifier sees it: its id, name and its regex lines."""
+
+    id: int
+    name: str
+    patterns: tuple[str, ...]
+
+    @classmethod
+    def from_text(cls, id: int, name: str, text: str | None) -> DocumentTypeRule:
+        """Build from the database column: one pattern per line, blank lines ignored."""
+        lines = (line.strip() for line in (text or "").splitlines())
+        return cls(id, name, tuple(line for line in lines if line))
+
+
+@dataclass(frozen=True, slots=True)
+class TypeHit:
+    """A rule that matched: ``weight`` 1.0 at the title, 0.6 at another line start, 0.3 in the body."""
+
+    rule: DocumentTypeRule
+    weight: float
+    span: int
+    evidence: tuple[str, ...]
+
+
+def standard_rules() -> list[DocumentTypeRule]:
+    """The shipped rules as ``DocumentTypeRule`` with ids 1..n in ``STANDARD_RULES`` order."""
+    return [DocumentTypeRule(i, name, p) for i, (name, p) in enumerate(STANDARD_RULES.items(), start=1)]
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _zone(lines: list[str], start: int) -> str:
+    return " ".join(lines[start : start + TITLE_ZONE_LINES])
+
+
+def _rule_hit(rule: DocumentTypeRule, lines: list[str], title: int | None) -> TypeHit | None:
+    """Best placement of one rule: the title zone, else a zone at another line start, else the body."""
+    includes = [p for p in rule.patterns if not p.startswith("!")]
+    excludes = [_compiled(p[1:]) for p in rule.patterns if p.startswith("!")]
+    broken = tuple(f"недопустимое выражение: {p}" for p in rule.patterns if _compiled(p.lstrip("!")) is None)
+    starts = ([title] if title is not None else []) + [i for i in range(min(len(lines), 30)) if i != title]
+    for start in starts:
+        zone = _zone(lines, start)
+        if any(x is not None and x.search(zone) for x in excludes):
+            continue
+        for pattern in includes:
+            compiled = _compiled(pattern)
+            found = compiled.search(zone) if compiled else None
+            if found:
+                weight = 1.0 if start == title else OTHER_LINE_WEIGHT
+                evidence = (f"строка {start + 1}: «{found.group(0)}»", *broken)
+                return TypeHit(rule, weight, len(found.group(0)), evidence)
+    body = " ".join(lines)
+    for pattern in includes:
+        compiled = _compiled(pattern.removeprefix("^"))
+        found = compiled.search(body) if compiled else None
+        if found:
+            return TypeHit(rule, BODY_WEIGHT, len(found.group(0)), (f"в тексте: «{found.group(0)}»", *broken))
+    return None
+
+
+def match_types(lines: list[str], title: int | None, rules: list[DocumentTypeRule]) -> list[TypeHit]:
+    """Every rule that matched normalised ``lines``, best first (weight, then the longer match)."""
+    hits = [hit for rule in rules if rule.patterns and (hit := _rule_hit(rule, lines, title))]
+    return sorted(hits, key=lambda h: (h.weight, h.span), reverse=True)
