@@ -1,0 +1,1 @@
+"""The incoming pipeline's steps: claim, analyse, decide, register, file away."""

@@ -1,0 +1,71 @@
+"""Plain values passed between the watcher, the ingest flow and its steps.
+
+An *envelope* is what one incoming item is made of: a loose file dropped into the inbox, or a
+subfolder dropped as a whole (its files become the item's packages). Once claimed it lives in
+``inbox/.processing/<claim name>`` (a file, or a folder of files) until it is filed away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from tasks.ocr import OcrSettings
+from tasks.validate import DEFAULT_LIMITS, Limits
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedEnvelope:
+    """A claimed envelope: its claim name (unique) and its files' claim names, in order.
+
+    ``file_claims`` are paths relative to the processing folder: ``<claim>`` for a loose file,
+    ``<claim>/<file name>`` for each file of a folder.
+    """
+
+    claim_name: str
+    file_claims: tuple[str, ...]
+
+    def paths(self, processing_dir: Path) -> tuple[Path, ...]:
+        return tuple(processing_dir / claim for claim in self.file_claims)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    """Where files go and what limits apply; built from Settings by the entry point."""
+
+    processing_dir: Path
+    archive_dir: Path
+    rejected_dir: Path
+    limits: Limits = DEFAULT_LIMITS
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    auto_threshold: float = 0.85
+
+
+class Outcome(StrEnum):
+    REGISTERED = "registered"
+    NEEDS_REVIEW = "needs_review"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """One file's line in the run's table artifact and in ``classify --json``."""
+
+    file: str
+    outcome: Outcome
+    reg_number: str | None = None
+    sender: str | None = None
+    document_type: str | None = None
+    case_number: str | None = None
+    confidence: float | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeOutcome:
+    claim_name: str
+    outcome: Outcome
+    reg_number: str | None
+    files: tuple[FileOutcome, ...]

@@ -1,0 +1,279 @@
+"""The database side of an envelope: register or refuse its files, and read back the outcome.
+
+``record_envelope`` runs inside one transaction (the caller's); ``describe_rows`` turns the
+committed ledger rows into file moves and the outcome report, so the moves after a crash are
+computed exactly as they were the first time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.models import Attachment, Incoming, IntakeFile, Package, Rejection, utcnow
+from db.models.enums import IncomingSource, IntakeStatus
+from tasks.ingest.analyse import FileAnalysis, ReferenceData, load_reference
+from tasks.ingest.decide import decide_item, decide_package
+from tasks.ingest.filing import archive_path, rejected_path
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, FileOutcome, IngestConfig, Outcome
+from tasks.match import match_case
+from tasks.register import (
+    DuplicateContent,
+    FileInput,
+    IncomingInput,
+    PackageInput,
+    register_incoming,
+    registered_under,
+)
+from tasks.rejections import FileRejected, RejectReason, describe
+
+
+def _ledger(session: Session, envelope: ClaimedEnvelope) -> dict[str, IntakeFile]:
+    query = select(IntakeFile).where(IntakeFile.claim_name.in_(envelope.file_claims))
+    return {row.claim_name: row for row in session.scalars(query)}
+
+
+def _refuse(
+    session: Session,
+    row: IntakeFile,
+    refusal: FileRejected,
+    *,
+    config: IngestConfig,
+    actor: str,
+    status: IntakeStatus,
+) -> None:
+    target = rejected_path(config.rejected_dir, file_claim=row.claim_name)
+    rejection = Rejection(
+        file_name=row.original_name,
+        sha256=row.sha256,
+        size=row.size,
+        reason=refusal.reason.value,
+        detail=refusal.detail or None,
+        moved_to=str(target),
+        source="scanner",
+    )
+    session.add(rejection)
+    session.flush()
+    row.status, row.rejection_id, row.finished_at = status.value, rejection.id, utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action="incoming.reject",
+        entity="rejection",
+        entity_id=rejection.id,
+        details={"reason": refusal.reason.value, "file": row.original_name},
+    )
+
+
+def _package(analysis: FileAnalysis, decision_fields: dict[str, int | None]) -> PackageInput:
+    checked = analysis.checked
+    file = FileInput(
+        name=checked.name,
+        data=analysis.data,
+        mime=checked.mime.value,
+        sha256=checked.sha256,
+        pages=checked.pages,
+        text=analysis.extracted.text,
+        text_method=analysis.extracted.method,
+    )
+    return PackageInput(files=(file,), **decision_fields)
+
+
+def _register(
+    session: Session,
+    items: list[tuple[str, FileAnalysis]],
+    *,
+    reference: ReferenceData,
+    config: IngestConfig,
+    actor: str,
+) -> Incoming:
+    analyses = [analysis for _, analysis in items]
+    decisions = []
+    for analysis in analyses:
+        doc_type = analysis.classification.document_type
+        by_client = doc_type is not None and reference.type_belongs_to.get(doc_type.id or -1) == "client"
+        match = None if by_client else match_case(session, analysis.identifiers)
+        decisions.append(decide_package(analysis, match, reference, threshold=config.auto_threshold))
+    item = decide_item(analyses, decisions, threshold=config.auto_threshold)
+    packages = [
+        _package(
+            analysis,
+            {
+                "document_type_id": d.document_type_id,
+                "case_id": d.case_id,
+                "client_id": d.client_id,
+                "debtor_id": d.debtor_id,
+            },
+        )
+        for analysis, d in zip(analyses, decisions, strict=True)
+    ]
+    incoming_input = IncomingInput(
+        sender_id=item.sender_id,
+        source=IncomingSource.SCANNER,
+        status=item.status,
+        review_reason=" ".join(r.value for r in item.reasons) or None,
+        confidence=item.confidence,
+        suggestions=item.suggestions,
+    )
+    return register_incoming(session, incoming_input, packages, actor=actor)
+
+
+def record_envelope(
+    session: Session,
+    envelope: ClaimedEnvelope,
+    *,
+    analyses: list[tuple[str, FileAnalysis]],
+    refused: list[tuple[str, FileRejected]],
+    config: IngestConfig,
+    actor: str,
+) -> None:
+    """Register the envelope's readable files as one item and refuse the rest, in this transaction."""
+    rows = _ledger(session, envelope)
+    for claim, refusal in refused:
+        if rows[claim].status == IntakeStatus.CLAIMED:
+            _refuse(session, rows[claim], refusal, config=config, actor=actor, status=IntakeStatus.REJECTED)
+    pending = [(claim, a) for claim, a in analyses if rows[claim].status == IntakeStatus.CLAIMED]
+    for claim, analysis in pending:
+        rows[claim].sha256, rows[claim].size = analysis.checked.sha256, analysis.checked.size
+    reference = load_reference(session) if pending else None
+    while pending and reference is not None:
+        pending = _drop_duplicates(session, rows, pending, config=config, actor=actor)
+        if not pending:
+            break
+        try:
+            incoming = _register(session, pending, reference=reference, config=config, actor=actor)
+        except DuplicateContent:
+            continue  # registered meanwhile by someone else: the next round refuses it as a duplicate
+        for claim, _ in pending:
+            rows[claim].status, rows[claim].incoming_id, rows[claim].finished_at = (
+                "registered",
+                incoming.id,
+                utcnow(),
+            )
+        break
+
+
+def _drop_duplicates(
+    session: Session,
+    rows: dict[str, IntakeFile],
+    pending: list[tuple[str, FileAnalysis]],
+    *,
+    config: IngestConfig,
+    actor: str,
+) -> list[tuple[str, FileAnalysis]]:
+    registered = registered_under(session, sha256s=[a.checked.sha256 for _, a in pending])
+    first_seen: dict[str, str] = {}
+    kept = []
+    for claim, analysis in pending:
+        sha = analysis.checked.sha256
+        if sha in registered:
+            detail = f"№ {registered[sha]}"
+        elif sha in first_seen:
+            detail = f"повтор файла {first_seen[sha]} в том же конверте"
+        else:
+            first_seen[sha] = analysis.checked.name
+            kept.append((claim, analysis))
+            continue
+        refusal = FileRejected(RejectReason.DUPLICATE, detail)
+        _refuse(session, rows[claim], refusal, config=config, actor=actor, status=IntakeStatus.DUPLICATE)
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    claim: str
+    status: str
+    file: FileOutcome
+    reg_number: str | None = None
+    received_at: datetime | None = None
+    moved_to: str | None = None
+    reason_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    rows: tuple[RowView, ...]
+
+    def moves(self, config: IngestConfig) -> Iterator[tuple[str, Path, str | None]]:
+        """(file claim, target, reason text or None) for every finished file."""
+        for row in self.rows:
+            if row.status == IntakeStatus.REGISTERED and row.reg_number and row.received_at:
+                target = archive_path(
+                    config.archive_dir,
+                    received_at=row.received_at,
+                    reg_number=row.reg_number,
+                    file_claim=row.claim,
+                )
+                yield row.claim, target, None
+            elif row.status in (IntakeStatus.REJECTED, IntakeStatus.DUPLICATE) and row.moved_to:
+                yield row.claim, Path(row.moved_to), row.reason_text
+
+    def outcome(self, envelope: ClaimedEnvelope) -> EnvelopeOutcome:
+        files = tuple(row.file for row in self.rows)
+        numbers = [f.reg_number for f in files if f.reg_number]
+        kinds = {f.outcome for f in files}
+        if Outcome.NEEDS_REVIEW in kinds:
+            overall = Outcome.NEEDS_REVIEW
+        elif Outcome.REGISTERED in kinds:
+            overall = Outcome.REGISTERED
+        elif kinds == {Outcome.DUPLICATE}:
+            overall = Outcome.DUPLICATE
+        else:
+            overall = Outcome.REJECTED
+        return EnvelopeOutcome(envelope.claim_name, overall, numbers[0] if numbers else None, files)
+
+
+def describe_rows(session: Session, envelope: ClaimedEnvelope) -> Described:
+    """What the committed ledger says about each file of the envelope."""
+    views = []
+    for row in _ledger(session, envelope).values():
+        name = row.original_name
+        if row.status == IntakeStatus.REGISTERED and row.incoming_id is not None:
+            views.append(_registered_view(session, row))
+        elif row.rejection_id is not None:
+            rejection = session.get(Rejection, row.rejection_id)
+            assert rejection is not None
+            text = describe(RejectReason(rejection.reason), rejection.detail or "")
+            outcome = Outcome.DUPLICATE if row.status == IntakeStatus.DUPLICATE else Outcome.REJECTED
+            views.append(
+                RowView(
+                    row.claim_name,
+                    row.status,
+                    FileOutcome(file=name, outcome=outcome, reason=text),
+                    moved_to=rejection.moved_to,
+                    reason_text=text,
+                )
+            )
+    return Described(tuple(sorted(views, key=lambda v: v.claim)))
+
+
+def _registered_view(session: Session, row: IntakeFile) -> RowView:
+    incoming = session.get(Incoming, row.incoming_id)
+    assert incoming is not None
+    package = session.scalar(
+        select(Package)
+        .join(Attachment, Attachment.package_id == Package.id)
+        .where(Attachment.incoming_sha256 == row.sha256)
+    )
+    outcome = Outcome.NEEDS_REVIEW if incoming.status == "needs_review" else Outcome.REGISTERED
+    file = FileOutcome(
+        file=row.original_name,
+        outcome=outcome,
+        reg_number=incoming.reg_number,
+        sender=incoming.sender.name
+        if incoming.sender
+        else (incoming.suggestions.get("sender") or {}).get("name"),
+        document_type=package.document_type.name if package and package.document_type else None,
+        case_number=package.case.case_number if package and package.case else None,
+        confidence=incoming.confidence,
+        reason=incoming.review_reason,
+    )
+    return RowView(
+        row.claim_name, row.status, file, reg_number=incoming.reg_number, received_at=incoming.received_at
+    )

@@ -1,0 +1,150 @@
+"""The incoming pipeline on one envelope at a time: scans in, registered items or refusals out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from db.engine import session_scope
+from db.models import Incoming, IntakeFile, Rejection
+from tasks.imports import import_cases, import_counterparties
+from tasks.ingest.envelope import MAX_ATTEMPTS, process_envelope
+from tasks.ingest.model import ClaimedEnvelope, IngestConfig, Outcome
+from tests.corpus.hostile import png
+from tests.corpus.render import text_pdf
+from tests.corpus.texts import demo_cases, demo_counterparties, generate_documents
+from tests.factories import cases_csv, counterparties_csv
+
+SEED = 3
+
+
+@pytest.fixture
+def ingest_engine(fresh_engine: Engine) -> Engine:
+    with session_scope(fresh_engine) as session:
+        assert not import_counterparties(session, counterparties_csv(demo_counterparties()), actor="t").errors
+        assert not import_cases(session, cases_csv(demo_cases(200, seed=SEED)), actor="t").errors
+    return fresh_engine
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> IngestConfig:
+    config = IngestConfig(
+        processing_dir=tmp_path / "inbox" / ".processing",
+        archive_dir=tmp_path / "archive",
+        rejected_dir=tmp_path / "rejected",
+    )
+    config.processing_dir.mkdir(parents=True)
+    return config
+
+
+def drop(config: IngestConfig, claim: str, data: bytes) -> ClaimedEnvelope:
+    (config.processing_dir / claim).write_bytes(data)
+    return ClaimedEnvelope(claim_name=claim, file_claims=(claim,))
+
+
+def test_process_envelope_registers_text_pdfs_on_the_right_case(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN 16 text PDFs, one per standard type WHEN processed THEN every auto-registered one is right."""
+    documents = generate_documents(16, seed=SEED)
+    outcomes = []
+    for index, (text, truth) in enumerate(documents):
+        envelope = drop(config, f"c{index:02d}__doc{index}.pdf", text_pdf(text))
+        outcomes.append((process_envelope(ingest_engine, envelope, config=config, actor="scanner"), truth))
+    auto = [(o, t) for o, t in outcomes if o.outcome == Outcome.REGISTERED]
+    wrong = [
+        (o.files[0], t)
+        for o, t in auto
+        if (o.files[0].sender, o.files[0].document_type, o.files[0].case_number)
+        != (
+            t.sender,
+            t.document_type,
+            t.case_number if t.document_type != "Договор уступки прав требования" else None,
+        )
+    ]
+    assert wrong == []
+    assert len(auto) >= 10
+    assert all(o.reg_number and o.reg_number.startswith("ВХ-") for o, _ in outcomes)
+    archived = list(config.archive_dir.rglob("*.pdf"))
+    assert len(archived) == 16 and not any(config.processing_dir.iterdir())
+
+
+def test_process_envelope_refuses_png_named_pdf_with_reason_file(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    outcome = process_envelope(
+        ingest_engine, drop(config, "x__scan.pdf", png()), config=config, actor="scanner"
+    )
+    assert outcome.outcome == Outcome.REJECTED
+    refused = config.rejected_dir / "x__scan.pdf"
+    reason = refused.with_name("x__scan.pdf.reason.txt").read_text(encoding="utf-8")
+    assert refused.exists() and "PNG" in reason
+    with session_scope(ingest_engine) as session:
+        rejection = session.scalar(select(Rejection))
+        assert (
+            rejection is not None and rejection.file_name == "scan.pdf" and rejection.moved_to == str(refused)
+        )
+
+
+def test_process_envelope_reports_duplicate_drop(ingest_engine: Engine, config: IngestConfig) -> None:
+    text, _truth = generate_documents(1, seed=SEED)[0]
+    pdf = text_pdf(text)
+    first = process_envelope(ingest_engine, drop(config, "a__one.pdf", pdf), config=config, actor="scanner")
+    second = process_envelope(
+        ingest_engine, drop(config, "b__again.pdf", pdf), config=config, actor="scanner"
+    )
+    assert second.outcome == Outcome.DUPLICATE
+    assert f"№ {first.reg_number}" in (second.files[0].reason or "")
+    with session_scope(ingest_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Incoming)) == 1
+
+
+def test_process_envelope_folder_becomes_one_item_with_packages(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    folder = config.processing_dir / "env__envelope"
+    folder.mkdir()
+    claims = []
+    for index, (text, _truth) in enumerate(generate_documents(2, seed=SEED + 1)):
+        (folder / f"{index}.pdf").write_bytes(text_pdf(text))
+        claims.append(f"env__envelope/{index}.pdf")
+    outcome = process_envelope(
+        ingest_engine, ClaimedEnvelope("env__envelope", tuple(claims)), config=config, actor="scanner"
+    )
+    assert len({f.reg_number for f in outcome.files}) == 1
+    with session_scope(ingest_engine) as session:
+        incoming = session.scalar(select(Incoming))
+        assert incoming is not None and len(incoming.packages) == 2
+    assert not folder.exists()
+
+
+def test_process_envelope_is_idempotent_when_repeated(ingest_engine: Engine, config: IngestConfig) -> None:
+    text, _ = generate_documents(1, seed=SEED + 2)[0]
+    envelope = drop(config, "r__repeat.pdf", text_pdf(text))
+    first = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
+    again = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
+    assert again.reg_number == first.reg_number
+    with session_scope(ingest_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Incoming)) == 1
+
+
+def test_process_envelope_gives_up_on_a_file_that_keeps_crashing(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN a file interrupted MAX_ATTEMPTS times THEN it is refused, not retried forever."""
+    text, _ = generate_documents(1, seed=SEED + 3)[0]
+    envelope = drop(config, "p__poison.pdf", text_pdf(text))
+    with session_scope(ingest_engine) as session:
+        session.add(
+            IntakeFile(
+                claim_name="p__poison.pdf",
+                envelope="p__poison.pdf",
+                original_name="poison.pdf",
+                attempts=MAX_ATTEMPTS,
+            )
+        )
+    outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
+    assert outcome.outcome == Outcome.REJECTED
+    assert "не удалось разобрать" in (outcome.files[0].reason or "")
