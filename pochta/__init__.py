@@ -1,5 +1,15 @@
 """Russian Post client (Otpravka JSON API and tracking) and its local sandbox."""
 
+from pochta._account_models import (
+    AccountSettings,
+    ApiLimit,
+    NormalizedAddress,
+    Product,
+    Rate,
+    ShippingPoint,
+    Tariff,
+    TariffRequest,
+)
 from pochta._barcode import domestic_check_digit, is_valid_barcode, s10_check_digit
 from pochta._enums import (
     AddressType,
@@ -23,22 +33,14 @@ from pochta._exceptions import (
 )
 from pochta._messages import clerk_message
 from pochta._models import (
-    AccountSettings,
-    ApiLimit,
     Batch,
     CheckinResult,
     CreateBatchResult,
     CreatedOrder,
     CreateOrdersResult,
     IdsResult,
-    NormalizedAddress,
     Order,
     OrderInfo,
-    Product,
-    Rate,
-    ShippingPoint,
-    Tariff,
-    TariffRequest,
 )
 from pochta._otpravka import OtpravkaClient
 from pochta._tracking import MAX_TICKET_BARCODES, TrackingClient

@@ -21,20 +21,22 @@ from typing import Any, Self
 
 import httpx
 
-from pochta._exceptions import PochtaRejected
-from pochta._http import DEFAULT_TIMEOUT, Retry, Session, auth_headers, json_of
-from pochta._models import (
+from pochta._account_models import (
     AccountSettings,
     ApiLimit,
-    CreatedOrder,
-    CreateOrdersResult,
-    IdsResult,
     NormalizedAddress,
-    Order,
-    OrderInfo,
     ShippingPoint,
     Tariff,
     TariffRequest,
+)
+from pochta._exceptions import PochtaRejected
+from pochta._http import DEFAULT_TIMEOUT, Retry, Session, auth_headers, json_of
+from pochta._models import (
+    CreatedOrder,
+    CreateOrdersResult,
+    IdsResult,
+    Order,
+    OrderInfo,
 )
 from pochta._otpravka_batches import BatchesMixin
 from pochta._positions import position_errors

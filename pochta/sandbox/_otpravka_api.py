@@ -134,6 +134,7 @@ def create_batch(call: Call) -> httpx.Response:
 @route("GET", r"/1\.0/batch/([^/]+)")
 def get_batch(call: Call) -> httpx.Response:
     with call.state.lock:
+        call.state.refresh()
         batch = call.state.batches.get(call.match[1])
         if batch is None:
             return not_found("ShipmentBatchTuple", call.match[1])

@@ -58,6 +58,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.stopping.wait(self.server.sandbox.state.faults.hang_seconds)
             self.close_connection = True
             return
+        except Exception:  # a sandbox bug must look like a Russian Post 500, not kill the thread
+            log.exception("sandbox handler failed for %s %s", self.command, self.path)
+            response = httpx.Response(
+                500, json={"code": "1002", "sub-code": "INTERNAL_ERROR", "desc": "sandbox"}
+            )
         content = response.content
         self.send_response(response.status_code)
         for key, value in response.headers.items():

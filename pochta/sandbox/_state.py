@@ -256,6 +256,11 @@ class SandboxState:
                 )
             return {"f103-sent": True}
 
+    def refresh(self) -> None:
+        """Bring batch statuses up to the clock (needed when the clock runs by itself)."""
+        with self.lock:
+            self._refresh_batches(self.now())
+
     def _refresh_batches(self, now: dt.datetime) -> None:
         """ACCEPTED batches become SENT once any of their letters has an acceptance event."""
         for batch in self.batches.values():
