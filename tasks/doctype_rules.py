@@ -146,6 +146,8 @@ def _rule_hit(rule: DocumentTypeRule, lines: list[str], title: int | None) -> Ty
                 evidence = (f"строка {start + 1}: «{found.group(0)}»", *broken)
                 return TypeHit(rule, weight, len(found.group(0)), evidence)
     body = " ".join(lines)
+    if any(x is not None and x.search(body) for x in excludes):
+        return None
     for pattern in includes:
         compiled = _compiled(pattern.removeprefix("^"))
         found = compiled.search(body) if compiled else None

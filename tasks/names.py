@@ -123,12 +123,20 @@ def _inflected(parse: Parse) -> str:
     return form.word if form else parse.word
 
 
-def _given_nominative(word: str, grammeme: str, gender: str | None) -> tuple[str, set[str]]:
-    """Nominative of a first name/patronymic and the cases the given form may be in."""
+def _given_nominative(
+    word: str, grammeme: str, gender: str | None, cases: set[str] | None = None
+) -> tuple[str, set[str]]:
+    """Nominative of a first name/patronymic and the cases the given form may be in.
+
+    A declinable reading wins over an indeclinable homonym ("Анне" is "Анна" in the dative,
+    not the foreign name "Анне"), and readings in ``cases`` win over the rest.
+    """
     parses = [p for p in _parses(word, grammeme) if _gender_fits(p, gender)]
     if not parses:
         return _title(word), set(_CASES)
-    return _title(_inflected(parses[0])), {p.tag.case for p in parses if p.tag.case}
+    preferred = [p for p in parses if cases is None or p.tag.case in cases] or parses
+    best = min(preferred, key=lambda p: "Fixd" in p.tag)
+    return _title(_inflected(best)), {p.tag.case for p in parses if p.tag.case}
 
 
 def _surname_part_nominative(word: str, gender: str | None, cases: set[str]) -> str:
@@ -160,12 +168,12 @@ def to_nominative(surname: str, first_name: str | None = None, patronymic: str |
     gender = _gender_of(first_word, patr_word)
     cases = set(_CASES)
     first_nom = patr_nom = None
-    if first_word:
-        first_nom, first_cases = _given_nominative(first_word, "Name", gender)
-        cases &= first_cases
     if patr_word:
         patr_nom, patr_cases = _patronymic_nominative(patr_word, gender)
         cases &= patr_cases
+    if first_word:
+        first_nom, first_cases = _given_nominative(first_word, "Name", gender, cases)
+        cases = (cases & first_cases) or cases
     surname_nom = "-".join(
         _surname_part_nominative(p, gender, cases or set(_CASES)) for p in surname.split("-")
     )

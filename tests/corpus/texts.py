@@ -379,7 +379,7 @@ def _decline_given(word: str, case: str) -> str:
     if word.endswith("а"):
         soft = word[-2] in "жшчщгкх"
         return word[:-1] + ("и" if soft else "ы", "е", "у", "ой")[i]
-    if word.endswith("й"):
+    if word.endswith(("й", "ь")):
         return word[:-1] + ("я", "ю", "я", "ем")[i]
     if word.endswith("ич"):
         return word + ("а", "у", "а", "ем")[i]

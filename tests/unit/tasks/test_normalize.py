@@ -1,0 +1,60 @@
+"""Normalisation: the one spelling every regex downstream is written for."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tasks.normalize import normalize_text, title_line_index
+
+
+def test_normalize_text_removes_apostrophes_inside_digit_runs() -> None:
+    assert normalize_text("12345/24/7'7001-ИП") == "12345/24/77001-ИП"
+
+
+def test_normalize_text_maps_latin_lookalikes_inside_cyrillic_words() -> None:
+    assert normalize_text("OCП пo Ленинскoму району") == "ОСП по Ленинскому району"
+
+
+def test_normalize_text_keeps_latin_words_and_uid_letters() -> None:
+    assert normalize_text("УИД 21RS0025-01-2023-001382-35") == "УИД 21RS0025-01-2023-001382-35"
+
+
+def test_normalize_text_maps_cyrillic_lookalikes_inside_numbers_to_digits() -> None:
+    assert normalize_text("дело 2-1О23/2О24") == "дело 2-1023/2024"
+
+
+def test_normalize_text_unifies_dashes_numero_and_yo() -> None:
+    assert (
+        normalize_text("Ёлкин — дело N 2–5/2024, No5, Nº 7, № 8") == "Елкин - дело № 2-5/2024, № 5, № 7, № 8"
+    )
+
+
+def test_normalize_text_keeps_lines_and_collapses_spaces() -> None:
+    assert (
+        normalize_text("  УФССП \t России \r\n\n\n\nОСП  по\u00a0району  \n")
+        == "УФССП России\n\nОСП по району"
+    )
+
+
+def test_title_line_index_prefers_capitalised_title_over_body_sentence() -> None:
+    lines = ["ОСП по району", "Определение суда направлено", "ПОСТАНОВЛЕНИЕ", "о возбуждении"]
+    assert title_line_index(lines) == 2
+
+
+def test_title_line_index_ignores_verbs_like_postanovil() -> None:
+    assert title_line_index(["ПОСТАНОВИЛ:", "ОПРЕДЕЛИЛ:"]) is None
+
+
+@given(st.text(alphabet=st.sampled_from("АОЗбOCcаo0123456789 '’—–-№Nо\n\tёЁxX/."), max_size=60))
+def test_normalize_text_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+@given(st.text(max_size=80))
+def test_normalize_text_never_leaves_yo_fancy_dashes_or_double_spaces(text: str) -> None:
+    out = normalize_text(text)
+    assert "ё" not in out and "Ё" not in out
+    assert not any(ch in out for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+    assert all("  " not in line and line == line.strip() for line in out.split("\n"))
