@@ -18,6 +18,7 @@ import io
 import os
 import statistics
 import subprocess
+from array import array
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -105,19 +106,26 @@ def skew_angle(gray: Image.Image, *, limit: float = 4.0, step: float = 0.25) -> 
     """The rotation (degrees) that makes text lines horizontal, by the projection-profile method.
 
     Lines of text give the sharpest row profile (highest variance of row means) when level. Run on
-    a quarter-size image, 33 rotations cost ~30 ms a page.
+    a quarter-size image; with the rest of ``preprocess`` it costs ~0.1 s a page at 150 dpi.
     """
     small = gray.reduce(4) if min(gray.size) >= 800 else gray
     ink = ImageOps.invert(small).point(lambda v: 255 if v > 96 else 0)
+    if ink.histogram()[255] < 0.005 * ink.width * ink.height:
+        return 0.0  # a title on an empty page: too little text to tell
+    ink = ink.convert("F")
 
     def sharpness(angle: float) -> float:
         rows = ink.rotate(angle, resample=Image.Resampling.BILINEAR).resize(
             (1, ink.height), Image.Resampling.BOX
         )
-        return statistics.pvariance(list(rows.getdata()))
+        return statistics.pvariance(array("f", rows.tobytes()))
 
     steps = int(limit / step)
-    return max((n * step for n in range(-steps, steps + 1)), key=lambda a: (sharpness(a), -abs(a)))
+    scores = {n * step: sharpness(n * step) for n in range(-steps, steps + 1)}
+    best = max(scores, key=lambda a: (scores[a], -abs(a)))
+    if abs(best) >= limit or scores[best] < scores[0.0] * 1.05:
+        return 0.0
+    return best
 
 
 def preprocess(image: Image.Image, *, deskew: bool = True) -> Image.Image:

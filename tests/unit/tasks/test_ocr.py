@@ -17,6 +17,7 @@ from tasks.ocr import (
     ocr_pages,
     parse_tsv,
     preprocess,
+    skew_angle,
     unavailable_reason,
 )
 from tests.corpus.render import page_images, scan
@@ -98,3 +99,13 @@ def test_ocr_pages_returns_pages_in_order_when_run_in_parallel() -> None:
     first, second = ocr_pages(pages, OcrSettings(workers=2))
     assert "ПОСТАНОВЛЕНИЕ" in first.text and "ОПРЕДЕЛЕНИЕ" in second.text
     assert first.confidence > 0.7
+
+
+def test_skew_angle_finds_tilt_of_text_page() -> None:
+    text = "\n".join(["Судебный пристав-исполнитель рассмотрел исполнительный документ и постановил"] * 25)
+    page = page_images(text, dpi=150)[0].rotate(-2.0, fillcolor=255)
+    assert abs(skew_angle(page) - 2.0) <= 0.5
+
+
+def test_skew_angle_leaves_sparse_page_level() -> None:
+    assert skew_angle(scan(page_images("ПОСТАНОВЛЕНИЕ\nо взыскании", dpi=150)[0], seed=1)) == 0.0
