@@ -163,7 +163,7 @@ def probe_pdf(data: bytes, max_pages: int, max_pixels: int) -> tuple[int, bool]:
             raise FileRejected(RejectReason.ENCRYPTED)
         pages = len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise FileRejected(RejectReason.BROKEN_PDF, type(exc).__name__) from exc
+        raise FileRejected(RejectReason.BROKEN_PDF, f"ошибка структуры: {type(exc).__name__}") from exc
     if pages == 0:
         raise FileRejected(RejectReason.BROKEN_PDF, "нет ни одной страницы")
     if pages > max_pages:
@@ -178,7 +178,7 @@ def probe_pdf(data: bytes, max_pages: int, max_pixels: int) -> tuple[int, bool]:
                 raise FileRejected(RejectReason.DECOMPRESSION_BOMB, f"{pixels / 1e6:.0f} млн точек")
             has_fonts = has_fonts or bool(resources and "/Font" in resources)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise FileRejected(RejectReason.BROKEN_PDF, type(exc).__name__) from exc
+        raise FileRejected(RejectReason.BROKEN_PDF, f"ошибка структуры: {type(exc).__name__}") from exc
     return pages, has_fonts
 
 
