@@ -271,15 +271,20 @@ def _margin_score(best: float, second: float, *, full_margin: float) -> float:
     return round(best * min(1.0, max(0.0, best - second) / full_margin), 4)
 
 
-def _type_matches(hits: list[TypeHit], rules: Sequence[DocumentTypeRule]) -> list[Match]:
-    """Scores: the best hit by its margin over the runner-up, the others at half weight."""
+def _type_matches(hits: list[TypeHit], rules: Sequence[DocumentTypeRule], *, has_title: bool) -> list[Match]:
+    """Scores: the best hit by its margin over the runner-up, the others at half weight.
+
+    When the document has a title line and no rule matched it, the type is the fallback: the
+    title says it is something else, whatever the body quotes.
+    """
     matches = [Match(h.rule.id, h.rule.name, round(h.weight * 0.5, 4), h.evidence) for h in hits]
     if hits:
         second = hits[1].weight if len(hits) > 1 else 0.0
         score = _margin_score(hits[0].weight, second, full_margin=0.3) * 0.98
         matches[0] = Match(hits[0].rule.id, hits[0].rule.name, round(score, 4), hits[0].evidence)
     fallback = next((r for r in rules if r.name == FALLBACK_TYPE), None)
-    if fallback is not None and (not matches or matches[0].score < 0.5):
+    title_unmatched = has_title and (not hits or hits[0].weight < 1.0)
+    if fallback is not None and (not matches or matches[0].score < 0.5 or title_unmatched):
         matches.insert(
             0, Match(fallback.id, fallback.name, 0.5, ("ни одно правило не сработало на заголовке",))
         )
@@ -331,7 +336,7 @@ def classify(
     text = normalize_text(text)
     lines = text.split("\n")
     title = title_line_index(lines)
-    type_candidates = _type_matches(match_types(lines, title, rules), rules)
+    type_candidates = _type_matches(match_types(lines, title, rules), rules, has_title=title is not None)
     doc_type = type_candidates[0] if type_candidates else None
     kinds = SENDER_KINDS.get(doc_type.name) if doc_type and doc_type.score >= AUTO_THRESHOLD else None
     sender_candidates = _sender_matches(match_senders(lines, title, counterparties, kinds=kinds))
