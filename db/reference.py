@@ -66,6 +66,16 @@ def cases_by_identifier(session: Session, *, kind: str, values: Sequence[str]) -
     return list(session.scalars(query))
 
 
+def cases_by_contract(session: Session, *, numbers: Sequence[str]) -> list[Case]:
+    """Cases whose loan contract number is one of ``numbers``."""
+    if not numbers:
+        return []
+    query = (
+        select(Case).where(Case.contract_number.in_(list(numbers))).options(selectinload(Case.identifiers))
+    )
+    return list(session.scalars(query))
+
+
 def find_debtors(
     session: Session, *, snils: str | None = None, inn: str | None = None, surname: str | None = None
 ) -> list[Debtor]:

@@ -9,6 +9,7 @@ with no mention of the debtor in the text, is not enough to file automatically.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Case, Debtor
 from db.models.enums import CaseIdentifierKind
-from db.reference import cases_by_identifier, cases_of_debtors, find_debtors
+from db.reference import cases_by_contract, cases_by_identifier, cases_of_debtors, find_debtors
 from tasks.identifiers import Identifiers
+from tasks.mentions import is_mentioned
 from tasks.names import PersonName, surname_stem
 from tasks.review_reasons import ReviewReason
 
@@ -26,6 +28,8 @@ PERSON_ONLY = 0.9
 NAME_AND_BIRTH = 0.88
 UNCORROBORATED = 0.6
 MAX_CANDIDATES = 5
+DOCUMENT_KEYS = frozenset({"ip", "court_case", "uid", "writ", "contract"})
+_CONTRACT = re.compile(r"договор[а-я]*\s*(?:займа|кредит[а-я]*)?\s*№\s*([\w/.\-]*\d[\w/.\-]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +64,10 @@ def debtor_name_key(full_name: str) -> str:
     return f"{surname_stem(words[0])} {initials.lower()}" if words else ""
 
 
-def _name_agrees(debtor: Debtor, persons: tuple[PersonName, ...]) -> bool | None:
-    """True/False when the text names people, None when it names nobody."""
+def _name_agrees(debtor: Debtor, persons: tuple[PersonName, ...], text: str) -> bool | None:
+    """True when the text names this debtor; False when it names only others; None when nobody."""
+    if text and is_mentioned(text, debtor.full_name):
+        return True
     if not persons:
         return None
     key = debtor_name_key(debtor.full_name)
@@ -72,8 +78,17 @@ def _name_agrees(debtor: Debtor, persons: tuple[PersonName, ...]) -> bool | None
     )
 
 
-def _collect_evidence(session: Session, identifiers: Identifiers) -> dict[int, tuple[Case, set[str]]]:
+def contract_numbers(text: str) -> list[str]:
+    """Loan contract numbers quoted in the text ("по договору № 38225700/2020")."""
+    return list(dict.fromkeys(m.group(1).rstrip(".,") for m in _CONTRACT.finditer(text)))
+
+
+def _collect_evidence(
+    session: Session, identifiers: Identifiers, text: str
+) -> dict[int, tuple[Case, set[str]]]:
     found: dict[int, tuple[Case, set[str]]] = {}
+    for case in cases_by_contract(session, numbers=contract_numbers(text)):
+        found.setdefault(case.id, (case, set()))[1].add("contract")
     lookups = (
         (CaseIdentifierKind.IP_NUMBER, identifiers.ip_numbers),
         (
@@ -137,10 +152,14 @@ def _result(case: Case | None, confidence: float, found: dict, reasons: list[Rev
     )
 
 
-def match_case(session: Session, identifiers: Identifiers) -> CaseMatch:
-    """The case this document belongs to, with confidence, candidates and review reasons."""
+def match_case(session: Session, identifiers: Identifiers, *, text: str = "") -> CaseMatch:
+    """The case this document belongs to, with confidence, candidates and review reasons.
+
+    ``text`` is the document's text: when given, a case found by its numbers is corroborated
+    by the debtor being named in it (any grammatical case), see ``tasks.mentions``.
+    """
     reasons = [ReviewReason.IP_LEGACY] if identifiers.ip_legacy else []
-    found = _collect_evidence(session, identifiers)
+    found = _collect_evidence(session, identifiers, text)
     if not found:
         found = _name_candidates(session, identifiers)
         return _decide_by_name(found, reasons)
@@ -151,10 +170,10 @@ def match_case(session: Session, identifiers: Identifiers) -> CaseMatch:
         return _result(None, 0.0, found, [*reasons, ReviewReason.CASE_CONFLICT])
     cases = next(iter(by_debtor.values()))
     debtor = cases[0].debtor
-    agrees = _name_agrees(debtor, identifiers.persons)
+    agrees = _name_agrees(debtor, identifiers.persons, text)
     if agrees is False:
         return _result(None, 0.0, found, [*reasons, ReviewReason.NAME_MISMATCH])
-    document_keyed = [c for c in cases if found[c.id][1] & {"ip", "court_case", "uid", "writ"}]
+    document_keyed = [c for c in cases if found[c.id][1] & DOCUMENT_KEYS]
     if len(document_keyed) == 1:
         case = document_keyed[0]
         corroborated = agrees or found[case.id][1] & {"snils", "inn"}

@@ -98,7 +98,7 @@ def _register(
     for analysis in analyses:
         doc_type = analysis.classification.document_type
         by_client = doc_type is not None and reference.type_belongs_to.get(doc_type.id or -1) == "client"
-        match = None if by_client else match_case(session, analysis.identifiers)
+        match = None if by_client else match_case(session, analysis.identifiers, text=analysis.extracted.text)
         decisions.append(decide_package(analysis, match, reference, threshold=config.auto_threshold))
     item = decide_item(analyses, decisions, threshold=config.auto_threshold)
     packages = [

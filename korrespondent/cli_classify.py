@@ -1,0 +1,35 @@
+"""``korrespondent classify --json FILE...``: the pipeline's decision per file, changing nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from korrespondent.context import database
+from korrespondent.ingest_config import ingest_config
+from korrespondent.settings import Settings
+from tasks.ingest.evaluate import classify_files
+
+
+def classify(
+    files: list[Path] = typer.Argument(..., help="Файлы PDF или JPEG"),
+    as_json: bool = typer.Option(
+        False, "--json", help="Одна строка JSON на файл (контракт оценки качества)."
+    ),
+) -> None:
+    """Показать, как конвейер распознал бы файлы: отправитель, тип, кейс. Ничего не меняет."""
+    settings = Settings()
+    with database(settings) as engine:
+        for result in classify_files(engine, files, config=ingest_config(settings)):
+            if as_json:
+                typer.echo(json.dumps(result, ensure_ascii=False))
+            elif not result["valid"]:
+                typer.echo(f"{result['file']}: отклонён — {result['reason']}")
+            else:
+                verdict = "на разбор" if result["needs_review"] else "автоматически"
+                typer.echo(
+                    f"{result['file']}: {result['sender'] or '—'} · {result['document_type'] or '—'} · "
+                    f"кейс {result['case_number'] or '—'} · {result['confidence']:.2f} · {verdict}"
+                )
