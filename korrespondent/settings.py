@@ -48,9 +48,11 @@ class Settings(BaseSettings):
     sandbox_port: int = 8765
     shipping_point_index: str = Field(default="101000", pattern=r"^\d{6}$")
 
-    # App.
+    # App and the embedded Prefect server of ``korrespondent up``.
     app_host: str = "127.0.0.1"
     app_port: int = 8501
+    prefect_host: str = "127.0.0.1"
+    prefect_port: int = 4200
 
     @field_validator("data_dir")
     @classmethod
@@ -90,6 +92,14 @@ class Settings(BaseSettings):
         if self.uses_pochta_sandbox:
             return f"http://{self.sandbox_host}:{self.sandbox_port}"
         return self.pochta_base_url
+
+    @property
+    def prefect_api_url(self) -> str:
+        return f"http://{self.prefect_host}:{self.prefect_port}/api"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
 
     def ensure_dirs(self) -> None:
         """Create the data, inbox, archive and rejected folders if they are missing."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -52,3 +54,17 @@ def authenticate(session: Session, *, login: str, password: str) -> User | None:
     except (VerificationError, InvalidHashError):
         return None
     return user
+
+
+def ensure_first_admin(session: Session, *, actor: str, login: str = "admin") -> str | None:
+    """Create the first administrator on an installation without users; returns its password.
+
+    Returns None when any user exists already: an installation never gets a second default admin.
+    """
+    if session.scalar(select(User.id).limit(1)) is not None:
+        return None
+    password = secrets.token_urlsafe(12)
+    create_user(
+        session, login=login, password=password, role=Role.ADMIN, full_name="Администратор", actor=actor
+    )
+    return password

@@ -1,0 +1,5 @@
+"""``python -m korrespondent``: the same as the ``korrespondent`` command."""
+
+from korrespondent.cli import app
+
+app()

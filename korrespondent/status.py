@@ -1,0 +1,58 @@
+"""What ``korrespondent status`` reports: components, backlog, review queue, letters, quota."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+
+from db.engine import session_scope
+from db.models import Incoming, Outgoing
+from korrespondent.components import embedded_components
+from korrespondent.settings import Settings
+from korrespondent.supervisor import is_healthy
+
+FOLDER_OF_STATE = {
+    "draft": "Черновики",
+    "created": "Новые",
+    "ready": "К сдаче",
+    "in_transit": "В пути",
+    "delivered": "Архив",
+    "deleted": "Удалённые",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    components: dict[str, bool | None]
+    inbox_waiting: int
+    processing: int
+    needs_review: int
+    letters: dict[str, int]
+
+
+def _files(folder_files: Iterator[object]) -> int:
+    return sum(1 for _ in folder_files)
+
+
+def collect_status(settings: Settings, engine: Engine) -> Status:
+    """A snapshot of the installation; a component without a health check shows as None."""
+    components = {
+        c.label: (is_healthy(c.health_url) if c.health_url else None) for c in embedded_components(settings)
+    }
+    inbox = settings.inbox_dir
+    waiting = _files(p for p in inbox.iterdir() if not p.name.startswith(".")) if inbox.exists() else 0
+    processing = _files(settings.processing_dir.iterdir()) if settings.processing_dir.exists() else 0
+    with session_scope(engine) as session:
+        needs_review = session.scalar(
+            select(func.count()).select_from(Incoming).where(Incoming.status == "needs_review")
+        )
+        letters = dict(session.execute(select(Outgoing.state, func.count()).group_by(Outgoing.state)).all())
+    return Status(
+        components=components,
+        inbox_waiting=waiting,
+        processing=processing,
+        needs_review=needs_review or 0,
+        letters={FOLDER_OF_STATE.get(state, state): count for state, count in letters.items()},
+    )

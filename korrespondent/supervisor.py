@@ -1,0 +1,143 @@
+"""A small process supervisor for ``korrespondent up``: start, watch, restart, stop.
+
+Each component runs in its own session (process group), so stopping it also stops whatever
+it spawned (Prefect's server and Streamlit start children of their own). A component that
+dies is restarted with a growing pause and reported; Ctrl-C stops everything, politely first
+(SIGTERM to the group), then firmly (SIGKILL) if it does not go in time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+log = logging.getLogger("korrespondent.supervisor")
+
+STOP_GRACE_SECONDS = 10.0
+MAX_RESTART_PAUSE = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One process of the system: how to start it and how to tell it is healthy."""
+
+    name: str
+    label: str
+    command: tuple[str, ...]
+    env: dict[str, str] = field(default_factory=dict)
+    health_url: str | None = None
+    start_timeout: float = 90.0
+
+
+@dataclass
+class _Running:
+    component: Component
+    process: subprocess.Popen[bytes]
+    started_at: float
+    restarts: int = 0
+
+
+def is_healthy(url: str, *, timeout: float = 2.0) -> bool:
+    """True when ``url`` answers with a 2xx status."""
+    try:
+        return httpx.get(url, timeout=timeout).is_success
+    except httpx.HTTPError:
+        return False
+
+
+class Supervisor:
+    """Starts components in order, restarts the ones that die, stops them all on request."""
+
+    def __init__(self, components: list[Component], *, log_dir: Path, report: Callable[[str], None]) -> None:
+        self.components = components
+        self.log_dir = log_dir
+        self.report = report
+        self.running: dict[str, _Running] = {}
+        self.stop_requested = threading.Event()
+
+    def _spawn(self, component: Component) -> subprocess.Popen[bytes]:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / f"{component.name}.log", "ab") as output:
+            return subprocess.Popen(
+                component.command,
+                env={**os.environ, **component.env},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+    def wait_healthy(self, component: Component) -> bool:
+        """Wait until the component answers its health check (or has none); False on timeout or death."""
+        if component.health_url is None:
+            return True
+        deadline = time.monotonic() + component.start_timeout
+        while time.monotonic() < deadline and not self.stop_requested.is_set():
+            running = self.running.get(component.name)
+            if running is None or running.process.poll() is not None:
+                return False
+            if is_healthy(component.health_url):
+                return True
+            time.sleep(0.5)
+        return False
+
+    def start_all(self) -> bool:
+        """Start every component in order, each healthy before the next; False if one never is."""
+        for component in self.components:
+            if self.stop_requested.is_set():
+                return False
+            self.running[component.name] = _Running(component, self._spawn(component), time.monotonic())
+            if not self.wait_healthy(component):
+                self.report(
+                    f"Не удалось запустить «{component.label}»: см. {self.log_dir / component.name}.log"
+                )
+                return False
+        return True
+
+    def watch(self, *, poll_seconds: float = 1.0) -> None:
+        """Restart components that exit until a stop is requested."""
+        while not self.stop_requested.wait(poll_seconds):
+            for running in list(self.running.values()):
+                code = running.process.poll()
+                if code is None:
+                    continue
+                running.restarts += 1
+                pause = min(MAX_RESTART_PAUSE, 2.0 ** min(running.restarts, 5))
+                self.report(
+                    f"«{running.component.label}» остановился (код {code}); перезапуск №{running.restarts} "
+                    f"через {pause:.0f} с"
+                )
+                if self.stop_requested.wait(pause):
+                    return
+                running.process = self._spawn(running.component)
+                running.started_at = time.monotonic()
+
+    def stop_all(self) -> None:
+        """Stop every component (newest first) and everything it started."""
+        self.stop_requested.set()
+        for running in reversed(list(self.running.values())):
+            _signal_group(running.process, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for running in reversed(list(self.running.values())):
+            try:
+                running.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.warning("component %s did not stop in time; killing it", running.component.name)
+            _signal_group(running.process, signal.SIGKILL)
+            running.process.wait()
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
