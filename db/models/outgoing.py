@@ -32,6 +32,7 @@ class Outgoing(TimestampMixin, Base):
     with_inventory: Mapped[bool] = mapped_column(default=False)
     declared_value_kopecks: Mapped[int | None]
     weight_grams: Mapped[int] = mapped_column(default=20)
+    envelope_type: Mapped[str] = mapped_column(String(4), default="DL", server_default="DL")
     recipient_counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("counterparty.id"))
     recipient_debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtor.id"))
     recipient_name: Mapped[str] = mapped_column(String(500))
@@ -46,6 +47,7 @@ class Outgoing(TimestampMixin, Base):
     order_id: Mapped[int | None] = mapped_column(index=True)
     barcode: Mapped[str | None] = mapped_column(String(20), unique=True)
     batch_name: Mapped[str | None] = mapped_column(String(50), index=True)
+    checked_in_at: Mapped[datetime | None]
     tracking_status: Mapped[str | None] = mapped_column(String(30))
     tracking_status_at: Mapped[datetime | None]
     flags: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -98,3 +100,22 @@ class TrackingEvent(Base):
     place_index: Mapped[str | None] = mapped_column(String(6))
     place_name: Mapped[str | None] = mapped_column(String(300))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TrackingTicket(Base):
+    """A batch-tracking request sent to Russian Post, whose answer is fetched on a later poll.
+
+    The answer is ready no sooner than 15 minutes after the request and is kept 32 hours, so the
+    ticket must outlive the poll that made it: it is stored, not held in memory.
+    """
+
+    __tablename__ = "tracking_ticket"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket: Mapped[str] = mapped_column(String(100), unique=True)
+    barcodes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_check_at: Mapped[datetime] = mapped_column(index=True)
+    answered_at: Mapped[datetime | None]
+    checks: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
