@@ -34,6 +34,13 @@ _NUMERO = re.compile(r"(?<![A-Za-zА-Яа-я])N[oO]?\.?\s*(?=\d)")
 _APOSTROPHE_IN_DIGITS = re.compile(r"(?<=\d)['’‘`´]+(?=\d)")
 _LETTER_IN_DIGITS = re.compile(r"(?<=\d)[ОOоЗб]+(?=[\d/])|(?<=[\d/])[ОOоЗб]+(?=\d)")
 _DIGIT_FOR_LETTER = str.maketrans("ОOоЗб", "00036")
+# Tesseract reads the preposition "Об"/"об" as "06" (О→0, б→6), which hides the subject phrase
+# ("06 отказе в возбуждении ..."). Only at a line start or after a word (a title noun), and only
+# before a vowel, as "об" stands; a month may follow a day "06" ("06 октября"): months excluded.
+_OB_AS_DIGITS = re.compile(
+    r"(?:^|(?<=[А-Яа-я] ))(?:0[6б]|[ОOоo]6)(?= (?!(?:апрел|август|июн|июл|октябр)[а-я]*\b)[аеиоуэюя])",
+    re.IGNORECASE,
+)
 
 _TITLE = re.compile(
     r"^\s*(?:заочное\s+)?(?:постановление|определение|решение|апелляционное\s+определение|"
@@ -55,12 +62,17 @@ def _fix_word(match: re.Match[str]) -> str:
     return word
 
 
+def _ob(match: re.Match[str]) -> str:
+    following = match.string[match.end() :].lstrip()[:1]
+    return "ОБ" if following.isupper() else "об"
+
+
 def _normalize_line(line: str) -> str:
     line = _WORD.sub(_fix_word, line)
     line = _APOSTROPHE_IN_DIGITS.sub("", line)
     line = _LETTER_IN_DIGITS.sub(lambda m: m.group(0).translate(_DIGIT_FOR_LETTER), line)
     line = _NUMERO.sub("№ ", line)
-    return " ".join(line.split())
+    return _OB_AS_DIGITS.sub(_ob, " ".join(line.split()))
 
 
 def normalize_text(text: str) -> str:

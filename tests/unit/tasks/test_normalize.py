@@ -37,6 +37,17 @@ def test_normalize_text_keeps_lines_and_collapses_spaces() -> None:
     )
 
 
+def test_normalize_text_reads_ob_misread_as_digits_before_a_subject_phrase() -> None:
+    # Tesseract on our scans: "об отказе" → "06 отказе" (О→0, б→6), which hid the document type.
+    assert normalize_text("ПОСТАНОВЛЕНИЕ\n06 отказе в") == "ПОСТАНОВЛЕНИЕ\nоб отказе в"
+    assert normalize_text("ОПРЕДЕЛЕНИЕ 0б ОТМЕНЕ") == "ОПРЕДЕЛЕНИЕ ОБ ОТМЕНЕ"
+
+
+def test_normalize_text_keeps_real_06_before_a_month_or_after_a_number() -> None:
+    assert normalize_text("06 октября 2024 г.") == "06 октября 2024 г."
+    assert normalize_text("д. 06 обл., 12/06 от") == "д. 06 обл., 12/06 от"
+
+
 def test_title_line_index_prefers_capitalised_title_over_body_sentence() -> None:
     lines = ["ОСП по району", "Определение суда направлено", "ПОСТАНОВЛЕНИЕ", "о возбуждении"]
     assert title_line_index(lines) == 2
