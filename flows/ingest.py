@@ -1,0 +1,212 @@
+"""The ``ingest-inbox`` flow and the ``ingest-sweeper`` flow: claimed files in, outcomes out.
+
+Why so few task runs: on this machine a flow run costs ~1 s and the SQLite-backed Prefect
+server falls behind on thousands of task runs, so a run takes a whole batch of claims and
+processes its envelopes in chunks of ``ENVELOPES_PER_TASK`` per task run (validate, read,
+classify, match, register and file away all happen inside ``process_envelope``). Our database
+is the source of truth: a run that Prefect loses is simply handed over again by the sweeper,
+and ``process_envelope`` resumes instead of repeating.
+
+``ingest_locally`` is the same work without Prefect, for ``korrespondent ingest`` and for the
+watcher when no Prefect API is reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
+from prefect.states import State
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from db.engine import make_engine, session_scope
+from korrespondent.ingest_config import ingest_config
+from korrespondent.settings import Settings
+from tasks.ingest.batch import BatchResult, process_batch
+from tasks.ingest.intake import envelopes_named, sweep
+from tasks.ingest.model import ClaimedEnvelope, IngestConfig, Outcome
+
+INGEST_FLOW = "ingest-inbox"
+INGEST_DEPLOYMENT = f"{INGEST_FLOW}/inbox"
+"""``<flow>/<deployment>``: what the watcher asks the Prefect server to run."""
+ACTOR = "scanner"
+ENVELOPES_PER_TASK = 25
+STATUS_TEXT = {
+    Outcome.REGISTERED: "зарегистрирован",
+    Outcome.NEEDS_REVIEW: "на разбор",
+    Outcome.REJECTED: "отклонён",
+    Outcome.DUPLICATE: "дубликат",
+}
+FAILED_TEXT = "ошибка, будет повтор"
+BUSY_TEXT = "обрабатывается другим процессом"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What a run did, file by file: the table operators see and the counts tests check."""
+
+    rows: tuple[dict[str, str], ...]
+    registered: int
+    needs_review: int
+    rejected: int
+    duplicates: int
+    failed: int
+    busy: int
+
+    @classmethod
+    def from_results(cls, results: Sequence[BatchResult]) -> IngestReport:
+        rows: list[dict[str, str]] = []
+        counts = dict.fromkeys(Outcome, 0)
+        for result in results:
+            for envelope in result.outcomes:
+                for file in envelope.files:
+                    counts[file.outcome] += 1
+                    rows.append(
+                        _row(
+                            file.file,
+                            file.reg_number,
+                            file.sender,
+                            file.document_type,
+                            file.case_number,
+                            STATUS_TEXT[file.outcome],
+                            file.reason,
+                        )
+                    )
+            for failure in result.failures:
+                rows += [_row(name, status=FAILED_TEXT, reason=failure.error) for name in failure.files]
+            for name in result.busy:
+                rows.append(_row(name, status=BUSY_TEXT))
+        return cls(
+            rows=tuple(rows),
+            registered=counts[Outcome.REGISTERED],
+            needs_review=counts[Outcome.NEEDS_REVIEW],
+            rejected=counts[Outcome.REJECTED],
+            duplicates=counts[Outcome.DUPLICATE],
+            failed=sum(len(f.files) for r in results for f in r.failures),
+            busy=sum(len(r.busy) for r in results),
+        )
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"зарегистрировано {self.registered}, на разбор {self.needs_review}, "
+            f"отклонено {self.rejected}, дубликатов {self.duplicates}, ошибок {self.failed}"
+        )
+
+
+def _row(
+    file: str,
+    number: str | None = None,
+    sender: str | None = None,
+    doc_type: str | None = None,
+    case: str | None = None,
+    status: str = "",
+    reason: str | None = None,
+) -> dict[str, str]:
+    return {
+        "Файл": file.split("__", 1)[-1],
+        "Номер": number or "",
+        "Отправитель": sender or "",
+        "Тип": doc_type or "",
+        "Кейс": case or "",
+        "Статус": status,
+        "Причина": reason or "",
+    }
+
+
+def chunks(items: Sequence[ClaimedEnvelope], size: int) -> Iterator[list[ClaimedEnvelope]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+@contextmanager
+def _runtime() -> Iterator[tuple[Engine, IngestConfig, Settings]]:
+    """Settings, engine and config for one task run; the engine is disposed afterwards."""
+    settings = Settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        yield engine, ingest_config(settings), settings
+    finally:
+        engine.dispose()
+
+
+def is_transient(_task: Any, _task_run: TaskRun, state: State[Any]) -> bool:
+    """Retry only what may pass by itself: a lost connection or a locked database, never a refusal."""
+    try:
+        error = state.result(raise_on_failure=False)
+    except Exception:  # noqa: BLE001 - an unreadable result is not a reason to retry
+        return False
+    return isinstance(error, OperationalError)
+
+
+_retrying: dict[str, Any] = {
+    "retries": 3,
+    "retry_delay_seconds": [2, 10, 30],
+    "retry_condition_fn": is_transient,
+    "cache_policy": NO_CACHE,
+}
+
+
+@task(name="resolve-claims", **_retrying)
+def resolve_claims_task(claims: list[str]) -> list[ClaimedEnvelope]:
+    """The whole envelopes the given claim names belong to, as the ledger records them."""
+    with _runtime() as (engine, _config, _settings), session_scope(engine) as session:
+        return envelopes_named(session, claims)
+
+
+@task(name="process-envelopes", task_run_name="envelopes-{envelopes[0].claim_name}", **_retrying)
+def process_envelopes_task(envelopes: list[ClaimedEnvelope]) -> BatchResult:
+    """Up to ``ENVELOPES_PER_TASK`` envelopes through ``process_envelope``, in one task run."""
+    with _runtime() as (engine, config, _settings):
+        return process_batch(engine, envelopes, config=config, actor=ACTOR)
+
+
+@task(name="sweep", **_retrying)
+def sweep_task(grace_seconds: float) -> list[ClaimedEnvelope]:
+    """Claim stray inbox files and collect what a crash left, all older than the grace period."""
+    with _runtime() as (engine, _config, settings), session_scope(engine) as session:
+        return sweep(
+            session, settings.inbox_dir, settings.processing_dir, grace=timedelta(seconds=grace_seconds)
+        )
+
+
+def _process(envelopes: list[ClaimedEnvelope], *, title: str) -> IngestReport:
+    logger = get_run_logger()
+    results = [process_envelopes_task(chunk) for chunk in chunks(envelopes, ENVELOPES_PER_TASK)]
+    report = IngestReport.from_results(results)
+    if report.rows:
+        create_table_artifact(key=title, table=list(report.rows), description=report.summary)
+    logger.info("%d envelopes: %s", len(envelopes), report.summary)
+    return report
+
+
+@flow(name=INGEST_FLOW, log_prints=False)
+def ingest_inbox(claims: list[str]) -> IngestReport:
+    """Claimed files (their claim names) → registered items or refusals, whole envelopes at a time."""
+    return _process(resolve_claims_task(claims), title="ingest-inbox")
+
+
+@flow(name="ingest-sweeper", log_prints=False)
+def ingest_sweeper(grace_seconds: float = 300.0) -> IngestReport:
+    """Hand over anything claimed but unfinished for longer than the grace period (and stray inbox files).
+
+    The watcher's hand-off can be lost (Prefect API down, a run killed); this scheduled flow is
+    why that never loses a file. The grace period keeps it off envelopes a live run still works on.
+    """
+    return _process(sweep_task(grace_seconds), title="ingest-sweeper")
+
+
+def ingest_locally(engine: Engine, claims: Sequence[str], *, config: IngestConfig) -> IngestReport:
+    """The ``ingest-inbox`` flow's work without Prefect: same steps, same report."""
+    with session_scope(engine) as session:
+        envelopes = envelopes_named(session, claims)
+    results = [process_batch(engine, chunk, config=config, actor=ACTOR) for chunk in chunks(envelopes, 100)]
+    return IngestReport.from_results(results)

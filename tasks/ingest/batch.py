@@ -1,0 +1,106 @@
+"""Processing a batch of claimed envelopes: each once at a time, one failure not stopping the rest.
+
+Used by the ``ingest-inbox`` flow (one task run per batch), the sweeper and the in-process
+fallback of the watcher and ``korrespondent ingest``, so all three behave the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from db.engine import session_scope
+from db.models import IntakeFile
+from tasks.ingest.envelope import process_envelope
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def envelope_lock(engine: Engine, envelope: ClaimedEnvelope) -> Iterator[bool]:
+    """Hold an exclusive claim on processing ``envelope``; yields False if another process holds it.
+
+    Why: after a crash an envelope can be handed over twice (watcher restart, sweeper) while a
+    slow run still works on it. On PostgreSQL a session advisory lock keeps the second worker out;
+    it dies with its connection, so a killed worker never leaves it behind. SQLite serialises
+    writers (``BEGIN IMMEDIATE``), and the ledger check inside the write transaction suffices.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = int.from_bytes(hashlib.sha256(envelope.claim_name.encode()).digest()[:8], "big", signed=True)
+    with engine.connect() as connection:
+        acquired = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
+        connection.commit()
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeFailure:
+    """An envelope that failed for an unexpected reason; its rows stay ``claimed`` for a later try."""
+
+    claim_name: str
+    files: tuple[str, ...]
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What one batch of envelopes came to: outcomes, failures, and envelopes busy elsewhere."""
+
+    outcomes: tuple[EnvelopeOutcome, ...] = ()
+    failures: tuple[EnvelopeFailure, ...] = ()
+    busy: tuple[str, ...] = ()
+
+
+def process_batch(
+    engine: Engine, envelopes: Iterable[ClaimedEnvelope], *, config: IngestConfig, actor: str
+) -> BatchResult:
+    """Run ``process_envelope`` on each envelope; one broken envelope does not stop the others.
+
+    A database ``OperationalError`` (connection lost, database locked) propagates: it is
+    transient, the caller (a Prefect task with retries) repeats the batch, and the ledger makes
+    the repeat resume rather than redo. Any other error is written to the rows' ``last_error``
+    and reported; the rows stay ``claimed`` and the sweeper tries again, until
+    ``process_envelope`` gives up on a file after its attempts and refuses it.
+    """
+    outcomes: list[EnvelopeOutcome] = []
+    failures: list[EnvelopeFailure] = []
+    busy: list[str] = []
+    for envelope in envelopes:
+        with envelope_lock(engine, envelope) as acquired:
+            if not acquired:
+                busy.append(envelope.claim_name)
+                continue
+            try:
+                outcomes.append(process_envelope(engine, envelope, config=config, actor=actor))
+            except OperationalError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - turned into a recorded, retried outcome
+                logger.exception("Envelope %s failed", envelope.claim_name)
+                failures.append(EnvelopeFailure(envelope.claim_name, envelope.file_claims, repr(exc)))
+                _note_error(engine, envelope, repr(exc))
+    return BatchResult(tuple(outcomes), tuple(failures), tuple(busy))
+
+
+def _note_error(engine: Engine, envelope: ClaimedEnvelope, error: str) -> None:
+    try:
+        with session_scope(engine) as session:
+            for row in session.scalars(
+                select(IntakeFile).where(IntakeFile.claim_name.in_(envelope.file_claims))
+            ):
+                row.last_error = error[:2000]
+    except SQLAlchemyError:
+        logger.warning("Could not record the error of %s", envelope.claim_name, exc_info=True)
