@@ -22,7 +22,9 @@ from tasks.checkdigits import is_valid_barcode, is_valid_inn, is_valid_ogrn, is_
 from tasks.names import PersonName, find_person_names
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
 
-_IP = re.compile(r"(?<![\d/])(\d{1,8})\s?/\s?(\d{2})\s?/\s?(\d{4,6})\s?-\s?(ИП|СД|СВ)\b")
+# OCR splits digit groups with a stray space ("979314/2 3/43002-ИП"): the year and ОСП code may
+# carry one; the number stays a candidate that the case lookup must confirm.
+_IP = re.compile(r"(?<![\d/])(\d{1,8})\s?/\s?(\d ?\d)\s?/\s?(\d(?: ?\d){3,5})\s?-\s?(ИП|СД|СВ)\b")
 _IP_LEGACY = re.compile(r"(?<![\d/.])(\d{1,8})/(\d{2})/(\d{2})/(\d{2})(?![\d/.])")
 _FSSP_DOC = re.compile(r"(?<![\d/])(\d{5})/(\d{2})/(\d{3,9})(?![\d/])(?!\s?-\s?(?:ИП|СД|СВ))")
 _COURT = re.compile(
@@ -104,8 +106,9 @@ def _ip_numbers(text: str) -> tuple[tuple[str, ...], bool]:
     found: list[str] = []
     legacy = False
     for m in _IP.finditer(text):
-        found.append(f"{m[1]}/{m[2]}/{m[3]}-{m[4]}")
-        legacy = legacy or len(m[3]) != 5 or m[4] == "СВ"
+        year, osp = m[2].replace(" ", ""), m[3].replace(" ", "")
+        found.append(f"{m[1]}/{year}/{osp}-{m[4]}")
+        legacy = legacy or len(osp) != 5 or m[4] == "СВ"
     for m in _IP_LEGACY.finditer(text):
         found.append(m.group(0))
         legacy = True

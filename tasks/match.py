@@ -21,6 +21,7 @@ from db.reference import cases_by_contract, cases_by_identifier, cases_of_debtor
 from tasks.identifiers import Identifiers
 from tasks.mentions import is_mentioned
 from tasks.names import PersonName, surname_stem
+from tasks.normalize import normalize_text
 from tasks.review_reasons import ReviewReason
 
 CONFIDENT = 0.97
@@ -29,6 +30,9 @@ NAME_AND_BIRTH = 0.88
 UNCORROBORATED = 0.6
 MAX_CANDIDATES = 5
 DOCUMENT_KEYS = frozenset({"ip", "court_case", "uid", "writ", "contract"})
+# A court case number is unique only within one court ("2-526/2021" exists in many): a debtor
+# found by nothing else may be set aside when the text names another candidate and not him.
+_COURT_LOCAL_KEYS = frozenset({"court_case"})
 _CONTRACT = re.compile(r"договор[а-я]*\s*(?:займа|кредит[а-я]*)?\s*№\s*([\w/.\-]*\d[\w/.\-]*)", re.IGNORECASE)
 
 
@@ -158,6 +162,7 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
     ``text`` is the document's text: when given, a case found by its numbers is corroborated
     by the debtor being named in it (any grammatical case), see ``tasks.mentions``.
     """
+    text = normalize_text(text)  # OCR look-alikes in initials ("Петрову 0.0.") hide the debtor
     reasons = [ReviewReason.IP_LEGACY] if identifiers.ip_legacy else []
     found = _collect_evidence(session, identifiers, text)
     if not found:
@@ -166,6 +171,8 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
     by_debtor: dict[int, list[Case]] = defaultdict(list)
     for case, _evidence in found.values():
         by_debtor[case.debtor_id].append(case)
+    if len(by_debtor) > 1:
+        by_debtor = _set_aside_unnamed(by_debtor, found, text)
     if len(by_debtor) > 1:
         return _result(None, 0.0, found, [*reasons, ReviewReason.CASE_CONFLICT])
     cases = next(iter(by_debtor.values()))
@@ -183,6 +190,23 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
     if len(document_keyed) > 1 or len(cases) > 1:
         return _result(None, 0.0, found, [*reasons, ReviewReason.SEVERAL_CASES])
     return _result(cases[0], PERSON_ONLY, found, reasons)
+
+
+def _set_aside_unnamed(
+    by_debtor: dict[int, list[Case]], found: dict[int, tuple[Case, set[str]]], text: str
+) -> dict[int, list[Case]]:
+    """Resolve a conflict only when exactly one debtor is named in the text and every other one
+    was found by a court-local case number alone; otherwise keep the conflict for a clerk."""
+    named = [d for d, cases in by_debtor.items() if text and is_mentioned(text, cases[0].debtor.full_name)]
+    if len(named) != 1:
+        return by_debtor
+    others_weak = all(
+        found[case.id][1] <= _COURT_LOCAL_KEYS
+        for debtor_id, cases in by_debtor.items()
+        if debtor_id != named[0]
+        for case in cases
+    )
+    return {named[0]: by_debtor[named[0]]} if others_weak else by_debtor
 
 
 def _decide_by_name(found: dict, reasons: list[ReviewReason]) -> CaseMatch:

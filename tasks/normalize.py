@@ -42,6 +42,16 @@ _OB_AS_DIGITS = re.compile(
     re.IGNORECASE,
 )
 
+# Initials next to a Cyrillic surname, read by OCR as Latin look-alikes or zeros ("Петрову 0.0.",
+# "Троицкому H.M."): the debtor check (``tasks.mentions``) needs them Cyrillic.
+_INITIALS = re.compile(
+    r"(?:(?<=[А-Яа-я] )|^)([ABCEHKMOPTXА-Я0])\.\s?(?:([ABCEHKMOPTXА-Я0])\.)?(?=[\s,;:)]|$)"
+    r"|(?<![\w.])([ABCEHKMOPTXА-Я0])\.\s?(?:([ABCEHKMOPTXА-Я0])\.\s?)?(?=[А-Я][а-я])"
+)
+_INITIAL_TO_CYRILLIC = str.maketrans("ABCEHKMOPTX0", "АВСЕНКМОРТХО")
+# OCR specks before the first letter of a line ("‘уступки прав требования"): they break the
+# title rules anchored on words.
+_LEADING_SPECK = re.compile(r"^[‘’'`´|_~]+(?=[А-Яа-я])")
 _TITLE = re.compile(
     r"^\s*(?:заочное\s+)?(?:постановление|определение|решение|апелляционное\s+определение|"
     r"судебный\s+приказ|акт|исполнительный\s+лист|договор|заявление|ответ|уведомление|"
@@ -67,12 +77,19 @@ def _ob(match: re.Match[str]) -> str:
     return "ОБ" if following.isupper() else "об"
 
 
+def _fix_initials(match: re.Match[str]) -> str:
+    return match.group(0).translate(_INITIAL_TO_CYRILLIC)
+
+
 def _normalize_line(line: str) -> str:
+    line = _LEADING_SPECK.sub("", line.strip())
     line = _WORD.sub(_fix_word, line)
     line = _APOSTROPHE_IN_DIGITS.sub("", line)
     line = _LETTER_IN_DIGITS.sub(lambda m: m.group(0).translate(_DIGIT_FOR_LETTER), line)
     line = _NUMERO.sub("№ ", line)
-    return _OB_AS_DIGITS.sub(_ob, " ".join(line.split()))
+    line = " ".join(line.split())
+    line = _INITIALS.sub(_fix_initials, line)
+    return _OB_AS_DIGITS.sub(_ob, line)
 
 
 def normalize_text(text: str) -> str:

@@ -91,3 +91,28 @@ def test_match_case_by_name_only_is_weak(session: Session, cases: dict) -> None:
 def test_match_case_reports_not_found(session: Session, cases: dict) -> None:
     match = match_case(session, Identifiers(ip_numbers=("1/24/99999-ИП",)))
     assert match.case_id is None and match.reasons == (ReviewReason.CASE_NOT_FOUND,)
+
+
+def test_match_case_sets_aside_a_debtor_found_only_by_a_court_local_case_number(
+    session: Session, cases: dict
+) -> None:
+    # "2-102/2024" is Сидоров's case in one court; this document (another court, same number)
+    # names Петров, whose ИП number it carries: the court number alone must not block it.
+    text = f"ИП № {cases['a']['ip_numbers']} в отношении должника Петрова Сергея Ивановича, дело № 2-102/2024"
+    identifiers = Identifiers(ip_numbers=(cases["a"]["ip_numbers"],), court_case_numbers=("2-102/2024",))
+    match = match_case(session, identifiers, text=text)
+    assert (match.case_number, match.confidence, match.reasons) == ("К-000101", CONFIDENT, ())
+    assert {c.case_number for c in match.candidates} == {"К-000101", "К-000102"}
+
+
+def test_match_case_keeps_conflict_when_other_debtor_has_strong_key(session: Session, cases: dict) -> None:
+    text = "в отношении должника Петрова Сергея Ивановича"
+    identifiers = Identifiers(ip_numbers=(cases["a"]["ip_numbers"], cases["b"]["ip_numbers"]))
+    match = match_case(session, identifiers, text=text)
+    assert match.case_id is None and match.reasons == (ReviewReason.CASE_CONFLICT,)
+
+
+def test_match_case_reads_debtor_initials_ocr_gave_as_latin(session: Session, cases: dict) -> None:
+    text = "по иску ПАО к Петрову C.И., исполнительное производство"  # Latin C from OCR
+    match = match_case(session, Identifiers(ip_numbers=(cases["a"]["ip_numbers"],)), text=text)
+    assert (match.case_number, match.reasons) == ("К-000101", ())

@@ -53,6 +53,11 @@ def test_extract_identifiers_survives_ocr_lookalikes_and_apostrophes() -> None:
     assert ids.writs == ("ВС 123456789",)
 
 
+def test_extract_identifiers_joins_ip_number_groups_split_by_ocr() -> None:
+    ids = extract_identifiers("по исполнительному производству № 979314/2 3/43002-ИП в отношении")
+    assert ids.ip_numbers == ("979314/23/43002-ИП",) and not ids.ip_legacy
+
+
 def test_extract_identifiers_rejects_misread_inn_and_snils() -> None:
     ids = extract_identifiers("ИНН 5001007732259, ИНН 500100732258, СНИЛС 112-233-445 96")
     assert ids.inns == () and ids.snilses == ()

@@ -48,6 +48,16 @@ def test_normalize_text_keeps_real_06_before_a_month_or_after_a_number() -> None
     assert normalize_text("д. 06 обл., 12/06 от") == "д. 06 обл., 12/06 от"
 
 
+def test_normalize_text_makes_ocr_initials_cyrillic_next_to_a_surname() -> None:
+    assert normalize_text("к Петрову 0.0., УСТАНОВИЛ") == "к Петрову О.О., УСТАНОВИЛ"
+    assert normalize_text("H.M. Троицкому") == "Н.М. Троицкому"
+    assert normalize_text("п. 2.0. договора; ст. A. B.") == "п. 2.0. договора; ст. A. B."
+
+
+def test_normalize_text_drops_ocr_specks_before_a_line() -> None:
+    assert normalize_text("ДОГОВОР № 56/25-Ц\n‘уступки прав") == "ДОГОВОР № 56/25-Ц\nуступки прав"
+
+
 def test_title_line_index_prefers_capitalised_title_over_body_sentence() -> None:
     lines = ["ОСП по району", "Определение суда направлено", "ПОСТАНОВЛЕНИЕ", "о возбуждении"]
     assert title_line_index(lines) == 2
