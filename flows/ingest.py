@@ -122,6 +122,16 @@ def _row(
     }
 
 
+def in_given_order(envelopes: list[ClaimedEnvelope], claims: Sequence[str]) -> list[ClaimedEnvelope]:
+    """Envelopes in the order their claims were given (the ledger returns them by name)."""
+    rank = {name: index for index, name in enumerate(claims)}
+    first = {
+        e.claim_name: min(rank.get(c, rank.get(e.claim_name, len(rank))) for c in e.file_claims)
+        for e in envelopes
+    }
+    return sorted(envelopes, key=lambda e: first[e.claim_name])
+
+
 def chunks(items: Sequence[ClaimedEnvelope], size: int) -> Iterator[list[ClaimedEnvelope]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
@@ -159,7 +169,7 @@ _retrying: dict[str, Any] = {
 def resolve_claims_task(claims: list[str]) -> list[ClaimedEnvelope]:
     """The whole envelopes the given claim names belong to, as the ledger records them."""
     with _runtime() as (engine, _config, _settings), session_scope(engine) as session:
-        return envelopes_named(session, claims)
+        return in_given_order(envelopes_named(session, claims), claims)
 
 
 @task(name="process-envelopes", task_run_name="envelopes-{envelopes[0].claim_name}", **_retrying)
@@ -207,6 +217,6 @@ def ingest_sweeper(grace_seconds: float = 300.0) -> IngestReport:
 def ingest_locally(engine: Engine, claims: Sequence[str], *, config: IngestConfig) -> IngestReport:
     """The ``ingest-inbox`` flow's work without Prefect: same steps, same report."""
     with session_scope(engine) as session:
-        envelopes = envelopes_named(session, claims)
+        envelopes = in_given_order(envelopes_named(session, claims), claims)
     results = [process_batch(engine, chunk, config=config, actor=ACTOR) for chunk in chunks(envelopes, 100)]
     return IngestReport.from_results(results)

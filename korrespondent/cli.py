@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from korrespondent import cli_classify, cli_db, cli_import, cli_users
+from korrespondent import cli_classify, cli_db, cli_import, cli_ingest, cli_users
 
 app = typer.Typer(
     help="Корреспондент: документооборот коллекторского агентства.",
@@ -20,6 +20,8 @@ app.add_typer(cli_users.app, name="user")
 app.command("show")(cli_db.show)
 app.command("demo")(cli_import.demo)
 app.command("classify")(cli_classify.classify)
+app.command("watch")(cli_ingest.watch)
+app.command("ingest")(cli_ingest.ingest)
 
 
 @app.callback()

@@ -6,11 +6,13 @@ fallback of the watcher and ``korrespondent ingest``, so all three behave the sa
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -22,29 +24,51 @@ from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig
 
 logger = logging.getLogger(__name__)
 
+LOCK_DIR = ".locks"
+"""Under ``.processing/``: a dot name, so it is never taken for a claimed envelope."""
+
+
+LOCK_STRIPES = 1024
+
+
+def _lock_key(envelope: ClaimedEnvelope) -> int:
+    return int.from_bytes(hashlib.sha256(envelope.claim_name.encode()).digest()[:8], "big", signed=True)
+
 
 @contextmanager
-def envelope_lock(engine: Engine, envelope: ClaimedEnvelope) -> Iterator[bool]:
+def envelope_lock(engine: Engine, envelope: ClaimedEnvelope, *, lock_dir: Path) -> Iterator[bool]:
     """Hold an exclusive claim on processing ``envelope``; yields False if another process holds it.
 
     Why: after a crash an envelope can be handed over twice (watcher restart, sweeper) while a
-    slow run still works on it. On PostgreSQL a session advisory lock keeps the second worker out;
-    it dies with its connection, so a killed worker never leaves it behind. SQLite serialises
-    writers (``BEGIN IMMEDIATE``), and the ledger check inside the write transaction suffices.
+    slow run still works on it; two workers on one envelope would count two attempts and race on
+    the file moves. Both locks die with their holder, so a killed worker never leaves one behind:
+    on PostgreSQL a session advisory lock (workers may sit on several hosts); on SQLite, which
+    lives on one host, ``flock`` on one of ``LOCK_STRIPES`` files in ``lock_dir``.
     """
-    if engine.dialect.name != "postgresql":
-        yield True
+    key = _lock_key(envelope)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            acquired = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
+            connection.commit()
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    connection.commit()
         return
-    key = int.from_bytes(hashlib.sha256(envelope.claim_name.encode()).digest()[:8], "big", signed=True)
-    with engine.connect() as connection:
-        acquired = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
-        connection.commit()
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with (lock_dir / f"{key % LOCK_STRIPES:04d}.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            acquired = True
+        except BlockingIOError:
+            acquired = False
         try:
             yield acquired
         finally:
             if acquired:
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                connection.commit()
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +104,7 @@ def process_batch(
     failures: list[EnvelopeFailure] = []
     busy: list[str] = []
     for envelope in envelopes:
-        with envelope_lock(engine, envelope) as acquired:
+        with envelope_lock(engine, envelope, lock_dir=config.processing_dir / LOCK_DIR) as acquired:
             if not acquired:
                 busy.append(envelope.claim_name)
                 continue

@@ -1,0 +1,41 @@
+"""The ingest deployments for ``serve()``: the inbox flow the watcher calls, and its sweeper.
+
+- ``ingest-inbox/inbox``: runs whatever batches the watcher hands over. At most two at once:
+  OCR inside a run already uses every core, more runs would only fight over them.
+- ``ingest-sweeper/sweeper``: every few minutes, hands over anything claimed but unfinished for
+  longer than the grace period (a lost hand-over, a killed run) and files nobody claimed (the
+  watcher was down). One at a time; a new one is dropped while the last still runs.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.deployments.runner import RunnerDeployment
+
+from flows.ingest import INGEST_DEPLOYMENT, ingest_inbox, ingest_sweeper
+
+SWEEP_EVERY = timedelta(minutes=3)
+SWEEP_GRACE = timedelta(minutes=5)
+
+
+def ingest_deployments() -> list[RunnerDeployment]:
+    """Built on call, not at import: nothing talks to Prefect until the serve process starts."""
+    inbox = ingest_inbox.to_deployment(
+        name=INGEST_DEPLOYMENT.split("/", 1)[1],
+        concurrency_limit=2,
+        description="Входящие: регистрация файлов, переданных наблюдателем папки.",
+        tags=["ingest"],
+    )
+    sweeper = ingest_sweeper.to_deployment(
+        name="sweeper",
+        interval=SWEEP_EVERY,
+        parameters={"grace_seconds": SWEEP_GRACE.total_seconds()},
+        concurrency_limit=ConcurrencyLimitConfig(
+            limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
+        ),
+        description="Входящие: дообработка забытого после сбоев и файлов, пропущенных наблюдателем.",
+        tags=["ingest"],
+    )
+    return [inbox, sweeper]

@@ -1,0 +1,127 @@
+"""``korrespondent watch`` (the watcher) and ``korrespondent ingest PATH...`` (the same pipeline, once).
+
+Prefect and watchdog are imported inside the commands, so other commands do not pay for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import threading
+import uuid
+from pathlib import Path
+from types import FrameType
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from db.engine import session_scope
+from korrespondent.context import database, fail
+from korrespondent.ingest_config import ingest_config
+from korrespondent.settings import Settings
+from tasks.ingest.intake import claim_name, envelope_on_disk, record_claims, resumable
+from tasks.ingest.model import ClaimedEnvelope
+
+
+def watch(
+    polling: bool | None = typer.Option(
+        None, "--polling/--inotify", help="Опрашивать папку (для SMB/NFS) вместо inotify."
+    ),
+    local: bool = typer.Option(False, "--local", help="Обрабатывать файлы в этом процессе, без Prefect."),
+) -> None:
+    """Следить за папкой входящих: забирать готовые файлы и передавать их на обработку."""
+    from watch_folder.main import HandoffMode, run_watcher
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings() if polling is None else Settings(watch_polling=polling)
+    stop = threading.Event()
+
+    def _stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    typer.echo(f"Слежу за папкой {settings.inbox_dir} (остановить: Ctrl-C)")
+    with database(settings) as engine:
+        run_watcher(settings, engine, stop=stop, mode=HandoffMode.LOCAL if local else HandoffMode.AUTO)
+    typer.echo("Наблюдатель остановлен.")
+
+
+def _copy_in(source: Path, processing_dir: Path) -> ClaimedEnvelope:
+    """Copy a file or folder into ``.processing/`` as a claim: under a dot name first, then renamed."""
+    target = claim_name(source.name)
+    temporary = processing_dir / f".copy-{uuid.uuid4().hex}"
+    if source.is_dir():
+        shutil.copytree(source, temporary)
+    else:
+        shutil.copy2(source, temporary)
+    os.rename(temporary, processing_dir / target)
+    envelope = envelope_on_disk(processing_dir, target)
+    assert envelope is not None
+    return envelope
+
+
+def _claim_pending(engine: Engine, settings: Settings, grace_seconds: float) -> list[str]:
+    from datetime import timedelta
+
+    for _attempt in range(3):
+        try:
+            with session_scope(engine) as session:
+                found = resumable(settings.processing_dir, session, grace=timedelta(seconds=grace_seconds))
+            return [e.claim_name for e in found]
+        except IntegrityError:
+            continue  # the watcher recorded the same claim meanwhile
+    raise fail("Не удалось записать найденные в обработке файлы: база данных занята.")
+
+
+def _line(row: dict[str, str]) -> str:
+    details = " · ".join(
+        v for v in (row["Номер"], row["Отправитель"], row["Тип"], row["Кейс"] and f"кейс {row['Кейс']}") if v
+    )
+    if row["Номер"] or not row["Причина"]:
+        reason = f" ({row['Причина']})" if row["Причина"] else ""
+        return f"{row['Файл']}: {row['Статус']} {details}{reason}".rstrip()
+    return f"{row['Файл']}: {row['Статус']} — {row['Причина']}"
+
+
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="Файлы PDF/JPEG или папки (папка — один конверт)"),
+    pending: bool = typer.Option(
+        False, "--pending", help="Дообработать всё, что осталось в .processing после сбоя."
+    ),
+    grace: float = typer.Option(
+        5.0, "--grace", help="С --pending: не трогать забранное менее N секунд назад."
+    ),
+) -> None:
+    """Провести файлы через конвейер сейчас, в этом процессе: строка на файл с итогом.
+
+    Исходные файлы не трогаются: в обработку идут их копии. Код выхода 1, если файл не удалось
+    обработать из-за ошибки (отказ по содержанию — нормальный итог).
+    """
+    from flows.ingest import ingest_locally
+
+    paths = paths or []
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"Нет такого файла или папки: {', '.join(missing)}")
+    if not paths and not pending:
+        raise fail("Укажите файлы или папки, либо --pending.")
+    settings = Settings()
+    with database(settings) as engine:
+        claims: list[str] = []
+        if paths:
+            envelopes = [_copy_in(p, settings.processing_dir) for p in paths]
+            with session_scope(engine) as session:
+                record_claims(session, envelopes, settings.processing_dir)
+            claims += [e.claim_name for e in envelopes]
+        if pending:
+            claims += _claim_pending(engine, settings, grace)
+        report = ingest_locally(engine, claims, config=ingest_config(settings))
+    for row in report.rows:
+        typer.echo(_line(row))
+    typer.echo(f"Итого: {report.summary}")
+    if report.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,76 @@
+"""The watcher process: an observer on the inbox feeding the loop, until asked to stop.
+
+``inotify`` by default; a polling observer when ``settings.watch_polling`` (SMB/NFS shares,
+where inotify never fires). A failing round is logged and the loop goes on: nothing a file
+contains can stop the watcher.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from enum import StrEnum
+
+from sqlalchemy import Engine
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from korrespondent.ingest_config import ingest_config
+from korrespondent.settings import Settings
+from watch_folder.handler import InboxHandler
+from watch_folder.handoff import DeploymentHandoff, Handoff, LocalHandoff, prefect_api_url
+from watch_folder.watcher import WatchConfig, Watcher
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 0.5
+
+
+class HandoffMode(StrEnum):
+    AUTO = "auto"  # the deployment when a Prefect API is configured, else in-process
+    DEPLOYMENT = "deployment"
+    LOCAL = "local"
+
+
+def watch_config(settings: Settings) -> WatchConfig:
+    return WatchConfig(
+        inbox=settings.inbox_dir,
+        processing_dir=settings.processing_dir,
+        stable_seconds=settings.watch_stable_seconds,
+        batch_size=settings.watch_batch_size,
+        batch_window_seconds=settings.watch_batch_window_seconds,
+    )
+
+
+def make_observer(settings: Settings, handler: InboxHandler) -> BaseObserver:
+    observer: BaseObserver = PollingObserver(timeout=1.0) if settings.watch_polling else Observer()
+    observer.schedule(handler, str(settings.inbox_dir), recursive=True)
+    return observer
+
+
+def run_watcher(
+    settings: Settings, engine: Engine, *, stop: threading.Event, mode: HandoffMode = HandoffMode.AUTO
+) -> None:
+    """Watch the inbox until ``stop`` is set; on the way out hand over what was gathered."""
+    settings.ensure_dirs()
+    local = LocalHandoff(engine, config=ingest_config(settings))
+    api_url = prefect_api_url() if mode != HandoffMode.LOCAL else ""
+    handoff: Handoff = DeploymentHandoff(api_url, fallback=local) if api_url else local
+    logger.info("Hand-over: %s", f"deployment via {api_url}" if api_url else "in-process")
+    watcher = Watcher(watch_config(settings), engine, handoff)
+    observer = make_observer(settings, InboxHandler(settings.inbox_dir, watcher.notice))
+    observer.start()
+    try:
+        watcher.start()
+        while not stop.is_set():
+            try:
+                watcher.tick()
+            except Exception:  # noqa: BLE001 - the watcher outlives any one bad round
+                logger.exception("Watcher round failed; going on")
+            stop.wait(TICK_SECONDS)
+        watcher.flush()
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+        local.close(wait=True)
