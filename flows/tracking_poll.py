@@ -1,0 +1,49 @@
+"""The ``tracking-poll`` flow: collect the answers of earlier tickets, then ask about the rest.
+
+Collect first, so letters that just became final are not asked about again in the new tickets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prefect import flow, get_run_logger
+
+from flows import outgoing_sync
+from pochta import PochtaError
+from tasks.outgoing import units as u
+
+
+@dataclass(slots=True)
+class PollSummary:
+    """What one poll did."""
+
+    tickets_answered: int = 0
+    tickets_not_ready: int = 0
+    tickets_submitted: int = 0
+    events_recorded: int = 0
+    letters_moved: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@flow(name="tracking-poll")
+def tracking_poll() -> PollSummary:
+    """collect answers → record events → move letters → submit new tickets."""
+    rt = outgoing_sync.outgoing_runtime()
+    log = get_run_logger()
+    summary = PollSummary()
+    try:
+        collected = u.collect_task(rt)
+        summary.tickets_answered = collected.tickets_answered
+        summary.tickets_not_ready = collected.tickets_not_ready
+        summary.events_recorded = collected.events_recorded
+        summary.letters_moved = collected.letters_moved
+        summary.errors += collected.errors
+        submitted = u.submit_task(rt)
+        summary.tickets_submitted = submitted.tickets_submitted
+        summary.errors += submitted.errors
+    except PochtaError as exc:
+        summary.errors.append(exc.message)
+        log.warning("Сервис отслеживания: %s; продолжим при следующем запуске", exc.message)
+    log.info("tracking-poll: %s", summary)
+    return summary
