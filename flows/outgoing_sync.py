@@ -8,6 +8,7 @@ where this one stopped (our database says what is done, not Prefect).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from prefect import flow, get_run_logger
 
@@ -49,34 +50,41 @@ def outgoing_runtime() -> OutgoingRuntime:
     )
 
 
-@flow(name="outgoing-sync")
-def outgoing_sync(form_batches: bool = True, check_in: bool = True) -> SyncReport:
-    """normalise → create (exactly once) → cost → batches → read barcodes → check in."""
-    rt = outgoing_runtime()
-    log = get_run_logger()
+def step(name: str, *, as_task: bool) -> Any:
+    """The unit ``name`` as a Prefect task (inside a flow) or as the plain function (CLI)."""
+    return getattr(u, f"{name}_task" if as_task else name)
+
+
+def sync_once(rt: OutgoingRuntime, *, form_batches: bool, check_in: bool, as_task: bool) -> SyncReport:
+    """One pass of the sync; a Russian Post failure ends the pass and is reported, not raised."""
     report = SyncReport()
     try:
-        _create_all(rt, report)
+        report.unrecognised = len(step("normalize", as_task=as_task)(rt).unrecognised)
+        ids = step("drafts_to_send", as_task=as_task)(rt)
+        for start in range(0, len(ids), CREATE_CHUNK):
+            created = step("create", as_task=as_task)(rt, ids[start : start + CREATE_CHUNK])
+            report.created += len(created.created)
+            report.adopted += len(created.adopted)
+            report.rejected += len(created.rejected)
         if form_batches:
-            report.batches = u.batches_task(rt).batches
-        for name in u.batches_pending_task(rt, unread_only=True):
-            u.read_batch_task(rt, name)
-        report.costed = len(u.costs_task(rt))
+            report.batches = step("batches", as_task=as_task)(rt).batches
+        for name in step("batches_pending", as_task=as_task)(rt, unread_only=True):
+            step("read_batch", as_task=as_task)(rt, name)
+        report.costed = len(step("costs", as_task=as_task)(rt))
         if check_in:
-            report.checked_in = [name for name in u.batches_pending_task(rt) if u.check_in_task(rt, name)]
+            pending = step("batches_pending", as_task=as_task)(rt)
+            report.checked_in = [name for name in pending if step("check_in", as_task=as_task)(rt, name)]
     except PochtaError as exc:
         report.errors.append(exc.message)
-        log.warning("Почта России: %s; продолжим при следующем запуске", exc.message)
-    log.info("outgoing-sync: %s", report)
     return report
 
 
-def _create_all(rt: OutgoingRuntime, report: SyncReport) -> None:
-    normalized = u.normalize_task(rt)
-    report.unrecognised = len(normalized.unrecognised)
-    ids = u.drafts_to_send_task(rt)
-    for start in range(0, len(ids), CREATE_CHUNK):
-        created = u.create_task(rt, ids[start : start + CREATE_CHUNK])
-        report.created += len(created.created)
-        report.adopted += len(created.adopted)
-        report.rejected += len(created.rejected)
+@flow(name="outgoing-sync")
+def outgoing_sync(form_batches: bool = True, check_in: bool = True) -> SyncReport:
+    """normalise → create (exactly once) → batches → read barcodes and cost → cost → check in."""
+    report = sync_once(outgoing_runtime(), form_batches=form_batches, check_in=check_in, as_task=True)
+    log = get_run_logger()
+    for error in report.errors:
+        log.warning("Почта России: %s; продолжим при следующем запуске", error)
+    log.info("outgoing-sync: %s", report)
+    return report

@@ -11,7 +11,7 @@ from prefect import flow, get_run_logger
 
 from flows import outgoing_sync
 from pochta import PochtaError
-from tasks.outgoing import units as u
+from tasks.outgoing import OutgoingRuntime
 
 
 @dataclass(slots=True)
@@ -26,24 +26,30 @@ class PollSummary:
     errors: list[str] = field(default_factory=list)
 
 
-@flow(name="tracking-poll")
-def tracking_poll() -> PollSummary:
-    """collect answers → record events → move letters → submit new tickets."""
-    rt = outgoing_sync.outgoing_runtime()
-    log = get_run_logger()
+def poll_once(rt: OutgoingRuntime, *, as_task: bool) -> PollSummary:
+    """One poll; a tracking-service failure ends it and is reported, not raised."""
     summary = PollSummary()
     try:
-        collected = u.collect_task(rt)
+        collected = outgoing_sync.step("collect", as_task=as_task)(rt)
         summary.tickets_answered = collected.tickets_answered
         summary.tickets_not_ready = collected.tickets_not_ready
         summary.events_recorded = collected.events_recorded
         summary.letters_moved = collected.letters_moved
         summary.errors += collected.errors
-        submitted = u.submit_task(rt)
+        submitted = outgoing_sync.step("submit", as_task=as_task)(rt)
         summary.tickets_submitted = submitted.tickets_submitted
         summary.errors += submitted.errors
     except PochtaError as exc:
         summary.errors.append(exc.message)
-        log.warning("Сервис отслеживания: %s; продолжим при следующем запуске", exc.message)
+    return summary
+
+
+@flow(name="tracking-poll")
+def tracking_poll() -> PollSummary:
+    """collect answers → record events → move letters → submit new tickets."""
+    summary = poll_once(outgoing_sync.outgoing_runtime(), as_task=True)
+    log = get_run_logger()
+    for error in summary.errors:
+        log.warning("Сервис отслеживания: %s; продолжим при следующем запуске", error)
     log.info("tracking-poll: %s", summary)
     return summary

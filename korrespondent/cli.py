@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from korrespondent import cli_classify, cli_db, cli_import, cli_ingest, cli_users
+from korrespondent import cli_classify, cli_db, cli_import, cli_ingest, cli_outgoing, cli_users
 
 app = typer.Typer(
     help="Корреспондент: документооборот коллекторского агентства.",
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.add_typer(cli_db.app, name="db")
 app.add_typer(cli_import.app, name="import")
 app.add_typer(cli_users.app, name="user")
+app.add_typer(cli_outgoing.app, name="outgoing")
 app.command("show")(cli_db.show)
 app.command("demo")(cli_import.demo)
 app.command("classify")(cli_classify.classify)
@@ -33,3 +34,17 @@ def main(
     """Корреспондент: входящая и исходящая корреспонденция."""
     if data_dir is not None:
         os.environ["KORR_DATA_DIR"] = str(data_dir)
+
+
+@app.command("pochta-sandbox")
+def pochta_sandbox(
+    host: str = typer.Option("127.0.0.1", "--host", help="Адрес (только loopback в разработке)."),
+    port: int = typer.Option(8765, "--port", help="Порт."),
+) -> None:
+    """Запустить песочницу Почты России (те же пути, что у «Отправки» и отслеживания)."""
+    from korrespondent.settings import Settings
+    from pochta.sandbox import run_forever
+
+    shipping_point = Settings().shipping_point_index
+    typer.echo(f"Песочница Почты России: http://{host}:{port} (точка сдачи {shipping_point})")
+    run_forever(host, port, shipping_points=(shipping_point, "109012", "102961"))
