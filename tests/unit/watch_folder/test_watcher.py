@@ -1,0 +1,157 @@
+"""The watcher's loop on tmp_path with a fake clock: no observer, no sleeping, a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from db.engine import session_scope
+from db.models import IntakeFile
+from tasks.ingest.intake import claim
+from watch_folder.watcher import WatchConfig, Watcher
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Recorder:
+    """A hand-off that remembers batches (and can be told to fail)."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+        self.fail = False
+
+    def __call__(self, claims: Sequence[str]) -> None:
+        if self.fail:
+            raise ConnectionError("Prefect API down")
+        self.batches.append(list(claims))
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> WatchConfig:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    return WatchConfig(
+        inbox=inbox,
+        processing_dir=inbox / ".processing",
+        stable_seconds=2,
+        batch_size=2,
+        batch_window_seconds=5,
+        rescan_seconds=10,
+        resume_seconds=60,
+        resume_grace_seconds=0,
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def handoff() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def watcher(config: WatchConfig, fresh_engine: Engine, clock: Clock, handoff: Recorder) -> Watcher:
+    watcher = Watcher(config, fresh_engine, handoff, clock=clock)
+    watcher.start()
+    return watcher
+
+
+def run(watcher: Watcher, clock: Clock, seconds: float, step: float = 0.5) -> None:
+    end = clock.now + seconds
+    while clock.now < end:
+        watcher.tick()
+        clock.now += step
+
+
+def rows(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(IntakeFile)) or 0
+
+
+def test_watcher_claims_files_present_at_start_once_stable_and_batches_by_count(
+    watcher: Watcher, config: WatchConfig, clock: Clock, handoff: Recorder, fresh_engine: Engine
+) -> None:
+    for name in ("a.pdf", "b.pdf", "c.pdf", "~$c.pdf", "d.pdf.part"):
+        (config.inbox / name).write_bytes(name.encode())
+    watcher.tick()  # first look: nothing is stable yet
+    assert handoff.batches == [] and rows(fresh_engine) == 0
+    run(watcher, clock, 2.5)
+    assert [len(b) for b in handoff.batches] == [2, 1]  # batch size reached: no waiting
+    assert sorted(c.split("__", 1)[1] for b in handoff.batches for c in b) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert rows(fresh_engine) == 3
+    assert sorted(p.name for p in config.inbox.iterdir()) == [".processing", "d.pdf.part", "~$c.pdf"]
+
+
+def test_watcher_hands_over_a_small_batch_after_the_window(
+    watcher: Watcher, config: WatchConfig, clock: Clock, handoff: Recorder
+) -> None:
+    (config.inbox / "a.pdf").write_bytes(b"a")
+    watcher.notice("a.pdf")
+    run(watcher, clock, 4)
+    assert handoff.batches == []
+    run(watcher, clock, 4)
+    assert [len(b) for b in handoff.batches] == [1]
+
+
+def test_watcher_waits_for_a_growing_file_and_takes_noticed_names(
+    watcher: Watcher, config: WatchConfig, clock: Clock, handoff: Recorder
+) -> None:
+    run(watcher, clock, 1)
+    scan = config.inbox / "scan.pdf"
+    for chunk in range(4):
+        with scan.open("ab") as stream:
+            stream.write(b"x" * (chunk + 1))
+        watcher.notice("scan.pdf")
+        run(watcher, clock, 1)
+    assert handoff.batches == []
+    run(watcher, clock, 8)
+    assert len(handoff.batches) == 1 and handoff.batches[0][0].endswith("__scan.pdf")
+
+
+def test_watcher_claims_a_folder_as_one_envelope(
+    watcher: Watcher, config: WatchConfig, clock: Clock, handoff: Recorder, fresh_engine: Engine
+) -> None:
+    folder = config.inbox / "envelope"
+    folder.mkdir()
+    (folder / "1.pdf").write_bytes(b"1")
+    (folder / "2.pdf").write_bytes(b"2")
+    watcher.notice("envelope")
+    run(watcher, clock, 8)
+    assert len(handoff.batches) == 1 and handoff.batches[0][0].endswith("__envelope")
+    assert rows(fresh_engine) == 2
+
+
+def test_watcher_start_resumes_what_a_crash_left_in_processing(
+    config: WatchConfig, fresh_engine: Engine, clock: Clock, handoff: Recorder
+) -> None:
+    """GIVEN a claim never recorded (crash) WHEN the watcher starts THEN it is recorded and handed over."""
+    (config.inbox / "lost.pdf").write_bytes(b"lost")
+    (envelope,) = claim(config.inbox, config.processing_dir)
+    Watcher(config, fresh_engine, handoff, clock=clock).start()
+    assert handoff.batches == [[envelope.claim_name]]
+    assert rows(fresh_engine) == 1
+
+
+def test_watcher_keeps_going_when_the_hand_off_fails(
+    watcher: Watcher, config: WatchConfig, clock: Clock, handoff: Recorder, fresh_engine: Engine
+) -> None:
+    """GIVEN the orchestrator is down THEN claims stay recorded, and the periodic resume hands them over."""
+    handoff.fail = True
+    (config.inbox / "a.pdf").write_bytes(b"a")
+    run(watcher, clock, 10)
+    assert rows(fresh_engine) == 1 and handoff.batches == []
+    handoff.fail = False
+    run(watcher, clock, 60)
+    assert len(handoff.batches) == 1 and handoff.batches[0][0].endswith("__a.pdf")
