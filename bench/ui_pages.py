@@ -1,0 +1,240 @@
+"""Time the clerks' pages with AppTest against a database filled with 100,000 incoming items.
+
+Usage::
+
+    .venv/bin/python -m bench.ui_pages                       # SQLite file under /tmp, 100k items
+    .venv/bin/python -m bench.ui_pages --url postgresql+psycopg://postgres@127.0.0.1/bench --items 100000
+
+The database is filled once (Core bulk inserts, a few minutes on two cores) and reused when it
+already holds the items. Each page is run a few times; the median and worst rerun are printed,
+plus the raw search queries, so a regression can be pinned to SQL or to the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.orm import Session
+
+from db.engine import make_engine, session_scope
+from db.models import (
+    Attachment,
+    Blob,
+    Case,
+    CaseIdentifier,
+    Client,
+    Counterparty,
+    Debtor,
+    DocumentType,
+    Incoming,
+    Package,
+    RegCounter,
+)
+from db.models.enums import Role
+from db.search import IncomingFilter, attach_search_index, refresh_search_index, search_incoming
+from tasks.database import upgrade_and_seed
+from tasks.users import create_user
+
+SURNAMES = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Волков", "Зайцев", "Соколов"]
+NAMES = ["Сергей Иванович", "Анна Петровна", "Олег Викторович", "Мария Сергеевна", "Игорь Павлович"]
+PHRASES = [
+    "Постановление о возбуждении исполнительного производства",
+    "Судебный пристав-исполнитель рассмотрел исполнительный документ",
+    "взыскать задолженность по кредитному договору",
+    "Определение об отмене судебного приказа",
+    "Ответ на обращение взыскателя",
+    "в отношении должника возбуждено исполнительное производство",
+]
+BENCH_PASSWORD = "bench-password-1"
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _chunks(total: int, size: int = 5_000) -> list[range]:
+    return [range(start, min(total, start + size)) for start in range(0, total, size)]
+
+
+def _fill_reference(session: Session, rnd: random.Random, cases: int) -> tuple[list[int], list[int]]:
+    """Counterparties, a client, debtors and cases with identifiers; returns (senders, cases)."""
+    session.execute(
+        insert(Counterparty),
+        [
+            {"name": f"ОСП по району № {i}", "kind": "bailiff", "aliases": [f"ОСП-{i}"], "active": True}
+            for i in range(300)
+        ],
+    )
+    session.add(Client(name="ПАО «Банк бенчмарка»"))
+    session.flush()
+    client_id = session.scalar(select(Client.id).where(Client.name == "ПАО «Банк бенчмарка»"))
+    for chunk in _chunks(cases):
+        session.execute(
+            insert(Debtor),
+            [{"id": i + 1, "full_name": f"{rnd.choice(SURNAMES)} {rnd.choice(NAMES)} {i}"} for i in chunk],
+        )
+        session.execute(
+            insert(Case),
+            [
+                {"id": i + 1, "case_number": f"Б-{i:07d}", "client_id": client_id, "debtor_id": i + 1}
+                for i in chunk
+            ],
+        )
+        session.execute(
+            insert(CaseIdentifier),
+            [{"case_id": i + 1, "kind": "ip", "value": f"{i}/24/54007-ИП"} for i in chunk],
+        )
+    senders = list(session.scalars(select(Counterparty.id)))
+    return senders, list(range(1, cases + 1))
+
+
+def fill_database(engine: Engine, *, items: int, seed: int = 5) -> None:
+    """Add ``items`` incoming items (one package, one file with ~1 KB of text each) and their world."""
+    rnd = random.Random(seed)
+    with session_scope(engine) as session:
+        senders, cases = _fill_reference(session, rnd, cases=max(1, items // 2))
+        type_ids = list(session.scalars(select(DocumentType.id)))
+        session.add(Blob(sha256=hashlib.sha256(TINY_PDF).hexdigest(), size=len(TINY_PDF), data=TINY_PDF))
+        create_user(session, login="bench", password=BENCH_PASSWORD, role=Role.ADMIN, actor="bench")
+    blob_sha = hashlib.sha256(TINY_PDF).hexdigest()
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for chunk in _chunks(items):
+        with session_scope(engine) as session:
+            incoming, packages, attachments = [], [], []
+            for i in chunk:
+                case_id = rnd.choice(cases)
+                needs_review = i % 20 == 0
+                incoming.append(
+                    {
+                        "id": i + 1,
+                        "reg_number": f"ВХ-2026-{i + 1:06d}",
+                        "received_at": start + timedelta(minutes=3 * i),
+                        "sender_id": rnd.choice(senders),
+                        "comment": f"почта {i}" if i % 3 else None,
+                        "source": "scanner",
+                        "status": "needs_review" if needs_review else "registered",
+                        "review_reason": "case_not_found" if needs_review else None,
+                        "suggestions": {"reasons": ["case_not_found"]} if needs_review else {},
+                        "created_by": "bench",
+                    }
+                )
+                packages.append(
+                    {
+                        "id": i + 1,
+                        "incoming_id": i + 1,
+                        "position": 1,
+                        "document_type_id": rnd.choice(type_ids),
+                        "case_id": None if needs_review else case_id,
+                    }
+                )
+                text = " ".join(rnd.choice(PHRASES) for _ in range(12)) + f" № {case_id - 1}/24/54007-ИП"
+                attachments.append(
+                    {
+                        "package_id": i + 1,
+                        "file_name": f"scan_{i}.pdf",
+                        "mime": "application/pdf",
+                        "size": len(TINY_PDF),
+                        "sha256": blob_sha,
+                        "incoming_sha256": hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
+                        "page_count": 1,
+                        "text": text,
+                        "text_method": "layer",
+                    }
+                )
+            session.execute(insert(Incoming), incoming)
+            session.execute(insert(Package), packages)
+            session.execute(insert(Attachment), attachments)
+    with session_scope(engine) as session:
+        session.merge(RegCounter(direction="ВХ", year=2026, last_value=items))
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+
+def _timed(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median and worst wall time of ``action`` in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times), max(times)
+
+
+def bench_queries(engine: Engine, repeats: int) -> None:
+    cases = {
+        "register, page 1": (IncomingFilter(), 1),
+        "register, page 1000": (IncomingFilter(), 1000),
+        "status needs_review": (IncomingFilter(status="needs_review"), 1),
+        "search 'ВХ-2026-0500'": (IncomingFilter(text="ВХ-2026-0500"), 1),
+        "search debtor 'петров'": (IncomingFilter(text="петров"), 1),
+        "search ИП '1234/24/54007'": (IncomingFilter(text="1234/24/54007"), 1),
+        "search text 'правопреемств' (none)": (IncomingFilter(text="правопреемств"), 1),
+        "search text 'отмене судебного'": (IncomingFilter(text="отмене судебного"), 1),
+    }
+    for label, (filters, page) in cases.items():
+        with Session(engine) as session:
+            found = search_incoming(session, filters, page=page)
+
+            def run(filters: IncomingFilter = filters, page: int = page, session: Session = session) -> None:
+                search_incoming(session, filters, page=page)
+
+            median, worst = _timed(run, repeats)
+        print(f"  query  {label:<40} {median:8.1f} ms median {worst:8.1f} ms worst  ({found.total} found)")
+
+
+def bench_pages(url: str, repeats: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["KORR_DATABASE_URL"] = url
+    app = AppTest.from_file("ui/app.py", default_timeout=120)
+    app.run()
+    app.text_input(key="login_name").input("bench")
+    app.text_input(key="login_password").input(BENCH_PASSWORD)
+    app.button(key="login_submit").click().run()
+    from ui.nav import PAGE_PATHS
+
+    for title, path in PAGE_PATHS.items():
+        app.switch_page(path).run()
+        if app.exception:
+            print(f"  page   {title:<40} FAILED: {app.exception[0].message}")
+            continue
+        median, worst = _timed(app.run, repeats)
+        print(f"  page   {title:<40} {median:8.1f} ms median {worst:8.1f} ms worst")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default="sqlite:////tmp/korr_bench_ui.db")
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--queries-only", action="store_true")
+    args = parser.parse_args()
+    engine = make_engine(args.url)
+    attach_search_index(engine)
+    upgrade_and_seed(engine, actor="bench")
+    with Session(engine) as session:
+        present = session.scalar(select(func.count(Incoming.id))) or 0
+    if present == 0:
+        began = time.perf_counter()
+        fill_database(engine, items=args.items)
+        print(f"filled {args.items} items in {time.perf_counter() - began:.0f} s")
+    began = time.perf_counter()
+    with session_scope(engine) as session:
+        added = refresh_search_index(session)
+    print(f"search index refresh: {added} rows in {time.perf_counter() - began:.1f} s")
+    print(f"{engine.dialect.name}, {args.items} incoming items")
+    bench_queries(engine, args.repeats)
+    engine.dispose()
+    if not args.queries_only:
+        bench_pages(args.url, args.repeats)
+
+
+if __name__ == "__main__":
+    main()
