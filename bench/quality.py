@@ -3,6 +3,12 @@
 Usage: ``.venv/bin/python -m bench.quality [--docs N] [--seed S] [--formats text,image,jpeg]``.
 Prints, per format: how many scans needed no clerk (goal ≥ 80%) and how often those
 auto-registered items were right — sender, type and case all correct (goal ≥ 99%).
+
+Some documents go to a clerk by design whatever the quality of reading: a debtor's own
+statement (230-ФЗ ст. 8 deadlines) and a document of no known type ("Прочее"). The corpus mix
+puts 5-15% of documents there, so the line also gives the share among the rest ("open"), the
+figure that reading quality can move. Tune on some seeds, report on others
+(``--seed 4242,777``).
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ RENDERERS: dict[str, tuple[str, Callable[[str, int], bytes]]] = {
     "image": ("pdf", lambda text, seed: image_pdf(text, seed=seed)),
     "jpeg": ("jpg", lambda text, seed: jpeg_scan(text, seed=seed)),
 }
+
+
+POLICY_REVIEW_TYPES = frozenset({"Заявление должника", "Прочее"})
 
 
 def expected(truth: Truth) -> tuple[str, str, str | None]:
@@ -59,9 +68,11 @@ def evaluate(engine_url: str, folder: Path, *, docs: int, seed: int, fmt: str) -
     reasons = Counter(code for r in results if r["needs_review"] for code in (r["reason"] or "").split())
     print(f"  review reasons: {dict(reasons.most_common())}")
     engine.dispose()
+    open_docs = sum(t.document_type not in POLICY_REVIEW_TYPES for _, t in documents)
     return {
         "docs": docs,
         "auto_share": len(auto) / docs,
+        "open_share": len(auto) / open_docs if open_docs else 1.0,
         "precision": len(right) / len(auto) if auto else 1.0,
         "seconds_per_doc": elapsed / docs,
     }
@@ -70,22 +81,30 @@ def evaluate(engine_url: str, folder: Path, *, docs: int, seed: int, fmt: str) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=4242)
+    parser.add_argument("--seed", default="4242", help="one seed or several, comma-separated")
     parser.add_argument("--formats", default="text,image,jpeg")
     args = parser.parse_args()
+    for seed in (int(value) for value in args.seed.split(",")):
+        run_seed(seed, docs=args.docs, formats=args.formats.split(","))
+
+
+def run_seed(seed: int, *, docs: int, formats: list[str]) -> None:
+    """All formats of one seed against its own freshly imported demo database."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'quality.db'}"
         engine = make_engine(url)
         upgrade_and_seed(engine, actor="bench")
         with session_scope(engine) as session:
             import_counterparties(session, counterparties_csv(demo_counterparties()), actor="bench")
-            import_cases(session, cases_csv(demo_cases(200, seed=args.seed)), actor="bench")
+            import_cases(session, cases_csv(demo_cases(200, seed=seed)), actor="bench")
         engine.dispose()
-        for fmt in args.formats.split(","):
-            figures = evaluate(url, Path(tmp), docs=args.docs, seed=args.seed, fmt=fmt)
+        for fmt in formats:
+            figures = evaluate(url, Path(tmp), docs=docs, seed=seed, fmt=fmt)
             print(
-                f"{fmt:<6} docs {figures['docs']:4d}  no clerk {figures['auto_share']:6.1%}  "
-                f"right when automatic {figures['precision']:6.1%}  {figures['seconds_per_doc']:.2f} s/doc"
+                f"seed {seed} {fmt:<6} docs {figures['docs']:4d}  no clerk {figures['auto_share']:6.1%} "
+                f"(open {figures['open_share']:6.1%})  right when automatic {figures['precision']:6.1%}  "
+                f"{figures['seconds_per_doc']:.2f} s/doc",
+                flush=True,
             )
 
 
