@@ -1,0 +1,137 @@
+"""The ingest flows under a real (temporary) Prefect API: batching, retries, artifacts, sweeper.
+
+One harness for the module (about 12 s to start here): module scope rather than session scope,
+so that it can never be nested inside another module's harness (nesting stops the shared server).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+from prefect.states import Completed, Failed
+from prefect.testing.utilities import prefect_test_harness
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
+
+import flows.ingest as ingest_module
+from db.engine import session_scope
+from db.models import Incoming, IntakeFile
+from flows.ingest import ingest_inbox, ingest_sweeper, is_transient
+from korrespondent.settings import Settings
+from tasks.database import open_database
+from tasks.imports import import_counterparties
+from tasks.ingest.intake import claim, record_claims
+from tests.corpus.hostile import png
+from tests.corpus.render import text_pdf
+from tests.corpus.texts import demo_counterparties, generate_documents
+from tests.factories import counterparties_csv
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_api() -> Iterator[None]:
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture
+def settings(korr_env: Callable[[], Path]) -> Iterator[Settings]:
+    settings = Settings()
+    settings.ensure_dirs()
+    engine = open_database(settings.resolved_database_url, actor="tests")
+    with session_scope(engine) as session:
+        import_counterparties(session, counterparties_csv(demo_counterparties()), actor="tests")
+    engine.dispose()
+    yield settings
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = open_database(settings.resolved_database_url, actor="tests")
+    yield engine
+    engine.dispose()
+
+
+def drop_and_claim(settings: Settings, engine: Engine, files: dict[str, bytes]) -> list[str]:
+    """Files into the inbox, claimed and recorded as the watcher would."""
+    for name, data in files.items():
+        path = settings.inbox_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    envelopes = claim(settings.inbox_dir, settings.processing_dir)
+    with session_scope(engine) as session:
+        record_claims(session, envelopes, settings.processing_dir)
+    return [e.claim_name for e in envelopes]
+
+
+def pdfs(count: int, seed: int) -> dict[str, bytes]:
+    return {f"doc{i}.pdf": text_pdf(text) for i, (text, _) in enumerate(generate_documents(count, seed=seed))}
+
+
+def count(engine: Engine, model: Any, *where: Any) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def test_ingest_inbox_registers_a_batch_and_publishes_a_table(settings: Settings, engine: Engine) -> None:
+    """GIVEN 6 PDFs, a folder and a PNG named .pdf WHEN one flow run takes them THEN all are filed."""
+    files = {**pdfs(6, seed=21), "scan.pdf": png()}
+    files.update({f"envelope/{name}": data for name, data in pdfs(2, seed=22).items()})
+    claims = drop_and_claim(settings, engine, files)
+    report = ingest_inbox(claims)
+    assert report.registered + report.needs_review == 8 and report.rejected == 1 and report.failed == 0
+    assert {row["Файл"] for row in report.rows} >= {"scan.pdf", "doc0.pdf"}
+    assert count(engine, Incoming) == 7  # the folder is one item with two packages
+    assert count(engine, IntakeFile, IntakeFile.status == "claimed") == 0
+    assert not [p for p in settings.processing_dir.iterdir() if not p.name.startswith(".")]
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-inbox"]))
+        )
+    assert artifacts and artifacts[0].type == "table"
+
+
+def test_ingest_inbox_retries_a_lost_database_connection(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claims = drop_and_claim(settings, engine, pdfs(1, seed=23))
+    real = ingest_module.process_batch
+    calls: list[int] = []
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "process_batch", flaky)
+    report = ingest_inbox(claims)
+    assert len(calls) == 2 and report.registered + report.needs_review == 1
+
+
+def test_is_transient_retries_database_errors_only() -> None:
+    lost = OperationalError("SELECT 1", {}, ConnectionError("gone"))
+    assert is_transient(None, None, Failed(data=lost))  # type: ignore[arg-type]
+    assert not is_transient(None, None, Failed(data=ValueError("bug")))  # type: ignore[arg-type]
+    assert not is_transient(None, None, Completed())  # type: ignore[arg-type]
+
+
+def test_ingest_sweeper_finishes_unfinished_claims_and_stray_inbox_files(
+    settings: Settings, engine: Engine
+) -> None:
+    """GIVEN a claim whose hand-over was lost and a file no watcher saw THEN the sweeper files both."""
+    drop_and_claim(settings, engine, pdfs(1, seed=24))
+    stray = settings.inbox_dir / "stray.pdf"
+    stray.write_bytes(text_pdf(generate_documents(1, seed=25)[0][0]))
+    os.utime(stray, (0, 0))
+    report = ingest_sweeper(grace_seconds=0)
+    assert report.registered + report.needs_review == 2
+    assert count(engine, IntakeFile, IntakeFile.status == "claimed") == 0
+    assert not stray.exists()
