@@ -35,7 +35,10 @@ def watch(
     """Следить за папкой входящих: забирать готовые файлы и передавать их на обработку."""
     from watch_folder.main import HandoffMode, run_watcher
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # force: importing Prefect has already configured the root logger (WARNING and up)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
     settings = Settings() if polling is None else Settings(watch_polling=polling)
     stop = threading.Event()
 
