@@ -24,8 +24,8 @@ from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig
 
 logger = logging.getLogger(__name__)
 
-LOCK_DIR = ".locks"
-"""Under ``.processing/``: a dot name, so it is never taken for a claimed envelope."""
+LOCK_DIR = ".ingest-locks"
+"""Beside ``.processing/`` in the inbox: a dot name, so nobody takes it for mail or for a claim."""
 
 
 LOCK_STRIPES = 1024
@@ -104,7 +104,7 @@ def process_batch(
     failures: list[EnvelopeFailure] = []
     busy: list[str] = []
     for envelope in envelopes:
-        with envelope_lock(engine, envelope, lock_dir=config.processing_dir / LOCK_DIR) as acquired:
+        with envelope_lock(engine, envelope, lock_dir=config.processing_dir.parent / LOCK_DIR) as acquired:
             if not acquired:
                 busy.append(envelope.claim_name)
                 continue

@@ -8,10 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from db.engine import session_scope
 from db.models import IntakeFile
+from tasks.ingest import batch
+from tasks.ingest.batch import envelope_lock, process_batch
 from tasks.ingest.intake import (
     StabilityTracker,
     claim,
@@ -26,6 +30,7 @@ from tasks.ingest.intake import (
     sweep,
     unfinished,
 )
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig, Outcome
 
 
 @pytest.fixture
@@ -194,3 +199,43 @@ def test_sweep_claims_only_settled_inbox_files(session: Session, inbox: Path, pr
     assert swept.claim_name.endswith("__old.pdf")
     assert inbox_entries(inbox) == ["fresh.pdf"]
     assert session.scalar(select(IntakeFile.original_name)) == "old.pdf"
+
+
+def test_envelope_lock_keeps_a_second_worker_out(fresh_engine: Engine, tmp_path: Path) -> None:
+    envelope = ClaimedEnvelope("x__a.pdf", ("x__a.pdf",))
+    with envelope_lock(fresh_engine, envelope, lock_dir=tmp_path) as first:
+        with envelope_lock(fresh_engine, envelope, lock_dir=tmp_path) as second:
+            assert (first, second) == (True, False)
+    with envelope_lock(fresh_engine, envelope, lock_dir=tmp_path) as again:
+        assert again
+
+
+def test_process_batch_records_an_unexpected_error_and_goes_on(
+    fresh_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN one envelope that hits a bug THEN it is reported and noted, and the next one is still done."""
+    config = IngestConfig(
+        processing_dir=tmp_path / ".processing", archive_dir=tmp_path / "a", rejected_dir=tmp_path / "r"
+    )
+    bad, good = ClaimedEnvelope("b__bad.pdf", ("b__bad.pdf",)), ClaimedEnvelope("g__ok.pdf", ("g__ok.pdf",))
+    with session_scope(fresh_engine) as session:
+        record_claims(session, [bad, good], config.processing_dir)
+    done = EnvelopeOutcome("g__ok.pdf", Outcome.REJECTED, None, ())
+
+    def fake(_engine: Engine, envelope: ClaimedEnvelope, **_kwargs: object) -> EnvelopeOutcome:
+        if envelope is bad:
+            raise KeyError("bug")
+        return done
+
+    monkeypatch.setattr(batch, "process_envelope", fake)
+    result = process_batch(fresh_engine, [bad, good], config=config, actor="t")
+    assert result.outcomes == (done,) and [f.claim_name for f in result.failures] == ["b__bad.pdf"]
+    with session_scope(fresh_engine) as session:
+        assert session.scalar(select(IntakeFile.last_error).where(IntakeFile.claim_name == "b__bad.pdf"))
+
+    def lost(*_args: object, **_kwargs: object) -> EnvelopeOutcome:
+        raise OperationalError("SELECT 1", {}, ConnectionError("gone"))
+
+    monkeypatch.setattr(batch, "process_envelope", lost)
+    with pytest.raises(OperationalError):
+        process_batch(fresh_engine, [good], config=config, actor="t")
