@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from korrespondent import cli_classify, cli_db, cli_import, cli_ingest, cli_outgoing, cli_users
+from korrespondent import cli_app, cli_classify, cli_db, cli_import, cli_ingest, cli_outgoing, cli_users
 
 app = typer.Typer(
     help="Корреспондент: документооборот коллекторского агентства.",
@@ -23,6 +23,7 @@ app.command("demo")(cli_import.demo)
 app.command("classify")(cli_classify.classify)
 app.command("watch")(cli_ingest.watch)
 app.command("ingest")(cli_ingest.ingest)
+app.command("app")(cli_app.app)
 
 
 @app.callback()

@@ -1,0 +1,218 @@
+"""Clerks' decisions on items the pipeline was unsure of: confirm, correct, reject, split, merge.
+
+Each function changes one item inside the caller's transaction and writes its audit row, so the
+change and its record commit together. Deciding an item that is no longer waiting raises
+``ReviewError``: a double click or a colleague who was faster never decides twice.
+
+Corrections are recorded as ``review.correct`` with the suggested, previous and chosen ids; the
+classifier's learner reads them from the audit log (it trains on what clerks confirmed).
+
+Exceptions::
+
+    ReviewError        the decision cannot be applied; the message is for a clerk, in Russian
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from db import audit
+from db.models import Case, Incoming, Package
+from db.models.enums import IncomingStatus
+
+
+class ReviewError(ValueError):
+    """The decision cannot be applied as asked; the message is for a clerk, in Russian."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackageChoice:
+    """What a clerk chose for one package; the debtor and client follow from the case."""
+
+    package_id: int
+    document_type_id: int | None
+    case_id: int | None = None
+    client_id: int | None = None
+
+
+def _waiting(session: Session, incoming_id: int) -> Incoming:
+    """The item, locked, if it still waits for review."""
+    item = session.scalar(
+        select(Incoming)
+        .where(Incoming.id == incoming_id)
+        .options(selectinload(Incoming.packages).selectinload(Package.attachments))
+        .with_for_update()
+    )
+    if item is None:
+        raise ReviewError("Документ не найден.")
+    if item.status != IncomingStatus.NEEDS_REVIEW:
+        raise ReviewError(f"Документ {item.reg_number} уже разобран.")
+    return item
+
+
+def _snapshot(item: Incoming) -> dict[str, Any]:
+    return {
+        "sender_id": item.sender_id,
+        "packages": {
+            str(p.id): {
+                "document_type_id": p.document_type_id,
+                "case_id": p.case_id,
+                "client_id": p.client_id,
+                "debtor_id": p.debtor_id,
+            }
+            for p in item.packages
+        },
+    }
+
+
+def _suggested(item: Incoming) -> dict[str, Any]:
+    """The ids the pipeline suggested (see tasks.register for the JSON contract)."""
+    suggestions = item.suggestions or {}
+    candidates = suggestions.get("case_candidates") or []
+    return {
+        "sender_id": (suggestions.get("sender") or {}).get("id"),
+        "document_type_id": (suggestions.get("document_type") or {}).get("id"),
+        "case_ids": [c.get("id") for c in candidates if isinstance(c, dict)],
+    }
+
+
+def confirm(session: Session, incoming_id: int, *, actor: str) -> Incoming:
+    """Accept the item as the pipeline filed it."""
+    item = _waiting(session, incoming_id)
+    item.status = IncomingStatus.REGISTERED.value
+    audit.record(
+        session,
+        actor=actor,
+        action="review.confirm",
+        entity="incoming",
+        entity_id=item.id,
+        details={"reg_number": item.reg_number, "reason": item.review_reason, **_snapshot(item)},
+    )
+    session.flush()
+    return item
+
+
+def correct(
+    session: Session,
+    incoming_id: int,
+    *,
+    sender_id: int | None,
+    packages: Sequence[PackageChoice],
+    actor: str,
+) -> Incoming:
+    """Apply the clerk's sender, types and cases, and register the item."""
+    item = _waiting(session, incoming_id)
+    before = _snapshot(item)
+    by_id = {p.id: p for p in item.packages}
+    for choice in packages:
+        package = by_id.get(choice.package_id)
+        if package is None:
+            raise ReviewError("Пакет не относится к этому документу.")
+        package.document_type_id = choice.document_type_id
+        package.case_id = choice.case_id
+        if choice.case_id is not None:
+            case = session.get(Case, choice.case_id)
+            if case is None:
+                raise ReviewError("Кейс не найден.")
+            package.debtor_id, package.client_id = case.debtor_id, case.client_id
+        else:
+            package.debtor_id, package.client_id = None, choice.client_id
+    item.sender_id = sender_id
+    item.status = IncomingStatus.REGISTERED.value
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="review.correct",
+        entity="incoming",
+        entity_id=item.id,
+        details={
+            "reg_number": item.reg_number,
+            "reason": item.review_reason,
+            "suggested": _suggested(item),
+            "before": before,
+            "after": _snapshot(item),
+        },
+    )
+    return item
+
+
+def reject(session: Session, incoming_id: int, *, reason: str, actor: str) -> Incoming:
+    """Take the item out of the register's working set (not mail for us, an empty scan, …)."""
+    if not reason.strip():
+        raise ReviewError("Укажите причину отклонения.")
+    item = _waiting(session, incoming_id)
+    item.status = IncomingStatus.REJECTED.value
+    audit.record(
+        session,
+        actor=actor,
+        action="review.reject",
+        entity="incoming",
+        entity_id=item.id,
+        details={"reg_number": item.reg_number, "reason": reason.strip()},
+    )
+    session.flush()
+    return item
+
+
+def split_package(
+    session: Session, incoming_id: int, *, attachment_ids: Sequence[int], actor: str
+) -> Package:
+    """Move the chosen files of one package into a new package at the end of the item."""
+    item = _waiting(session, incoming_id)
+    chosen = set(attachment_ids)
+    sources = [p for p in item.packages if any(a.id in chosen for a in p.attachments)]
+    if len(sources) != 1:
+        raise ReviewError("Выберите файлы одного пакета.")
+    source = sources[0]
+    moving = [a for a in source.attachments if a.id in chosen]
+    if len(moving) == len(source.attachments):
+        raise ReviewError("В исходном пакете должен остаться хотя бы один файл.")
+    new = Package(
+        position=max(p.position for p in item.packages) + 1, document_type_id=source.document_type_id
+    )
+    item.packages.append(new)
+    for attachment in moving:
+        attachment.package = new
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="review.split",
+        entity="incoming",
+        entity_id=item.id,
+        details={"from_package": source.id, "to_package": new.id, "attachments": sorted(chosen)},
+    )
+    return new
+
+
+def merge_packages(session: Session, incoming_id: int, *, package_ids: Sequence[int], actor: str) -> Package:
+    """Put the files of the chosen packages into the first of them and drop the emptied ones."""
+    item = _waiting(session, incoming_id)
+    chosen = [p for p in item.packages if p.id in set(package_ids)]
+    if len(chosen) < 2:
+        raise ReviewError("Выберите хотя бы два пакета этого документа.")
+    target, others = chosen[0], chosen[1:]
+    for package in others:
+        for attachment in list(package.attachments):
+            attachment.package = target
+    merged_ids = [p.id for p in others]
+    for package in others:
+        item.packages.remove(package)
+    for position, package in enumerate(item.packages, start=1):
+        package.position = position
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="review.merge",
+        entity="incoming",
+        entity_id=item.id,
+        details={"into_package": target.id, "merged": merged_ids},
+    )
+    return target

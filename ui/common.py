@@ -1,0 +1,61 @@
+"""Small shared pieces of the pages: Russian labels, dates, masking, cached reference lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from db.reference import list_counterparties, list_document_types
+from ui import deps
+
+LOCAL_TZ = ZoneInfo("Europe/Moscow")
+
+STATUS_NAMES = {"registered": "Зарегистрирован", "needs_review": "Ждёт разбора", "rejected": "Отклонён"}
+SOURCE_NAMES = {"scanner": "сканер", "manual": "вручную"}
+
+
+def when(moment: datetime | None) -> str:
+    """``28.11.2026 14:05`` in Moscow time; stored times are UTC (naive ones too, on SQLite)."""
+    if moment is None:
+        return "—"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
+
+
+def mask(value: str | None, *, keep: int = 3) -> str:
+    """ИНН/СНИЛС in lists: only the last digits show (``•••••••123``)."""
+    if not value:
+        return "—"
+    return "•" * max(0, len(value) - keep) + value[-keep:]
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def counterparty_names(url: str) -> dict[int, str]:
+    """Active counterparties for type-ahead; ``url`` keys the cache per database."""
+    del url
+    with deps.unit_of_work() as session:
+        return {cp.id: cp.name for cp in list_counterparties(session)}
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def document_type_names(url: str, direction: str = "incoming") -> dict[int, str]:
+    del url
+    with deps.unit_of_work() as session:
+        return {dt.id: dt.name for dt in list_document_types(session, direction=direction)}
+
+
+def senders() -> dict[int, str]:
+    return counterparty_names(deps.settings().resolved_database_url)
+
+
+def doc_types(direction: str = "incoming") -> dict[int, str]:
+    return document_type_names(deps.settings().resolved_database_url, direction)
+
+
+def forget_reference_lists() -> None:
+    """After a reference edit: the next run reads the lists afresh."""
+    counterparty_names.clear()
+    document_type_names.clear()

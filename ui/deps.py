@@ -1,0 +1,109 @@
+"""What every page needs: settings, the shared engine, a unit of work, and the current user.
+
+The engine is created once per database URL for the whole server (``st.cache_resource``) and
+is thread-safe; sessions are never cached: each read or write opens its own short one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from db.engine import session_scope
+from db.search import attach_search_index
+from korrespondent.settings import Settings
+from tasks.database import open_database
+from tasks.outgoing import OutgoingRuntime
+from ui.nav import allowed
+
+USER_KEY = "korr_user"
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    id: int
+    login: str
+    full_name: str
+    role: str
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this person."""
+        return self.login
+
+
+def settings() -> Settings:
+    """Settings as the environment says now (cheap; read once per run)."""
+    return Settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = open_database(url, actor="app")
+    attach_search_index(engine)
+    engine.dispose()  # connections made before the search index was attached must not be reused
+    return engine
+
+
+def engine() -> Engine:
+    current = settings()
+    current.data_dir.mkdir(parents=True, exist_ok=True)
+    return _engine(current.resolved_database_url)
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One transaction: commit on success, roll back on error."""
+    with session_scope(engine()) as session:
+        yield session
+
+
+def pochta_runtime() -> OutgoingRuntime:
+    """Where Russian Post is (the local sandbox without credentials), as the flows build it."""
+    current = settings()
+    sandbox = current.uses_pochta_sandbox
+    return OutgoingRuntime(
+        database_url=current.resolved_database_url,
+        pochta_url=current.pochta_url,
+        token=current.pochta_token.get_secret_value() or "sandbox",
+        login=current.pochta_login or "sandbox",
+        password=current.pochta_password.get_secret_value() or "sandbox",
+        tracking_url=current.pochta_url if sandbox else current.pochta_tracking_url,
+        tracking_login=current.pochta_tracking_login or "sandbox",
+        tracking_password=current.pochta_tracking_password.get_secret_value() or "sandbox",
+        actor="app",
+        timeout=10.0,
+        retries=1,
+    )
+
+
+def current_user() -> CurrentUser | None:
+    user = st.session_state.get(USER_KEY)
+    return user if isinstance(user, CurrentUser) else None
+
+
+def require(page: str, *, action: str | None = None) -> CurrentUser:
+    """The logged-in user allowed on ``page`` (and ``action``); otherwise the run stops here."""
+    user = current_user()
+    if user is None or not allowed(user.role, page=page, action=action):
+        st.error("Нет доступа к этому разделу.")
+        st.stop()
+    assert user is not None
+    return user
+
+
+def may(user: CurrentUser, *, action: str) -> bool:
+    return allowed(user.role, action=action)
+
+
+def allowed_here(user: CurrentUser, page: str, *, action: str | None = None) -> bool:
+    """The check repeated inside an action (a callback): the role may still do this now."""
+    if allowed(user.role, page=page, action=action):
+        return True
+    st.session_state["korr_denied"] = True
+    return False

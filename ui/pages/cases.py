@@ -1,0 +1,108 @@
+"""Кейсы: one case's documents, in and out, in time order, with their files.
+
+Opening a case is a view of a debtor's documents and is logged once, when the clerk picks it;
+each file is read (and logged) only when the clerk asks to see it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.reference import search_cases
+from tasks.incoming_queries import case_timeline, file_content
+from ui import deps
+from ui.common import STATUS_NAMES, mask, when
+from ui.preview import show_file
+
+OPEN = "case_open"
+FILE = "case_file"
+DIRECTIONS = {"in": "Входящий", "out": "Исходящий"}
+
+
+def _open(user: deps.CurrentUser) -> None:
+    case_id = st.session_state.get("case_pick")
+    st.session_state.pop(FILE, None)
+    if case_id is None:
+        st.session_state.pop(OPEN, None)
+        return
+    with deps.unit_of_work() as session:
+        case, entries = case_timeline(session, case_id, actor=user.actor)
+        if case is None:
+            return
+        header = {
+            "number": case.case_number,
+            "debtor": case.debtor.full_name,
+            "birth": case.debtor.birth_date.strftime("%d.%m.%Y") if case.debtor.birth_date else "—",
+            "inn": mask(case.debtor.inn),
+            "snils": mask(case.debtor.snils),
+            "client": case.client.name,
+            "contract": case.contract_number or "—",
+        }
+    st.session_state[OPEN] = (header, entries)
+
+
+def _show_file(user: deps.CurrentUser, attachment_id: int) -> None:
+    with deps.unit_of_work() as session:
+        name, mime, data = file_content(session, attachment_id, actor=user.actor, purpose="view")
+    st.session_state[FILE] = (attachment_id, name, mime, data)
+
+
+def main() -> None:
+    user = deps.require("cases")
+    st.title("Кейсы")
+    needle = st.text_input(
+        "Найти кейс", key="case_text", placeholder="Номер кейса, ФИО должника или номер ИП"
+    )
+    found: dict[int, str] = {}
+    if len(needle.strip()) >= 2:
+        with deps.unit_of_work() as session:
+            found = {
+                c.id: f"{c.case_number} · {c.debtor.full_name}" for c in search_cases(session, text=needle)
+            }
+    st.selectbox(
+        "Кейс",
+        list(found),
+        index=None,
+        format_func=found.__getitem__,
+        key="case_pick",
+        on_change=_open,
+        args=(user,),
+        placeholder="Выберите кейс",
+    )
+    opened = st.session_state.get(OPEN)
+    if not opened:
+        return
+    header, entries = opened
+    st.subheader(f"Кейс {header['number']}")
+    st.markdown(
+        f"**Должник:** {header['debtor']}, {header['birth']} · ИНН {header['inn']} · "
+        f"СНИЛС {header['snils']}  \n"
+        f"**Клиент:** {header['client']} · **Договор:** {header['contract']}"
+    )
+    if not entries:
+        st.info("По кейсу ещё нет документов.")
+    for index, entry in enumerate(entries):
+        with st.container(border=True):
+            st.markdown(
+                f"**{when(entry.at)} · {DIRECTIONS[entry.direction]} {entry.reg_number}** — {entry.title}  \n"
+                f"{'От' if entry.direction == 'in' else 'Кому'}: {entry.counterpart} · "
+                f"{STATUS_NAMES.get(entry.status, entry.status)}"
+            )
+            for file in entry.files:
+                st.button(
+                    f"Показать {file.file_name}",
+                    key=f"case_file_{index}_{file.attachment_id}",
+                    on_click=_show_file,
+                    args=(user, file.attachment_id),
+                )
+    shown = st.session_state.get(FILE)
+    if shown:
+        attachment_id, name, mime, data = shown
+        st.divider()
+        st.markdown(f"**{name}**")
+        import hashlib
+
+        show_file(hashlib.sha256(data).hexdigest(), mime, data, key=f"case_pdf_{attachment_id}")
+
+
+main()

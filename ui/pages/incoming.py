@@ -1,0 +1,162 @@
+"""Входящие: the register, newest first, filtered and searched on the server, one page at a time.
+
+Filters live in the tab's session (``persist_state``), never in the URL: a search for a debtor's
+name is personal data. Choosing an item opens it below the table (logged as a view).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import streamlit as st
+
+from db.reference import search_cases
+from db.search import IncomingFilter, IncomingPage, search_incoming
+from tasks.incoming_queries import get_item, open_item
+from ui import deps
+from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, senders, when
+from ui.views import history, item_header, load_files, package_files
+
+PAGE_SIZE = 50
+OPEN_KEY = "incoming_open_id"
+
+
+def _bound(day: date | None, *, end: bool) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=LOCAL_TZ)
+
+
+def _filters() -> IncomingFilter:
+    st.text_input(
+        "Поиск", key="in_text", placeholder="Номер, отправитель, должник, кейс, номер ИП, текст документа…"
+    )
+    cols = st.columns(4)
+    names = senders()
+    sender = cols[0].selectbox(
+        "Отправитель",
+        list(names),
+        index=None,
+        format_func=names.__getitem__,
+        key="in_sender",
+        filter_mode="contains",
+        placeholder="Любой",
+    )
+    types = doc_types()
+    doc_type = cols[1].selectbox(
+        "Тип документа",
+        list(types),
+        index=None,
+        format_func=types.__getitem__,
+        key="in_type",
+        filter_mode="contains",
+        placeholder="Любой",
+    )
+    status = cols[2].selectbox(
+        "Статус",
+        list(STATUS_NAMES),
+        index=None,
+        format_func=STATUS_NAMES.__getitem__,
+        key="in_status",
+        placeholder="Любой",
+    )
+    period = cols[3].date_input("Получено", value=(), key="in_dates", format="DD.MM.YYYY")
+    case_id = _case_filter()
+    start, finish = (tuple(period) + (None, None))[:2] if isinstance(period, tuple) else (period, None)
+    return IncomingFilter(
+        text=st.session_state.get("in_text", ""),
+        sender_id=sender,
+        document_type_id=doc_type,
+        case_id=case_id,
+        status=status,
+        received_from=_bound(start, end=False),
+        received_to=_bound(finish or start, end=True),
+    )
+
+
+def _case_filter() -> int | None:
+    needle = st.text_input("Кейс", key="in_case_text", placeholder="Номер кейса, ФИО должника или номер ИП")
+    if len(needle.strip()) < 2:
+        return None
+    with deps.unit_of_work() as session:
+        found = {
+            case.id: f"{case.case_number} · {case.debtor.full_name}"
+            for case in search_cases(session, text=needle)
+        }
+    if not found:
+        st.caption("Кейсы не найдены.")
+        return None
+    return st.selectbox("Найденные кейсы", list(found), format_func=found.__getitem__, key="in_case")
+
+
+def _open(user: deps.CurrentUser) -> None:
+    """Selectbox callback: open the chosen item and read its files (both audited)."""
+    item_id = st.session_state.get("in_open")
+    st.session_state[OPEN_KEY] = item_id
+    if item_id is None:
+        return
+    with deps.unit_of_work() as session:
+        item = open_item(session, item_id, actor=user.actor)
+    if item is not None:
+        load_files(item, actor=user.actor)
+
+
+def _table(result: IncomingPage) -> None:
+    rows = [
+        {
+            "Номер": row.reg_number,
+            "Получено": when(row.received_at),
+            "Отправитель": row.sender_name or "—",
+            "Тип": "; ".join(row.document_types) or "—",
+            "Кейс": "; ".join(row.case_numbers) or "—",
+            "Должник": "; ".join(row.debtor_names) or "—",
+            "Статус": STATUS_NAMES.get(row.status, row.status),
+            "Комментарий": row.comment or "",
+        }
+        for row in result.rows
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def main() -> None:
+    user = deps.require("incoming")
+    st.title("Входящие")
+    filters = _filters()
+    page_number = st.session_state.get("in_page", 1)
+    with deps.unit_of_work() as session:
+        result = search_incoming(session, filters, page=page_number, page_size=PAGE_SIZE)
+    st.caption(f"Найдено: {result.total}")
+    _table(result)
+    if result.pages > 1:
+        st.pagination(result.pages, key="in_page")
+    labels = {row.id: f"{row.reg_number} · {row.sender_name or '—'}" for row in result.rows}
+    st.selectbox(
+        "Открыть документ",
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key="in_open",
+        on_change=_open,
+        args=(user,),
+        placeholder="Выберите документ из списка",
+    )
+    opened = st.session_state.get(OPEN_KEY)
+    if opened is not None:
+        _show(opened)
+
+
+def _show(item_id: int) -> None:
+    with deps.unit_of_work() as session:
+        item = get_item(session, item_id)
+    if item is None:
+        return
+    st.divider()
+    item_header(item)
+    files_tab, history_tab = st.tabs(["Документы", "История"])
+    with files_tab:
+        package_files(item)
+    with history_tab:
+        history(item.id)
+
+
+main()

@@ -1,0 +1,64 @@
+"""Журнал: the audit log for supervisors and admins, newest first, filtered, paged on the server."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import streamlit as st
+
+from db.audit import list_entries
+from ui import deps
+from ui.common import LOCAL_TZ, when
+
+PAGE_SIZE = 100
+
+
+def main() -> None:
+    deps.require("journal")
+    st.title("Журнал")
+    cols = st.columns(4)
+    actor = cols[0].text_input("Кто (логин)", key="log_actor").strip().lower() or None
+    action = (
+        cols[1].text_input("Действие начинается с", key="log_action", placeholder="review.").strip() or None
+    )
+    entity = cols[2].selectbox(
+        "Объект",
+        ["incoming", "attachment", "case", "counterparty", "document_type", "user", "outgoing", "import"],
+        index=None,
+        key="log_entity",
+        placeholder="Любой",
+    )
+    since_day = cols[3].date_input("С даты", value=None, key="log_since", format="DD.MM.YYYY")
+    since = datetime.combine(since_day, time.min, tzinfo=LOCAL_TZ) if since_day else None
+    page = st.session_state.get("log_page", 1)
+    with deps.unit_of_work() as session:
+        entries = list_entries(
+            session,
+            actor=actor,
+            action_prefix=action,
+            entity=entity,
+            since=since,
+            limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    more = len(entries) > PAGE_SIZE
+    rows = [
+        {
+            "Когда": when(e.at),
+            "Кто": e.actor,
+            "Действие": e.action,
+            "Объект": e.entity,
+            "Номер": e.entity_id or "",
+            "Подробности": _details(e.details),
+        }
+        for e in entries[:PAGE_SIZE]
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.pagination(page + 1 if more else page, key="log_page")
+
+
+def _details(details: dict[str, object] | None) -> str:
+    return ", ".join(f"{k}={v}" for k, v in (details or {}).items())[:300]
+
+
+main()

@@ -1,0 +1,243 @@
+"""Исходящие: the folders Новые / К сдаче / В пути / Архив (and drafts waiting for the sync).
+
+A clerk creates a letter here; the scheduled sync creates the order at Russian Post and fetches
+its cost. Deleting spells out what happens at Russian Post before the clerk confirms. In «К сдаче»
+the cover documents of a letter or a whole batch are printed; «В пути» shows each letter's
+latest status and its history.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.reference import search_cases
+from tasks.incoming_queries import letter_detail
+from tasks.outgoing import Folder, folder_counts, list_folder
+from ui import deps
+from ui import outgoing_actions as actions
+from ui.common import counterparty_names, doc_types, when
+
+FOLDERS = [Folder.DRAFTS, Folder.NEW, Folder.TO_HAND_OVER, Folder.IN_TRANSIT, Folder.ARCHIVE]
+CATEGORIES = {"ORDERED": "Заказное", "WITH_DECLARED_VALUE": "С объявленной ценностью", "SIMPLE": "Простое"}
+STATE_NAMES = {
+    "draft": "Черновик",
+    "created": "Создано",
+    "ready": "К сдаче",
+    "in_transit": "В пути",
+    "delivered": "Доставлено",
+    "deleted": "Удалено",
+}
+
+
+def _rubles(kopecks: int | None) -> str:
+    return "—" if kopecks is None else f"{kopecks / 100:.2f} ₽".replace(".", ",")
+
+
+def _new_letter_form(user: deps.CurrentUser) -> None:
+    generation = st.session_state.get("out_form_generation", 0)
+    with st.expander("Новое письмо", expanded=False):
+        names = counterparty_names(deps.settings().resolved_database_url)
+        needle = st.text_input(
+            "Кейс (для письма должнику)",
+            key=f"out_case_text_{generation}",
+            placeholder="Номер кейса, ФИО, номер ИП",
+        )
+        cases = {}
+        if len(needle.strip()) >= 2:
+            with deps.unit_of_work() as session:
+                cases = {
+                    c.id: (f"{c.case_number} · {c.debtor.full_name}", c.debtor_id)
+                    for c in search_cases(session, text=needle)
+                }
+        types = doc_types("outgoing")
+        with st.form(f"out_form_{generation}"):
+            recipient = st.selectbox(
+                "Получатель — контрагент",
+                list(names),
+                index=None,
+                format_func=names.__getitem__,
+                filter_mode="contains",
+                placeholder="Начните вводить…",
+                key="out_recipient",
+            )
+            case_id = st.selectbox(
+                "Кейс", list(cases), index=None, format_func=lambda c: cases[c][0], key="out_case"
+            )
+            to_debtor = st.checkbox("Письмо должнику по кейсу (адрес из кейса)", key="out_to_debtor")
+            name = st.text_input("Или получатель вручную: ФИО / название", key="out_name")
+            address = st.text_input("Адрес с индексом", key="out_address")
+            phone = st.text_input("Телефон", key="out_phone")
+            description = st.text_area("Описание вложения", key="out_description", height=68)
+            doc_type = st.selectbox(
+                "Тип документа",
+                list(types),
+                index=None,
+                format_func=types.__getitem__,
+                key="out_type",
+                placeholder="Не указан",
+            )
+            category = st.selectbox(
+                "Вид", list(CATEGORIES), format_func=CATEGORIES.__getitem__, key="out_category"
+            )
+            notice = st.checkbox("С уведомлением о вручении", value=True, key="out_notice")
+            inventory = st.checkbox("С описью вложения (ф.107)", key="out_inventory")
+            envelope = st.selectbox("Конверт", ["DL", "C5"], key="out_envelope")
+            weight = st.number_input(
+                "Вес, г (пусто — рассчитать)", min_value=0, max_value=100, value=0, key="out_weight"
+            )
+            files = st.file_uploader(
+                "Вложения (PDF/JPEG, до 5 файлов)",
+                type=["pdf", "jpg", "jpeg"],
+                accept_multiple_files=True,
+                max_upload_size=1,
+                key="out_files",
+            )
+            submitted = st.form_submit_button("Создать письмо", type="primary", key="out_create")
+        if submitted:
+            fields = {
+                "counterparty_id": recipient,
+                "debtor_id": cases[case_id][1] if case_id is not None and to_debtor else None,
+                "case_id": case_id,
+                "recipient_name": name.strip(),
+                "recipient_address": address.strip(),
+                "phone": phone.strip() or None,
+                "description": description.strip() or None,
+                "document_type_id": doc_type,
+                "mail_category": category,
+                "with_notice": notice,
+                "with_inventory": inventory,
+                "envelope": envelope,
+                "weight_grams": int(weight) or None,
+            }
+            actions.create(user, fields, [(f.name, f.getvalue()) for f in files or []])
+            st.rerun()
+
+
+@st.dialog("Удалить письмо")
+def _confirm_delete(user: deps.CurrentUser, letter_id: int, number: str, consequence: str) -> None:
+    st.write(f"Удалить письмо {number}?")
+    st.warning(consequence)
+    if st.button("Да, удалить", type="primary", key="out_delete_yes"):
+        actions.delete(user, letter_id)
+        st.rerun()
+
+
+def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
+    with deps.unit_of_work() as session:
+        letter, events = letter_detail(session, letter_id)
+        if letter is None:
+            return
+        consequence = actions.consequence(letter)
+        transitions = [(t.at, t.from_state, t.to_state, t.actor, t.note) for t in letter.transitions]
+        number, cost, state, batch = letter.reg_number, letter.cost_kopecks, letter.state, letter.batch_name
+        recipient = f"{letter.recipient_name}, {letter.recipient_address}"
+    st.subheader(number)
+    st.markdown(
+        f"**Кому:** {recipient}  \n**Стоимость:** {_rubles(cost)} · "
+        f"**Состояние:** {STATE_NAMES.get(state, state)}" + (f" · **Партия:** {batch}" if batch else "")
+    )
+    cols = st.columns(3)
+    if cols[0].button("Удалить", key="out_delete"):
+        _confirm_delete(user, letter_id, number, consequence)
+    if folder == Folder.TO_HAND_OVER:
+        cols[1].button(
+            "Печать документов письма",
+            key="out_print_letter",
+            on_click=actions.prepare_letter_prints,
+            args=(user, letter_id),
+        )
+        if batch:
+            cols[2].button(
+                "Печать всей партии",
+                key="out_print_batch",
+                on_click=actions.prepare_batch_prints,
+                args=(user, batch),
+            )
+    for name, data in (st.session_state.get(actions.PRINTS) or {}).items():
+        st.download_button(
+            name,
+            data=data,
+            file_name=name,
+            mime="application/pdf",
+            key=f"out_dl_{name}",
+            on_click=actions.log_download,
+            args=(user, name),
+        )
+    st.markdown("**История**")
+    st.dataframe(
+        [
+            {
+                "Когда": when(at),
+                "Из": STATE_NAMES.get(a or "", "—"),
+                "В": STATE_NAMES.get(b, b),
+                "Кто": who,
+                "Примечание": note or "",
+            }
+            for at, a, b, who, note in transitions
+        ]
+        + [
+            {
+                "Когда": when(e.happened_at),
+                "Из": "",
+                "В": e.oper_name or e.status,
+                "Кто": "Почта России",
+                "Примечание": e.place_name or "",
+            }
+            for e in events
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def main() -> None:
+    user = deps.require("outgoing")
+    st.title("Исходящие")
+    flash = st.session_state.pop(actions.FLASH, None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
+    _new_letter_form(user)
+    with deps.unit_of_work() as session:
+        counts = folder_counts(session)
+    folder = (
+        st.segmented_control(
+            "Папка",
+            FOLDERS,
+            format_func=lambda f: f"{f.value} ({counts[f]})",
+            default=Folder.NEW,
+            key="out_folder",
+        )
+        or Folder.NEW
+    )
+    with deps.unit_of_work() as session:
+        rows = list_folder(session, folder, limit=200)
+    st.dataframe(
+        [
+            {
+                "Номер": r.reg_number,
+                "Получатель": r.recipient,
+                "Стоимость": _rubles(r.cost_kopecks),
+                "ШПИ": r.barcode or "—",
+                "Партия": r.batch_name or "—",
+                "Статус": r.status or "—",
+                "Отметки": "; ".join(r.flags) or (r.problem or ""),
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    labels = {r.id: f"{r.reg_number} · {r.recipient}" for r in rows}
+    chosen = st.selectbox(
+        "Открыть письмо",
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key="out_letter",
+        placeholder="Выберите письмо",
+    )
+    if chosen is not None:
+        _letter(user, chosen, folder)
+
+
+main()

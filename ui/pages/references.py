@@ -1,0 +1,191 @@
+"""Справочники: counterparties and document types, edited in place; CSV import as in the CLI.
+
+Every clerk keeps counterparties current (a new court appears in the post); document types and
+CSV imports change what the pipeline matches, so they are for supervisors and admins, and the
+save and import callbacks check that again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from db.reference import list_counterparties, list_document_types
+from tasks.imports import CsvFileError, import_cases, import_counterparties
+from ui import deps
+from ui.common import forget_reference_lists
+from ui.edits import save_counterparties, save_document_types
+
+FLASH = "ref_flash"
+KINDS = {"court": "Суд", "bailiff": "ФССП", "bank": "Банк", "person": "Физлицо", "other": "Другое"}
+BELONGS = {"case": "к кейсу", "client": "к клиенту"}
+DIRECTIONS = {"incoming": "входящий", "outgoing": "исходящий", "both": "оба"}
+
+
+def _save(user: deps.CurrentUser, editor_key: str, ids_key: str, kind: str) -> None:
+    """Save callback: apply the editor's delta (edited rows by position → ids) in one transaction."""
+    if kind == "document_type" and not deps.allowed_here(user, "references", action="edit_document_types"):
+        st.session_state[FLASH] = ("error", "Нет прав на изменение типов документов.")
+        return
+    delta: dict[str, Any] = st.session_state.get(editor_key) or {}
+    ids: list[int] = st.session_state.get(ids_key) or []
+    edited = {
+        ids[int(pos)]: changes
+        for pos, changes in (delta.get("edited_rows") or {}).items()
+        if int(pos) < len(ids)
+    }
+    added = list(delta.get("added_rows") or [])
+    save = save_document_types if kind == "document_type" else save_counterparties
+    with deps.unit_of_work() as session:
+        problems = save(session, edited=edited, added=added, actor=user.actor)
+    forget_reference_lists()
+    st.session_state[FLASH] = ("warning", "\n\n".join(problems)) if problems else ("success", "Сохранено.")
+    st.session_state[f"{editor_key}_generation"] = st.session_state.get(f"{editor_key}_generation", 0) + 1
+
+
+def _import(user: deps.CurrentUser) -> None:
+    if not deps.allowed_here(user, "references", action="import_csv"):
+        st.session_state[FLASH] = ("error", "Нет прав на импорт.")
+        return
+    upload = st.session_state.get("ref_csv")
+    if upload is None:
+        st.session_state[FLASH] = ("error", "Выберите CSV-файл.")
+        return
+    importer = import_cases if st.session_state.get("ref_csv_kind") == "cases" else import_counterparties
+    try:
+        with deps.unit_of_work() as session:
+            report = importer(session, upload.getvalue(), actor=user.actor)
+    except CsvFileError as exc:
+        st.session_state[FLASH] = ("error", f"Файл не импортирован: {exc}")
+        return
+    forget_reference_lists()
+    errors = "\n".join(f"- строка {e.line}: {e.message}" for e in report.errors[:50])
+    st.session_state[FLASH] = (
+        "warning" if report.errors else "success",
+        report.summary() + ("\n\n" + errors if errors else ""),
+    )
+
+
+def _counterparties(user: deps.CurrentUser) -> None:
+    with deps.unit_of_work() as session:
+        rows = list_counterparties(session, active_only=False)
+    st.session_state["ref_cp_ids"] = [row.id for row in rows]
+    data = [
+        {
+            "name": r.name,
+            "kind": r.kind,
+            "address": r.address,
+            "postal_index": r.postal_index,
+            "inn": r.inn,
+            "ogrn": r.ogrn,
+            "aliases": "; ".join(r.aliases or []),
+            "phone": r.phone,
+            "email": r.email,
+            "active": r.active,
+        }
+        for r in rows
+    ]
+    key = f"ref_cp_editor_{st.session_state.get('ref_cp_editor_generation', 0)}"
+    st.data_editor(
+        data,
+        key=key,
+        num_rows="add",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Название", required=True),
+            "kind": st.column_config.SelectboxColumn("Вид", options=list(KINDS), default="other"),
+            "address": "Адрес",
+            "postal_index": "Индекс",
+            "inn": st.column_config.TextColumn("ИНН", validate=r"^(\d{10}|\d{12})$"),
+            "ogrn": "ОГРН",
+            "aliases": "Другие написания (через ;)",
+            "phone": "Телефон",
+            "email": "E-mail",
+            "active": st.column_config.CheckboxColumn("Действует", default=True),
+        },
+    )
+    st.button(
+        "Сохранить контрагентов",
+        key="ref_cp_save",
+        on_click=_save,
+        args=(user, key, "ref_cp_ids", "counterparty"),
+    )
+
+
+def _document_types(user: deps.CurrentUser) -> None:
+    with deps.unit_of_work() as session:
+        rows = list_document_types(session, active_only=False)
+    st.session_state["ref_dt_ids"] = [row.id for row in rows]
+    data = [
+        {
+            "name": r.name,
+            "belongs_to": r.belongs_to,
+            "direction": r.direction,
+            "match_rules": r.match_rules,
+            "active": r.active,
+        }
+        for r in rows
+    ]
+    editable = deps.may(user, action="edit_document_types")
+    key = f"ref_dt_editor_{st.session_state.get('ref_dt_editor_generation', 0)}"
+    st.data_editor(
+        data,
+        key=key,
+        num_rows="add" if editable else "fixed",
+        hide_index=True,
+        width="stretch",
+        disabled=not editable,
+        column_config={
+            "name": st.column_config.TextColumn("Название", required=True),
+            "belongs_to": st.column_config.SelectboxColumn(
+                "Относится", options=list(BELONGS), default="case"
+            ),
+            "direction": st.column_config.SelectboxColumn(
+                "Направление", options=list(DIRECTIONS), default="incoming"
+            ),
+            "match_rules": "Правила распознавания (по строке)",
+            "active": st.column_config.CheckboxColumn("Действует", default=True),
+        },
+    )
+    if editable:
+        st.button(
+            "Сохранить типы",
+            key="ref_dt_save",
+            on_click=_save,
+            args=(user, key, "ref_dt_ids", "document_type"),
+        )
+
+
+def main() -> None:
+    user = deps.require("references")
+    st.title("Справочники")
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
+    tabs = ["Контрагенты", "Типы документов"] + (
+        ["Импорт CSV"] if deps.may(user, action="import_csv") else []
+    )
+    shown = st.tabs(tabs)
+    with shown[0]:
+        _counterparties(user)
+    with shown[1]:
+        _document_types(user)
+    if len(shown) > 2:
+        with shown[2]:
+            st.radio(
+                "Что импортировать",
+                ["counterparties", "cases"],
+                key="ref_csv_kind",
+                horizontal=True,
+                format_func={
+                    "counterparties": "Контрагенты",
+                    "cases": "Кейсы (клиенты, должники)",
+                }.__getitem__,
+            )
+            st.file_uploader("CSV-файл", type=["csv"], key="ref_csv", max_upload_size=50)
+            st.button("Импортировать", key="ref_import", type="primary", on_click=_import, args=(user,))
+
+
+main()

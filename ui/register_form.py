@@ -1,0 +1,113 @@
+"""The data side of manual registration: uploads → validated files → ``register_incoming``.
+
+Kept out of the page so the page only draws widgets. Files go through ``tasks.validate`` (the
+pipeline's own checks, in its sandbox) before anything is stored; a refusal carries the
+pipeline's Russian text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from db.models import Case
+from db.models.enums import IncomingSource
+from korrespondent.settings import Settings
+from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
+from tasks.rejections import FileRejected, RejectReason, describe, format_size
+from tasks.validate import Limits, validate_bytes
+from ui import deps
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PackageDraft:
+    files: tuple[Upload, ...]
+    document_type_id: int | None
+    case_id: int | None
+    client_id: int | None
+
+
+def limits_from(settings: Settings) -> Limits:
+    return Limits(
+        max_file_bytes=settings.max_file_bytes,
+        max_package_bytes=settings.max_package_bytes,
+        max_pages=settings.max_pdf_pages,
+        max_pixels=settings.max_image_pixels,
+    )
+
+
+def check_package(number: int, draft: PackageDraft, limits: Limits) -> tuple[list[FileInput], list[str]]:
+    """Validated files of one package, and the Russian reasons for any refused."""
+    problems: list[str] = []
+    if not draft.files:
+        problems.append(f"Пакет {number}: добавьте хотя бы один файл.")
+    total = sum(len(upload.data) for upload in draft.files)
+    if total > limits.max_package_bytes:
+        problems.append(f"Пакет {number}: " + describe(RejectReason.PACKAGE_TOO_LARGE, format_size(total)))
+    files: list[FileInput] = []
+    for upload in draft.files:
+        try:
+            checked = validate_bytes(upload.name, upload.data, limits=limits)
+        except FileRejected as exc:
+            problems.append(f"Пакет {number}: {exc.message}")
+            continue
+        files.append(
+            FileInput(
+                name=upload.name,
+                data=upload.data,
+                mime=checked.mime.value,
+                sha256=checked.sha256,
+                pages=checked.pages,
+            )
+        )
+    return files, problems
+
+
+def register(
+    *, sender_id: int | None, comment: str, drafts: Sequence[PackageDraft], actor: str
+) -> tuple[str | None, list[str]]:
+    """Validate everything, then register in one transaction: (number, []) or (None, problems)."""
+    limits = limits_from(deps.settings())
+    if not drafts:
+        return None, ["Добавьте хотя бы один пакет документов."]
+    packages: list[PackageInput] = []
+    problems: list[str] = []
+    for number, draft in enumerate(drafts, start=1):
+        files, found = check_package(number, draft, limits)
+        problems += found
+        packages.append(
+            PackageInput(
+                files=tuple(files),
+                document_type_id=draft.document_type_id,
+                case_id=draft.case_id,
+                client_id=draft.client_id,
+            )
+        )
+    if problems:
+        return None, problems
+    with deps.unit_of_work() as session:
+        resolved = []
+        for package in packages:
+            case = session.get(Case, package.case_id) if package.case_id else None
+            resolved.append(
+                PackageInput(
+                    files=package.files,
+                    document_type_id=package.document_type_id,
+                    case_id=package.case_id,
+                    client_id=case.client_id if case else package.client_id,
+                    debtor_id=case.debtor_id if case else None,
+                )
+            )
+        item = register_incoming(
+            session,
+            IncomingInput(sender_id=sender_id, source=IncomingSource.MANUAL, comment=comment.strip() or None),
+            resolved,
+            actor=actor,
+        )
+        return item.reg_number, []
