@@ -11,12 +11,13 @@ from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
 
 from deployments.ingest import ingest_deployments
+from deployments.outgoing import outgoing_deployments
 
 RUNS_AT_ONCE = 4
 
 
 def all_deployments() -> list[RunnerDeployment]:
-    return [*ingest_deployments()]
+    return [*ingest_deployments(), *outgoing_deployments()]
 
 
 def main() -> None:
