@@ -39,6 +39,7 @@ def watch(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API request is noise
     settings = Settings() if polling is None else Settings(watch_polling=polling)
     stop = threading.Event()
 
