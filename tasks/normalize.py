@@ -82,14 +82,14 @@ def _fix_initials(match: re.Match[str]) -> str:
 
 
 def _normalize_line(line: str) -> str:
-    line = _LEADING_SPECK.sub("", line.strip())
     line = _WORD.sub(_fix_word, line)
     line = _APOSTROPHE_IN_DIGITS.sub("", line)
     line = _LETTER_IN_DIGITS.sub(lambda m: m.group(0).translate(_DIGIT_FOR_LETTER), line)
     line = _NUMERO.sub("№ ", line)
     line = " ".join(line.split())
     line = _INITIALS.sub(_fix_initials, line)
-    return _OB_AS_DIGITS.sub(_ob, line)
+    line = _OB_AS_DIGITS.sub(_ob, line)
+    return _LEADING_SPECK.sub("", line)
 
 
 def normalize_text(text: str) -> str:

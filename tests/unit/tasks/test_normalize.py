@@ -73,6 +73,12 @@ def test_normalize_text_is_idempotent(text: str) -> None:
     assert normalize_text(once) == once
 
 
+@given(st.text(alphabet=st.sampled_from("‘'06бОоOHM.ПетровАаотказеябр \n"), max_size=40))
+def test_normalize_text_ocr_repairs_are_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
 @given(st.text(max_size=80))
 def test_normalize_text_never_leaves_yo_fancy_dashes_or_double_spaces(text: str) -> None:
     out = normalize_text(text)
