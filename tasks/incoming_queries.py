@@ -180,7 +180,7 @@ def list_clients(session: Session) -> dict[int, str]:
     """Clients by id, for documents that belong to a client rather than a case."""
     from db.models import Client
 
-    return dict(session.execute(select(Client.id, Client.name).order_by(Client.name)).tuples().all())
+    return {row[0]: row[1] for row in session.execute(select(Client.id, Client.name).order_by(Client.name))}
 
 
 def letter_detail(session: Session, letter_id: int) -> tuple[Outgoing | None, list[Any]]:

@@ -104,6 +104,7 @@ def delete(user: deps.CurrentUser, letter_id: int) -> None:
         return
     st.session_state[FLASH] = ("success", outcome.message)
     st.session_state.pop("out_letter", None)
+    st.session_state.pop("out_confirm_delete", None)
 
 
 def prepare_letter_prints(user: deps.CurrentUser, letter_id: int) -> None:

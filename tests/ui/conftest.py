@@ -57,6 +57,9 @@ def logged_in(app_env: str) -> Callable[[Role], AppTest]:
     """An app run logged in as the user of ``role``."""
 
     def login(role: Role) -> AppTest:
+        import streamlit as st
+
+        st.cache_data.clear()  # reference lists cached by an earlier test miss this test's rows
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
         at.text_input(key="login_name").input(LOGINS[role])
@@ -70,3 +73,87 @@ def logged_in(app_env: str) -> Callable[[Role], AppTest]:
 
 def unique(prefix: str) -> str:
     return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+def make_pdf(text: str) -> bytes:
+    """A one-page PDF with a text layer (reportlab, the project's DejaVu font for Cyrillic)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from tasks.print_forms.fonts import register_fonts
+
+    regular, _bold = register_fonts()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setFont(regular, 12)
+    pdf.drawString(72, 720, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def make_world(engine: Engine, *, review: bool = False, text: str = "") -> dict[str, object]:
+    """A counterparty, a case (client, debtor, ИП number) and one registered item with a PDF."""
+    import hashlib
+
+    from db.models import Case, CaseIdentifier, Client, Counterparty, Debtor
+    from db.models.enums import IncomingSource, IncomingStatus
+    from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
+
+    tag = uuid.uuid4().hex[:6]
+    pdf = make_pdf(text or f"Постановление {tag}")
+    with session_scope(engine) as session:
+        sender = Counterparty(name=f"ОСП по ЦАО {tag}", kind="bailiff", aliases=[f"ЦАО-{tag}"])
+        client = Client(name=f"Банк {tag}")
+        debtor = Debtor(full_name=f"Петров{tag} Сергей Иванович", inn="500100732259", snils="11223344595")
+        session.add_all([sender, client, debtor])
+        session.flush()
+        case = Case(case_number=f"К-{tag}", client_id=client.id, debtor_id=debtor.id)
+        case.identifiers.append(CaseIdentifier(kind="ip", value=f"{tag}/24/54007-ИП"))
+        session.add(case)
+        session.flush()
+        status = IncomingStatus.NEEDS_REVIEW if review else IncomingStatus.REGISTERED
+        item = register_incoming(
+            session,
+            IncomingInput(
+                sender_id=None if review else sender.id,
+                source=IncomingSource.SCANNER,
+                status=status,
+                comment=f"комментарий {tag}",
+                review_reason="case_not_found" if review else None,
+                suggestions={
+                    "sender": {"id": sender.id, "name": sender.name, "score": 0.7},
+                    "case_candidates": [{"id": case.id, "case_number": case.case_number, "score": 0.6}],
+                    "reasons": ["case_not_found"],
+                }
+                if review
+                else {},
+            ),
+            [
+                PackageInput(
+                    files=(
+                        FileInput(
+                            name=f"scan-{tag}.pdf",
+                            data=pdf,
+                            mime="application/pdf",
+                            sha256=hashlib.sha256(pdf).hexdigest(),
+                            pages=1,
+                            text=f"текст документа {tag}",
+                        ),
+                    ),
+                    case_id=None if review else case.id,
+                    debtor_id=None if review else debtor.id,
+                )
+            ],
+            actor="tests",
+        )
+        return {
+            "tag": tag,
+            "sender_id": sender.id,
+            "case_id": case.id,
+            "item_id": item.id,
+            "reg_number": item.reg_number,
+            "sender_name": sender.name,
+            "case_number": case.case_number,
+        }

@@ -113,13 +113,18 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
             st.rerun()
 
 
-@st.dialog("Удалить письмо")
-def _confirm_delete(user: deps.CurrentUser, letter_id: int, number: str, consequence: str) -> None:
-    st.write(f"Удалить письмо {number}?")
-    st.warning(consequence)
-    if st.button("Да, удалить", type="primary", key="out_delete_yes"):
-        actions.delete(user, letter_id)
-        st.rerun()
+def _ask_delete(letter_id: int | None) -> None:
+    st.session_state["out_confirm_delete"] = letter_id
+
+
+def _delete_confirmation(user: deps.CurrentUser, letter_id: int, number: str, consequence: str) -> None:
+    """The second step of deleting: what happens at Russian Post, then yes or no."""
+    st.warning(f"Удалить письмо {number}? {consequence}", icon=":material/warning:")
+    yes, no = st.columns(2)
+    yes.button(
+        "Да, удалить", type="primary", key="out_delete_yes", on_click=actions.delete, args=(user, letter_id)
+    )
+    no.button("Отмена", key="out_delete_no", on_click=_ask_delete, args=(None,))
 
 
 def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
@@ -137,8 +142,9 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
         f"**Состояние:** {STATE_NAMES.get(state, state)}" + (f" · **Партия:** {batch}" if batch else "")
     )
     cols = st.columns(3)
-    if cols[0].button("Удалить", key="out_delete"):
-        _confirm_delete(user, letter_id, number, consequence)
+    cols[0].button("Удалить", key="out_delete", on_click=_ask_delete, args=(letter_id,))
+    if st.session_state.get("out_confirm_delete") == letter_id:
+        _delete_confirmation(user, letter_id, number, consequence)
     if folder == Folder.TO_HAND_OVER:
         cols[1].button(
             "Печать документов письма",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from db.reference import list_counterparties, list_document_types
 from tasks.imports import CsvFileError, import_cases, import_counterparties
 from ui import deps
 from ui.common import forget_reference_lists
-from ui.edits import save_counterparties, save_document_types
+from ui.edits import COUNTERPARTY_FIELDS, DOCUMENT_TYPE_FIELDS, save_counterparties, save_document_types
 
 FLASH = "ref_flash"
 KINDS = {"court": "Суд", "bailiff": "ФССП", "bank": "Банк", "person": "Физлицо", "other": "Другое"}
@@ -67,6 +68,11 @@ def _import(user: deps.CurrentUser) -> None:
     )
 
 
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """The editor's table; object columns, because an added row may hold None in any of them."""
+    return pd.DataFrame(rows, columns=list(columns)).astype(object)
+
+
 def _counterparties(user: deps.CurrentUser) -> None:
     with deps.unit_of_work() as session:
         rows = list_counterparties(session, active_only=False)
@@ -88,7 +94,7 @@ def _counterparties(user: deps.CurrentUser) -> None:
     ]
     key = f"ref_cp_editor_{st.session_state.get('ref_cp_editor_generation', 0)}"
     st.data_editor(
-        data,
+        _frame(data, COUNTERPARTY_FIELDS),
         key=key,
         num_rows="add",
         hide_index=True,
@@ -131,7 +137,7 @@ def _document_types(user: deps.CurrentUser) -> None:
     editable = deps.may(user, action="edit_document_types")
     key = f"ref_dt_editor_{st.session_state.get('ref_dt_editor_generation', 0)}"
     st.data_editor(
-        data,
+        _frame(data, DOCUMENT_TYPE_FIELDS),
         key=key,
         num_rows="add" if editable else "fixed",
         hide_index=True,
