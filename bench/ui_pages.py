@@ -20,6 +20,7 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
@@ -193,7 +194,7 @@ def bench_pages(url: str, repeats: int) -> None:
     from streamlit.testing.v1 import AppTest
 
     os.environ["KORR_DATABASE_URL"] = url
-    app = AppTest.from_file("ui/app.py", default_timeout=120)
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "ui" / "app.py"), default_timeout=120)
     app.run()
     app.text_input(key="login_name").input("bench")
     app.text_input(key="login_password").input(BENCH_PASSWORD)
@@ -207,6 +208,17 @@ def bench_pages(url: str, repeats: int) -> None:
             continue
         median, worst = _timed(app.run, repeats)
         print(f"  page   {title:<40} {median:8.1f} ms median {worst:8.1f} ms worst")
+    app.switch_page(PAGE_PATHS["Входящие"]).run()
+    for needle in ("петров", "1234/24/54007", "правопреемств", "отмене судебного"):
+        app.text_input(key="in_text").input(needle).run()
+        median, worst = _timed(app.run, repeats)
+        print(
+            f"  page   {'Входящие, поиск ' + repr(needle):<40} {median:8.1f} ms median {worst:8.1f} ms worst"
+        )
+    app.text_input(key="in_text").input("").run()
+    app.selectbox(key="in_open").select_index(0).run()
+    median, worst = _timed(app.run, repeats)
+    print(f"  page   {'Входящие, открыт документ':<40} {median:8.1f} ms median {worst:8.1f} ms worst")
 
 
 def main() -> None:
