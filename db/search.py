@@ -6,11 +6,18 @@ the documents' extracted text; structured filters (sender, type, case, status, d
 the result. Paging is server side (``LIMIT``/``OFFSET`` on ``received_at, id``), so a page costs
 the same with 100 or 100,000 items.
 
-The SQL is portable: plain ``LIKE`` over ``lower()`` (which ``db.engine`` makes Unicode-aware on
+The SQL is portable: ``LIKE`` over ``lower()`` (which ``db.engine`` makes Unicode-aware on
 SQLite). Counterparty names and aliases are matched in Python: the table is small and aliases
-are JSON, whose stored form differs between the two databases. When the migration
-``0003_search`` has installed the optional accelerators (PostgreSQL ``pg_trgm`` indexes on
-``lower(...)``; an SQLite FTS5 trigram table over ``attachment.text``), the same query uses them.
+are JSON, whose stored form differs between the two databases. Document text, the bulk of the
+data, goes through an accelerator when one is installed: on PostgreSQL a ``pg_trgm`` GIN index in
+schema ``korr_search`` (migration ``0003_search``), on SQLite an FTS5 trigram table in a side
+file attached by ``attach_search_index``. Both live outside the models' schema, so the
+model/migration comparison stays exact, and both are caught up by ``refresh_search_index``
+(extracted text never changes after registration). Without them the same query scans.
+
+Measured with 100,000 items (bench/ui_pages.py): the unfiltered register and the filters answer
+in milliseconds; a search scans the short columns (``lower()``) and probes the text index, a few
+hundred milliseconds on PostgreSQL, up to about a second on SQLite on a loaded two-core machine.
 """
 
 from __future__ import annotations
