@@ -7,15 +7,14 @@ classify, match, register and file away all happen inside ``process_envelope``).
 is the source of truth: a run that Prefect loses is simply handed over again by the sweeper,
 and ``process_envelope`` resumes instead of repeating.
 
-``ingest_locally`` is the same work without Prefect, for ``korrespondent ingest`` and for the
-watcher when no Prefect API is reachable.
+``tasks.ingest.batch.ingest_locally`` is the same work without Prefect, for ``korrespondent
+ingest`` and for the watcher when no Prefect API is reachable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -30,111 +29,22 @@ from sqlalchemy.exc import OperationalError
 from db.engine import make_engine, session_scope
 from korrespondent.ingest_config import ingest_config
 from korrespondent.settings import Settings
-from tasks.ingest.batch import BatchResult, process_batch
+from tasks.ingest.batch import (
+    ACTOR,
+    ENVELOPES_PER_TASK,
+    BatchResult,
+    IngestReport,
+    chunks,
+    in_given_order,
+    ingest_locally,
+    process_batch,
+)
 from tasks.ingest.intake import envelopes_named, sweep
-from tasks.ingest.model import ClaimedEnvelope, IngestConfig, Outcome
+from tasks.ingest.model import ClaimedEnvelope, IngestConfig
 
 INGEST_FLOW = "ingest-inbox"
 INGEST_DEPLOYMENT = f"{INGEST_FLOW}/inbox"
 """``<flow>/<deployment>``: what the watcher asks the Prefect server to run."""
-ACTOR = "scanner"
-ENVELOPES_PER_TASK = 25
-STATUS_TEXT = {
-    Outcome.REGISTERED: "зарегистрирован",
-    Outcome.NEEDS_REVIEW: "на разбор",
-    Outcome.REJECTED: "отклонён",
-    Outcome.DUPLICATE: "дубликат",
-}
-FAILED_TEXT = "ошибка, будет повтор"
-BUSY_TEXT = "обрабатывается другим процессом"
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport:
-    """What a run did, file by file: the table operators see and the counts tests check."""
-
-    rows: tuple[dict[str, str], ...]
-    registered: int
-    needs_review: int
-    rejected: int
-    duplicates: int
-    failed: int
-    busy: int
-
-    @classmethod
-    def from_results(cls, results: Sequence[BatchResult]) -> IngestReport:
-        rows: list[dict[str, str]] = []
-        counts = dict.fromkeys(Outcome, 0)
-        for result in results:
-            for envelope in result.outcomes:
-                for file in envelope.files:
-                    counts[file.outcome] += 1
-                    rows.append(
-                        _row(
-                            file.file,
-                            file.reg_number,
-                            file.sender,
-                            file.document_type,
-                            file.case_number,
-                            STATUS_TEXT[file.outcome],
-                            file.reason,
-                        )
-                    )
-            for failure in result.failures:
-                rows += [_row(name, status=FAILED_TEXT, reason=failure.error) for name in failure.files]
-            for name in result.busy:
-                rows.append(_row(name, status=BUSY_TEXT))
-        return cls(
-            rows=tuple(rows),
-            registered=counts[Outcome.REGISTERED],
-            needs_review=counts[Outcome.NEEDS_REVIEW],
-            rejected=counts[Outcome.REJECTED],
-            duplicates=counts[Outcome.DUPLICATE],
-            failed=sum(len(f.files) for r in results for f in r.failures),
-            busy=sum(len(r.busy) for r in results),
-        )
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"зарегистрировано {self.registered}, на разбор {self.needs_review}, "
-            f"отклонено {self.rejected}, дубликатов {self.duplicates}, ошибок {self.failed}"
-        )
-
-
-def _row(
-    file: str,
-    number: str | None = None,
-    sender: str | None = None,
-    doc_type: str | None = None,
-    case: str | None = None,
-    status: str = "",
-    reason: str | None = None,
-) -> dict[str, str]:
-    return {
-        "Файл": file.split("__", 1)[-1],
-        "Номер": number or "",
-        "Отправитель": sender or "",
-        "Тип": doc_type or "",
-        "Кейс": case or "",
-        "Статус": status,
-        "Причина": reason or "",
-    }
-
-
-def in_given_order(envelopes: list[ClaimedEnvelope], claims: Sequence[str]) -> list[ClaimedEnvelope]:
-    """Envelopes in the order their claims were given (the ledger returns them by name)."""
-    rank = {name: index for index, name in enumerate(claims)}
-    first = {
-        e.claim_name: min(rank.get(c, rank.get(e.claim_name, len(rank))) for c in e.file_claims)
-        for e in envelopes
-    }
-    return sorted(envelopes, key=lambda e: first[e.claim_name])
-
-
-def chunks(items: Sequence[ClaimedEnvelope], size: int) -> Iterator[list[ClaimedEnvelope]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 @contextmanager
@@ -214,9 +124,4 @@ def ingest_sweeper(grace_seconds: float = 300.0) -> IngestReport:
     return _process(sweep_task(grace_seconds), title="ingest-sweeper")
 
 
-def ingest_locally(engine: Engine, claims: Sequence[str], *, config: IngestConfig) -> IngestReport:
-    """The ``ingest-inbox`` flow's work without Prefect: same steps, same report."""
-    with session_scope(engine) as session:
-        envelopes = in_given_order(envelopes_named(session, claims), claims)
-    results = [process_batch(engine, chunk, config=config, actor=ACTOR) for chunk in chunks(envelopes, 100)]
-    return IngestReport.from_results(results)
+__all__ = ["INGEST_DEPLOYMENT", "IngestReport", "ingest_inbox", "ingest_locally", "ingest_sweeper"]

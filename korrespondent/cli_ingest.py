@@ -105,7 +105,7 @@ def ingest(
     Исходные файлы не трогаются: в обработку идут их копии. Код выхода 1, если файл не удалось
     обработать из-за ошибки (отказ по содержанию — нормальный итог).
     """
-    from flows.ingest import ingest_locally
+    from tasks.ingest.batch import ingest_locally
 
     paths = paths or []
     missing = [str(p) for p in paths if not p.exists()]

@@ -16,7 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import httpx
 from sqlalchemy import Engine
 
-from flows.ingest import INGEST_DEPLOYMENT, IngestReport, ingest_locally
+from flows.ingest import INGEST_DEPLOYMENT
+from tasks.ingest.batch import IngestReport, ingest_locally
 from tasks.ingest.model import IngestConfig
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +20,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from db.engine import session_scope
 from db.models import IntakeFile
 from tasks.ingest.envelope import process_envelope
-from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig
+from tasks.ingest.intake import envelopes_named
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig, Outcome
 
 logger = logging.getLogger(__name__)
+
+ACTOR = "scanner"
+ENVELOPES_PER_TASK = 25
+"""Envelopes per task run of the ingest flow: few task runs, yet a retry repeats little."""
 
 LOCK_DIR = ".ingest-locks"
 """Beside ``.processing/`` in the inbox: a dot name, so nobody takes it for mail or for a claim."""
@@ -128,3 +133,109 @@ def _note_error(engine: Engine, envelope: ClaimedEnvelope, error: str) -> None:
                 row.last_error = error[:2000]
     except SQLAlchemyError:
         logger.warning("Could not record the error of %s", envelope.claim_name, exc_info=True)
+
+
+STATUS_TEXT = {
+    Outcome.REGISTERED: "зарегистрирован",
+    Outcome.NEEDS_REVIEW: "на разбор",
+    Outcome.REJECTED: "отклонён",
+    Outcome.DUPLICATE: "дубликат",
+}
+FAILED_TEXT = "ошибка, будет повтор"
+BUSY_TEXT = "обрабатывается другим процессом"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What a run did, file by file: the table operators see and the counts tests check."""
+
+    rows: tuple[dict[str, str], ...]
+    registered: int
+    needs_review: int
+    rejected: int
+    duplicates: int
+    failed: int
+    busy: int
+
+    @classmethod
+    def from_results(cls, results: Sequence[BatchResult]) -> IngestReport:
+        rows: list[dict[str, str]] = []
+        counts = dict.fromkeys(Outcome, 0)
+        for result in results:
+            for envelope in result.outcomes:
+                for file in envelope.files:
+                    counts[file.outcome] += 1
+                    rows.append(
+                        _row(
+                            file.file,
+                            file.reg_number,
+                            file.sender,
+                            file.document_type,
+                            file.case_number,
+                            STATUS_TEXT[file.outcome],
+                            file.reason,
+                        )
+                    )
+            for failure in result.failures:
+                rows += [_row(name, status=FAILED_TEXT, reason=failure.error) for name in failure.files]
+            for name in result.busy:
+                rows.append(_row(name, status=BUSY_TEXT))
+        return cls(
+            rows=tuple(rows),
+            registered=counts[Outcome.REGISTERED],
+            needs_review=counts[Outcome.NEEDS_REVIEW],
+            rejected=counts[Outcome.REJECTED],
+            duplicates=counts[Outcome.DUPLICATE],
+            failed=sum(len(f.files) for r in results for f in r.failures),
+            busy=sum(len(r.busy) for r in results),
+        )
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"зарегистрировано {self.registered}, на разбор {self.needs_review}, "
+            f"отклонено {self.rejected}, дубликатов {self.duplicates}, ошибок {self.failed}"
+        )
+
+
+def _row(
+    file: str,
+    number: str | None = None,
+    sender: str | None = None,
+    doc_type: str | None = None,
+    case: str | None = None,
+    status: str = "",
+    reason: str | None = None,
+) -> dict[str, str]:
+    return {
+        "Файл": file.split("__", 1)[-1],
+        "Номер": number or "",
+        "Отправитель": sender or "",
+        "Тип": doc_type or "",
+        "Кейс": case or "",
+        "Статус": status,
+        "Причина": reason or "",
+    }
+
+
+def in_given_order(envelopes: list[ClaimedEnvelope], claims: Sequence[str]) -> list[ClaimedEnvelope]:
+    """Envelopes in the order their claims were given (the ledger returns them by name)."""
+    rank = {name: index for index, name in enumerate(claims)}
+    first = {
+        e.claim_name: min(rank.get(c, rank.get(e.claim_name, len(rank))) for c in e.file_claims)
+        for e in envelopes
+    }
+    return sorted(envelopes, key=lambda e: first[e.claim_name])
+
+
+def chunks(items: Sequence[ClaimedEnvelope], size: int) -> Iterator[list[ClaimedEnvelope]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def ingest_locally(engine: Engine, claims: Sequence[str], *, config: IngestConfig) -> IngestReport:
+    """The ``ingest-inbox`` flow's work without Prefect: same steps, same report."""
+    with session_scope(engine) as session:
+        envelopes = in_given_order(envelopes_named(session, claims), claims)
+    results = [process_batch(engine, chunk, config=config, actor=ACTOR) for chunk in chunks(envelopes, 100)]
+    return IngestReport.from_results(results)

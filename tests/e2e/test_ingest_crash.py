@@ -216,13 +216,12 @@ def test_ingest_survives_sigkill_of_watcher_and_ingest_process(
         if watcher.poll() is not None:
             watcher = installation.start("watch", "--local")
     chaos = time.monotonic() - started
-    for _ in range(120):
-        if watcher.poll() is not None:
-            watcher = installation.start("watch", "--local")
+    # Recovery: the watcher resumes everything on start; one more ingest process works beside it.
+    if worker is None or worker.poll() is not None:
+        worker = installation.start("ingest", "--pending", "--grace", "1")
+    for _ in range(240):
         if quiet(installation, fresh_engine):
             break
-        if worker is None or worker.poll() is not None:
-            worker = installation.start("ingest", "--pending", "--grace", "1")
         time.sleep(0.5)
     watcher.send_signal(signal.SIGTERM)
     watcher.wait(timeout=30)
