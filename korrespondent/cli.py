@@ -7,7 +7,16 @@ from pathlib import Path
 
 import typer
 
-from korrespondent import cli_app, cli_classify, cli_db, cli_import, cli_ingest, cli_outgoing, cli_users
+from korrespondent import (
+    cli_app,
+    cli_classify,
+    cli_db,
+    cli_import,
+    cli_ingest,
+    cli_outgoing,
+    cli_up,
+    cli_users,
+)
 
 app = typer.Typer(
     help="Корреспондент: документооборот коллекторского агентства.",
@@ -24,6 +33,8 @@ app.command("classify")(cli_classify.classify)
 app.command("watch")(cli_ingest.watch)
 app.command("ingest")(cli_ingest.ingest)
 app.command("app")(cli_app.app)
+app.command("up")(cli_up.up)
+app.command("status")(cli_up.status)
 
 
 @app.callback()
