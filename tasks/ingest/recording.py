@@ -34,8 +34,16 @@ from tasks.register import (
 from tasks.rejections import FileRejected, RejectReason, describe
 
 
-def _ledger(session: Session, envelope: ClaimedEnvelope) -> dict[str, IntakeFile]:
+def _ledger(session: Session, envelope: ClaimedEnvelope, *, lock: bool = False) -> dict[str, IntakeFile]:
+    """The envelope's ledger rows; ``lock`` holds them (FOR UPDATE on PostgreSQL) until commit.
+
+    Locking makes a second worker on the same envelope wait and then see the rows finished,
+    so it skips them instead of refusing the first worker's registration as a duplicate.
+    (SQLite's ``BEGIN IMMEDIATE`` already serialises writers.)
+    """
     query = select(IntakeFile).where(IntakeFile.claim_name.in_(envelope.file_claims))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
     return {row.claim_name: row for row in session.scalars(query)}
 
 
@@ -134,7 +142,7 @@ def record_envelope(
     actor: str,
 ) -> None:
     """Register the envelope's readable files as one item and refuse the rest, in this transaction."""
-    rows = _ledger(session, envelope)
+    rows = _ledger(session, envelope, lock=True)
     for claim, refusal in refused:
         if rows[claim].status == IntakeStatus.CLAIMED:
             _refuse(session, rows[claim], refusal, config=config, actor=actor, status=IntakeStatus.REJECTED)
