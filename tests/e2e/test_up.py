@@ -1,0 +1,183 @@
+"""``korrespondent up`` runs the whole system; a newcomer's first session, end to end.
+
+GIVEN a temporary data folder and an empty database
+WHEN ``korrespondent up`` starts (Prefect server, sandbox, served flows, watcher, app)
+THEN dropped scans are registered or refused, a letter created by the clerk goes through the
+scheduled flows' deployments to «Архив» on the sandbox, and Ctrl-C (SIGINT) leaves no process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from db.engine import make_engine, session_scope
+from db.models import Incoming, Outgoing, Rejection
+from tests.corpus.hostile import png
+from tests.corpus.render import text_pdf
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+SCAN = """ОСП по Центральному району г. Новосибирска
+630099, г. Новосибирск, ул. Каменская, д. 12
+
+ПОСТАНОВЛЕНИЕ
+о возбуждении исполнительного производства
+
+г. Новосибирск 12.03.2026
+
+Судебный пристав-исполнитель, рассмотрев исполнительный документ, в отношении должника
+Петрова Сергея Ивановича, 22.11.1982 года рождения, ПОСТАНОВИЛ: возбудить исполнительное
+производство № 661243/24/66003-ИП.
+"""
+LETTERS = 3
+CLOCK_STEPS = ({"days": 8}, {"minutes": 20}, {"days": 36}, {"minutes": 20})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def processes_of(marker: str) -> list[int]:
+    """Processes whose command line or environment mentions ``marker`` (our data folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            blob = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in blob:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def system(tmp_path: Path, empty_database_url: str) -> Iterator[tuple[dict[str, str], subprocess.Popen[str]]]:
+    data_dir = tmp_path / "data"
+    env = {
+        **os.environ,
+        "KORR_DATA_DIR": str(data_dir),
+        "KORR_DATABASE_URL": empty_database_url,
+        "KORR_APP_PORT": str(free_port()),
+        "KORR_PREFECT_PORT": str(free_port()),
+        "KORR_SANDBOX_PORT": str(free_port()),
+        "KORR_WATCH_STABLE_SECONDS": "0.5",
+        "KORR_WATCH_BATCH_WINDOW_SECONDS": "1",
+    }
+    env["PREFECT_API_URL"] = f"http://127.0.0.1:{env['KORR_PREFECT_PORT']}/api"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "korrespondent", "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield env, process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        for pid in processes_of(str(data_dir)):
+            os.kill(pid, signal.SIGKILL)
+
+
+def run(env: dict[str, str], *args: str, timeout: float = 180) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
+    system: tuple[dict[str, str], subprocess.Popen[str]],
+) -> None:
+    env, process = system
+    assert process.stdout is not None
+    lines: list[str] = []
+    while not any("Корреспондент работает" in line for line in lines):
+        line = process.stdout.readline()
+        assert line, "korrespondent up exited early:\n" + "".join(lines)
+        lines.append(line)
+    run(env, "korrespondent", "demo")
+    engine = make_engine(env["KORR_DATABASE_URL"])
+
+    inbox = Path(env["KORR_DATA_DIR"]) / "inbox"
+    (inbox / "scan.pdf").write_bytes(text_pdf(SCAN))
+    (inbox / "photo.pdf").write_bytes(png())
+
+    def scans_done() -> bool:
+        with session_scope(engine) as session:
+            registered = session.scalar(select(func.count()).select_from(Incoming))
+            refused = session.scalar(select(func.count()).select_from(Rejection))
+        return registered == 1 and refused == 1
+
+    wait_until(scans_done, timeout=120, what="the dropped scans to be registered and refused")
+    with session_scope(engine) as session:
+        incoming = session.scalar(select(Incoming))
+        assert incoming is not None and incoming.status == "registered"
+        assert (
+            incoming.packages[0].case is not None and incoming.packages[0].case.case_number == "К-2026-00001"
+        )
+
+    for number in range(LETTERS):
+        run(
+            env,
+            "korrespondent",
+            "outgoing",
+            "create",
+            "--name",
+            f"Петров Сергей Иванович {number}",
+            "--address",
+            "630099, г. Новосибирск, ул. Ленина, д. 1, кв. 2",
+        )
+    prefect = ("prefect", "deployment", "run", "--watch", "--watch-timeout", "150")
+    for _ in range(4):  # create orders, then batches, then check-in: a few scheduled runs
+        run(env, *prefect, "outgoing-sync/outgoing-dispatch")
+        with session_scope(engine) as session:
+            unchecked = session.scalar(
+                select(func.count()).select_from(Outgoing).where(Outgoing.checked_in_at.is_(None))
+            )
+        if not unchecked:
+            break
+    sandbox = f"http://127.0.0.1:{env['KORR_SANDBOX_PORT']}"
+    for step in CLOCK_STEPS:
+        run(env, *prefect, "tracking-poll/tracking-poll")
+        httpx.post(f"{sandbox}/__sandbox__/clock/advance", json=step, timeout=10).raise_for_status()
+    run(env, *prefect, "tracking-poll/tracking-poll")
+    with session_scope(engine) as session:
+        states = list(session.scalars(select(Outgoing.state)))
+    assert len(states) == LETTERS
+    assert "delivered" in states, states
+    assert set(states) <= {"delivered", "in_transit"}  # returned and unclaimed letters stay «В пути»
+
+    os.kill(process.pid, signal.SIGINT)
+    process.wait(timeout=60)
+    engine.dispose()
+    wait_until(lambda: not processes_of(env["KORR_DATA_DIR"]), timeout=20, what="every component to stop")
