@@ -26,8 +26,7 @@ from tasks.outgoing import (
     letter_documents,
     list_folder,
 )
-from tasks.outgoing.documents import Party
-from tasks.print_forms import RevealsDebt
+from tasks.print_forms import Party, RevealsDebt
 
 app = typer.Typer(help="Исходящие письма через «Отправку» Почты России.", no_args_is_help=True)
 SENDER_NAME = typer.Option(

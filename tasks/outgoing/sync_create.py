@@ -203,13 +203,14 @@ def fetch_costs(session: Session, client: OtpravkaClient, *, actor: str, limit: 
         if is_blocked(letter.flags or {}):
             continue
         assert letter.order_id is not None
+        info: OrderInfo | None
         try:
             info = client.get_order(letter.order_id)
         except PochtaNotFound:
             info = find_batched(client, letter.order_id)
-            if info is None:
-                flag_missing(letter)
-                continue
+        if info is None:
+            flag_missing(letter)
+            continue
         adopt(session, letter, info, actor=actor)
         done.append(letter.id)
     session.flush()

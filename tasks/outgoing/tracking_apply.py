@@ -59,7 +59,7 @@ def known_event_keys(
     session: Session, barcodes: Sequence[str]
 ) -> set[tuple[str, int, int | None, dt.datetime]]:
     """Keys of events already stored for these barcodes."""
-    keys = set()
+    keys: set[tuple[str, int, int | None, dt.datetime]] = set()
     for chunk in _chunks(list(barcodes), _IN_CHUNK):
         query = select(
             TrackingEvent.barcode, TrackingEvent.oper_type, TrackingEvent.oper_attr, TrackingEvent.happened_at
