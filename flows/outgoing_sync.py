@@ -12,8 +12,10 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
+from db.models import utcnow
 from korrespondent.settings import Settings
 from pochta import PochtaError
+from pochta.sandbox import remote_clock
 from tasks.outgoing import OutgoingRuntime
 from tasks.outgoing import units as u
 
@@ -47,6 +49,8 @@ def outgoing_runtime() -> OutgoingRuntime:
         tracking_url=tracking_url,
         tracking_login=settings.pochta_tracking_login or "sandbox",
         tracking_password=settings.pochta_tracking_password.get_secret_value() or "sandbox",
+        # In the sandbox, letters travel on the sandbox's clock (tests and demos move it).
+        clock=remote_clock(settings.pochta_url) if settings.uses_pochta_sandbox else utcnow,
     )
 
 
