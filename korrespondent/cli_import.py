@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import session_scope
 from korrespondent.context import cli_actor, database, fail
+from korrespondent.demo.seed import create_draft_letters, drop_sample_scans
 from korrespondent.settings import Settings
 from tasks.imports import CsvFileError, ImportReport, count_data_lines, import_cases, import_counterparties
 
@@ -70,7 +71,19 @@ def cases(file: Path = typer.Argument(..., help="CSV с кейсами, клие
 
 
 def demo() -> None:
-    """Заполнить пустую установку демонстрационными справочниками и кейсами."""
+    """Заполнить пустую установку: справочники, кейсы, образцы сканов во входящих и черновики писем."""
+    settings = Settings()
     demo_files = resources.files("korrespondent") / "demo"
-    run_import(import_counterparties, (demo_files / "counterparties.csv").read_bytes(), label="Контрагенты")
-    run_import(import_cases, (demo_files / "cases.csv").read_bytes(), label="Кейсы")
+    run_import(
+        import_counterparties,
+        (demo_files / "counterparties.csv").read_bytes(),
+        label="Контрагенты",
+        settings=settings,
+    )
+    run_import(import_cases, (demo_files / "cases.csv").read_bytes(), label="Кейсы", settings=settings)
+    with database(settings) as engine, session_scope(engine) as session:
+        scans = drop_sample_scans(session, settings.inbox_dir)
+        letters = create_draft_letters(
+            session, shipping_point_index=settings.shipping_point_index, actor=cli_actor()
+        )
+    typer.echo(f"Образцы сканов в папке входящих: {scans}; черновики писем: {letters}.")

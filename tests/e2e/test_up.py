@@ -2,8 +2,9 @@
 
 GIVEN a temporary data folder and an empty database
 WHEN ``korrespondent up`` starts (Prefect server, sandbox, served flows, watcher, app)
-THEN dropped scans are registered or refused, a letter created by the clerk goes through the
-scheduled flows' deployments to «Архив» on the sandbox, and Ctrl-C (SIGINT) leaves no process.
+THEN the demo's sample scans are registered (three by themselves, three for review) or refused,
+letters drafted by the demo and by a clerk go through the scheduled flows' deployments to
+«Архив» on the sandbox, and Ctrl-C (SIGINT) leaves no process.
 """
 
 from __future__ import annotations
@@ -23,25 +24,11 @@ from sqlalchemy import func, select
 
 from db.engine import make_engine, session_scope
 from db.models import Incoming, Outgoing, Rejection
-from tests.corpus.hostile import png
-from tests.corpus.render import text_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-SCAN = """ОСП по Центральному району г. Новосибирска
-630099, г. Новосибирск, ул. Каменская, д. 12
-
-ПОСТАНОВЛЕНИЕ
-о возбуждении исполнительного производства
-
-г. Новосибирск 12.03.2026
-
-Судебный пристав-исполнитель, рассмотрев исполнительный документ, в отношении должника
-Петрова Сергея Ивановича, 22.11.1982 года рождения, ПОСТАНОВИЛ: возбудить исполнительное
-производство № 661243/24/66003-ИП.
-"""
-LETTERS = 3
+LETTERS = 5
 CLOCK_STEPS = ({"days": 8}, {"minutes": 20}, {"days": 36}, {"minutes": 20})
 
 
@@ -128,25 +115,23 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
     run(env, "korrespondent", "demo")
     engine = make_engine(env["KORR_DATABASE_URL"])
 
-    inbox = Path(env["KORR_DATA_DIR"]) / "inbox"
-    (inbox / "scan.pdf").write_bytes(text_pdf(SCAN))
-    (inbox / "photo.pdf").write_bytes(png())
-
     def scans_done() -> bool:
         with session_scope(engine) as session:
             registered = session.scalar(select(func.count()).select_from(Incoming))
             refused = session.scalar(select(func.count()).select_from(Rejection))
-        return registered == 1 and refused == 1
+        return registered == 6 and refused == 2
 
-    wait_until(scans_done, timeout=120, what="the dropped scans to be registered and refused")
+    wait_until(scans_done, timeout=180, what="the demo scans to be registered or refused")
     with session_scope(engine) as session:
-        incoming = session.scalar(select(Incoming))
-        assert incoming is not None and incoming.status == "registered"
-        assert (
-            incoming.packages[0].case is not None and incoming.packages[0].case.case_number == "К-2026-00001"
+        by_status = dict(
+            session.execute(select(Incoming.status, func.count()).group_by(Incoming.status)).all()
         )
+        registered = session.scalars(select(Incoming).where(Incoming.status == "registered"))
+        cases = {p.case.case_number for item in registered for p in item.packages if p.case}
+    assert by_status == {"registered": 3, "needs_review": 3}
+    assert cases == {"К-2026-00001", "К-2026-00002", "К-2026-00003"}
 
-    for number in range(LETTERS):
+    for number in range(LETTERS - 3):  # the demo drafted three letters already
         run(
             env,
             "korrespondent",
