@@ -69,10 +69,15 @@ def test(extra: list[str]) -> None:
 
 
 def main_job(extra: list[str]) -> None:
-    """The README's first command: the whole system on embedded defaults."""
+    """The README's first command: the whole system on embedded defaults, with demo work in it."""
     run(BIN / "korrespondent", "db", "upgrade")
     run(BIN / "korrespondent", "demo")
-    run(BIN / "korrespondent", "show", *extra)
+    process = subprocess.Popen([str(BIN / "korrespondent"), "up", *extra], cwd=ROOT)
+    while True:
+        try:
+            sys.exit(process.wait())
+        except KeyboardInterrupt:
+            continue  # Ctrl-C reaches `up` too; wait while it stops every component itself
 
 
 def main() -> None:
