@@ -2,7 +2,7 @@
 
 It creates ``.venv`` on first use, installs the project into it (again only when
 pyproject.toml changes), installs the Debian packages the tests need when it runs as root
-and they are missing (Tesseract OCR with Russian, Chromium for browser tests), then runs.
+and they are missing (Tesseract OCR with Russian, Chromium for the browser test), then runs.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".korr-installed"
-DEBIAN_TEST_PACKAGES = {"tesseract": ["tesseract-ocr", "tesseract-ocr-rus"]}
+DEBIAN_TEST_PACKAGES = {
+    "tesseract": ["tesseract-ocr", "tesseract-ocr-rus"],  # OCR of image scans
+    "chromium": ["chromium"],  # the browser test drives the real app in the system Chromium
+}
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
