@@ -3,11 +3,13 @@
 Each component runs in its own session (process group), so stopping it also stops whatever
 it spawned (Prefect's server and Streamlit start children of their own). A component that
 dies is restarted with a growing pause and reported; Ctrl-C stops everything, politely first
-(SIGTERM to the group), then firmly (SIGKILL) if it does not go in time.
+(SIGTERM to the group), then firmly (SIGKILL) if it does not go in time. Each component's output
+goes to ``logs/<component>.log`` as JSON lines (time, component, line), rotated at 5 MB × 5.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -16,6 +18,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import httpx
@@ -23,6 +27,8 @@ import httpx
 log = logging.getLogger("korrespondent.supervisor")
 
 STOP_GRACE_SECONDS = 10.0
+LOG_BYTES = 5 * 1024 * 1024
+LOG_BACKUPS = 5
 MAX_RESTART_PAUSE = 30.0
 
 
@@ -63,18 +69,37 @@ class Supervisor:
         self.report = report
         self.running: dict[str, _Running] = {}
         self.stop_requested = threading.Event()
+        self._logs: dict[str, RotatingFileHandler] = {}
 
     def _spawn(self, component: Component) -> subprocess.Popen[bytes]:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_dir / f"{component.name}.log", "ab") as output:
-            return subprocess.Popen(
-                component.command,
-                env={**os.environ, **component.env},
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
+        process = subprocess.Popen(
+            component.command,
+            env={**os.environ, **component.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        threading.Thread(
+            target=_copy_log,
+            args=(process, self._log_writer(component)),
+            daemon=True,
+            name=f"log-{component.name}",
+        ).start()
+        return process
+
+    def _log_writer(self, component: Component) -> RotatingFileHandler:
+        if component.name not in self._logs:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            handler = RotatingFileHandler(
+                self.log_dir / f"{component.name}.log",
+                maxBytes=LOG_BYTES,
+                backupCount=LOG_BACKUPS,
+                encoding="utf-8",
             )
+            handler.setFormatter(JsonLines(component.name))
+            self._logs[component.name] = handler
+        return self._logs[component.name]
 
     def wait_healthy(self, component: Component) -> bool:
         """Wait until the component answers its health check (or has none); False on timeout or death."""
@@ -134,6 +159,31 @@ class Supervisor:
                 log.warning("component %s did not stop in time; killing it", running.component.name)
             _signal_group(running.process, signal.SIGKILL)
             running.process.wait()
+        for handler in self._logs.values():
+            handler.close()
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line: machine-readable for the log collector, readable by a person."""
+
+    def __init__(self, component: str) -> None:
+        super().__init__()
+        self.component = component
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+        return json.dumps(
+            {"time": moment, "component": self.component, "line": record.getMessage()}, ensure_ascii=False
+        )
+
+
+def _copy_log(process: subprocess.Popen[bytes], handler: RotatingFileHandler) -> None:
+    """Copy a component's output into its rotating log, one JSON object per line."""
+    assert process.stdout is not None
+    for raw in process.stdout:
+        line = raw.decode("utf-8", errors="replace").rstrip()
+        if line:
+            handler.emit(logging.LogRecord("component", logging.INFO, "", 0, line, None, None))
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

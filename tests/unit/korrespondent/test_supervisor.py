@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
@@ -83,6 +84,9 @@ def test_supervisor_starts_restarts_and_stops_everything(tmp_path: Path) -> None
     watcher.join(timeout=10)
     assert not watcher.is_alive()
     assert wait_for(lambda: not any(alive(pid) for pid in [*pids, grandchild]), timeout=5)
+    web_log = [json.loads(line) for line in (tmp_path / "logs" / "web.log").read_text().splitlines()]
+    assert web_log and all(entry["component"] == "web" and entry["time"] for entry in web_log)
+    assert any("GET /" in entry["line"] for entry in web_log)
 
 
 def test_supervisor_reports_component_that_never_becomes_healthy(tmp_path: Path) -> None:
