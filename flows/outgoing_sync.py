@@ -13,6 +13,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from db.models import utcnow
+from flows.summary import publish_summary
 from korrespondent.settings import Settings
 from pochta import PochtaError
 from pochta.sandbox import remote_clock
@@ -34,6 +35,18 @@ class SyncReport:
     batches: list[str] = field(default_factory=list)
     checked_in: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+SYNC_LABELS = {
+    "created": "Создано заказов",
+    "adopted": "Найдено уже созданных (повтор после сбоя)",
+    "rejected": "Отклонено Почтой",
+    "unrecognised": "Адрес не распознан",
+    "costed": "Узнана стоимость",
+    "batches": "Сформировано партий",
+    "checked_in": "Партий сдано (ф.103 отправлена)",
+    "errors": "Ошибок",
+}
 
 
 def outgoing_runtime() -> OutgoingRuntime:
@@ -91,4 +104,5 @@ def outgoing_sync(form_batches: bool = True, check_in: bool = True) -> SyncRepor
     for error in report.errors:
         log.warning("Почта России: %s; продолжим при следующем запуске", error)
     log.info("outgoing-sync: %s", report)
+    publish_summary("outgoing-sync", report, labels=SYNC_LABELS, description="Синхронизация с «Отправкой»")
     return report

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from prefect import flow, get_run_logger
 
 from flows import outgoing_sync
+from flows.summary import publish_summary
 from pochta import PochtaError
 from tasks.outgoing import OutgoingRuntime
 
@@ -24,6 +25,16 @@ class PollSummary:
     events_recorded: int = 0
     letters_moved: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+POLL_LABELS = {
+    "tickets_answered": "Получено ответов по запросам",
+    "tickets_not_ready": "Запросов ещё не готово",
+    "tickets_submitted": "Отправлено новых запросов",
+    "events_recorded": "Записано операций",
+    "letters_moved": "Писем перемещено по папкам",
+    "errors": "Ошибок",
+}
 
 
 def poll_once(rt: OutgoingRuntime, *, as_task: bool) -> PollSummary:
@@ -52,4 +63,5 @@ def tracking_poll() -> PollSummary:
     for error in summary.errors:
         log.warning("Сервис отслеживания: %s; продолжим при следующем запуске", error)
     log.info("tracking-poll: %s", summary)
+    publish_summary("tracking-poll", summary, labels=POLL_LABELS, description="Опрос отслеживания")
     return summary

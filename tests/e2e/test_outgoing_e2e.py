@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import Engine, select
 
@@ -138,6 +140,12 @@ def test_outgoing_e2e_500_letters_reach_archive_exactly_once_despite_faults(
         assert folder_counts(session)[Folder.ARCHIVE] == 500 - len(waiting) > 400
     assert 0 < _archive_flagged(fresh_engine) < 100
     _assert_exactly_once(fresh_engine, sandbox.state, 500)
+    with get_client(sync_client=True) as client:
+        keys = {"outgoing-sync", "tracking-poll"}
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=list(keys)))
+        )
+    assert {a.key for a in artifacts} == keys and all(a.type == "table" for a in artifacts)
 
 
 def test_outgoing_e2e_loopback_server_takes_letters_to_archive(
