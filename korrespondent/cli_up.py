@@ -74,3 +74,4 @@ def status() -> None:
     typer.echo(f"Ждут разбора: {snapshot.needs_review}")
     letters = ", ".join(f"{folder}: {count}" for folder, count in snapshot.letters.items()) or "нет"
     typer.echo(f"Исходящие: {letters}")
+    typer.echo(f"Лимит запросов к «Отправке» на сегодня: {snapshot.quota}")

@@ -12,6 +12,7 @@ from db.models import Incoming, Outgoing
 from korrespondent.components import embedded_components
 from korrespondent.settings import Settings
 from korrespondent.supervisor import is_healthy
+from pochta import PochtaError
 
 FOLDER_OF_STATE = {
     "draft": "Черновики",
@@ -30,6 +31,19 @@ class Status:
     processing: int
     needs_review: int
     letters: dict[str, int]
+    quota: str
+
+
+def pochta_quota() -> str:
+    """Russian Post's daily request quota left, or why it is unknown (in Russian)."""
+    from flows.outgoing_sync import outgoing_runtime  # imports Prefect: only when asked
+
+    try:
+        with outgoing_runtime().otpravka() as client:
+            limit = client.api_limit()
+    except PochtaError as exc:
+        return f"неизвестен ({exc.message})"
+    return f"осталось {limit.remaining} из {limit.allowed_count}"
 
 
 def _files(folder_files: Iterator[object]) -> int:
@@ -55,4 +69,5 @@ def collect_status(settings: Settings, engine: Engine) -> Status:
         processing=processing,
         needs_review=needs_review or 0,
         letters={FOLDER_OF_STATE.get(state, state): count for state, count in letters.items()},
+        quota=pochta_quota(),
     )

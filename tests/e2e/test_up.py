@@ -129,6 +129,10 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
         registered = session.scalars(select(Incoming).where(Incoming.status == "registered"))
         cases = {p.case.case_number for item in registered for p in item.packages if p.case}
     assert by_status == {"registered": 3, "needs_review": 3}
+    status = run(env, "korrespondent", "status")
+    assert "Сервер Prefect: работает" in status and "Приложение для сотрудников: работает" in status
+    assert "Ждут разбора: 3" in status and "Черновики: 3" in status
+    assert "Лимит запросов к «Отправке» на сегодня: осталось" in status
     assert cases == {"К-2026-00001", "К-2026-00002", "К-2026-00003"}
 
     for number in range(LETTERS - 3):  # the demo drafted three letters already
