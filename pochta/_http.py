@@ -17,7 +17,8 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import httpx
 
@@ -179,3 +180,21 @@ def json_of(response: httpx.Response) -> Any:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PochtaBadRequest("Почта России прислала ответ, который не удалось разобрать.") from exc
+
+
+class ClientBase:
+    """What every client shares: it owns a ``Session`` and is a context manager that closes it."""
+
+    _session: Session
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._session.close()

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import httpx
 
@@ -30,7 +29,7 @@ from pochta._account_models import (
     TariffRequest,
 )
 from pochta._exceptions import PochtaRejected
-from pochta._http import DEFAULT_TIMEOUT, Retry, Session, auth_headers, json_of
+from pochta._http import DEFAULT_TIMEOUT, ClientBase, Retry, Session, auth_headers, json_of
 from pochta._models import (
     CreatedOrder,
     CreateOrdersResult,
@@ -47,7 +46,7 @@ DEFAULT_CHUNK = 100
 _JSON_HEADERS = {"Accept": "application/json;charset=UTF-8"}
 
 
-class OtpravkaClient(BatchesMixin):
+class OtpravkaClient(BatchesMixin, ClientBase):
     """Client of the Otpravka API (orders, batches, forms, tariff, normalisation, account).
 
     ``transport`` is the test seam (``httpx.MockTransport(sandbox.handler)`` or respx);
@@ -76,18 +75,6 @@ class OtpravkaClient(BatchesMixin):
             retry=Retry(attempts=max(1, retries), backoff=backoff, sleep=sleep),
         )
         self.chunk_size = chunk_size
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the connection pool."""
-        self._session.close()
 
     def _json(self, method: str, path: str, *, idempotent: bool, **kwargs: Any) -> Any:
         return json_of(self._session.request(method, path, idempotent=idempotent, **kwargs))

@@ -17,8 +17,6 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from types import TracebackType
-from typing import Self
 
 import httpx
 
@@ -30,7 +28,7 @@ from pochta._exceptions import (
     PochtaQuotaExceeded,
     PochtaUnavailable,
 )
-from pochta._http import DEFAULT_TIMEOUT, Retry, Session
+from pochta._http import DEFAULT_TIMEOUT, ClientBase, Retry, Session
 from pochta._tracking_codes import is_final, status_for
 from pochta._tracking_models import ItemError, TicketAnswer, TicketNotReady, TrackingEvent
 
@@ -48,7 +46,7 @@ def _is_fault(response: httpx.Response) -> bool:
     return response.status_code == 500 and b"Fault" in response.content
 
 
-class TrackingClient:
+class TrackingClient(ClientBase):
     """Client of the batch (``/fc``) and single (``/rtm34``) tracking services."""
 
     def __init__(
@@ -74,18 +72,6 @@ class TrackingClient:
         self._login = login
         self._password = password
         self._language = language
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the connection pool."""
-        self._session.close()
 
     def get_ticket(self, barcodes: Sequence[str]) -> str:
         """Ask for the history of up to 3000 barcodes; returns the ticket to fetch later.
