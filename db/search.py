@@ -61,6 +61,9 @@ MIN_DOCUMENT_TEXT_NEEDLE = 3
 SEARCH_SCHEMA = "korr_search"
 SEARCH_TABLE = "attachment_text"
 REFRESH_OVERLAP = 1000
+COUNT_CAP = 1000
+"""A text search counts at most this many matches (past the current page); the page then says
+"more than". Counting every one of 90,000 matches would cost more than finding the page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +101,12 @@ class IncomingPage:
     total: int
     page: int
     page_size: int
+    more: bool = False
+    """True when ``total`` is a lower bound: a text search stops counting at ``COUNT_CAP``."""
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+        return max(1, math.ceil(self.total / self.page_size)) + (1 if self.more else 0)
 
 
 def _pattern(needle: str) -> str:
@@ -275,38 +280,62 @@ def search_incoming(
     page: int = 1,
     page_size: int = 50,
 ) -> IncomingPage:
-    """One page of the register, newest first, with the total (one pass: a window count).
+    """One page of the register, newest first, with the total.
+
+    Without a needle the count is exact (the filters are indexed). With one, the matches are
+    taken newest first only up to ``COUNT_CAP`` (or to the end of the requested page, if further)
+    plus one, and counted and paged in the same pass; ``more`` says the count stopped there.
 
     >>> search_incoming(session, IncomingFilter(text="цао"), page=2).rows  # doctest: +SKIP
     """
     page = max(1, page)
+    offset = (page - 1) * page_size
     base = _filtered(session, filters)
-    items = list(
-        session.execute(
-            base.with_only_columns(
-                Incoming.id,
-                Incoming.reg_number,
-                Incoming.received_at,
-                Incoming.status,
-                Incoming.source,
-                Incoming.comment,
-                Counterparty.name,
-                # With a needle the match set is built once and counted in the same pass; without one
-                # the count and the index-ordered page are each cheaper on their own.
-                func.count().over() if filters.text.strip() else literal_column("0"),
-            )
-            .outerjoin(Counterparty, Incoming.sender_id == Counterparty.id)
-            .order_by(Incoming.received_at.desc(), Incoming.id.desc())
-            .limit(page_size)
-            .offset((page - 1) * page_size)
+    newest_first = (Incoming.received_at.desc(), Incoming.id.desc())
+    if filters.text.strip():
+        cap = max(COUNT_CAP, offset + page_size)
+        window = (
+            base.with_only_columns(Incoming.id, Incoming.received_at)
+            .order_by(*newest_first)
+            .limit(cap + 1)
+            .subquery()
         )
-    )
-    if items and filters.text.strip():
-        total = int(items[0][-1])
+        found = session.execute(
+            select(window.c.id, func.count().over())
+            .order_by(window.c.received_at.desc(), window.c.id.desc())
+            .limit(page_size)
+            .offset(offset)
+        ).all()
+        page_ids = [item_id for item_id, _ in found]
+        if found or offset == 0:
+            counted = int(found[0][1]) if found else 0
+        else:  # past the last page: count on its own
+            counted = int(session.scalar(select(func.count()).select_from(window)) or 0)
+        total, more = min(counted, cap), counted > cap
+        query = select(Incoming).where(Incoming.id.in_(page_ids)) if page_ids else None
     else:
         total = int(
             session.scalar(select(func.count()).select_from(base.with_only_columns(Incoming.id).subquery()))
             or 0
+        )
+        more = False
+        query = base.limit(page_size).offset(offset)
+    items = []
+    if query is not None:
+        items = list(
+            session.execute(
+                query.with_only_columns(
+                    Incoming.id,
+                    Incoming.reg_number,
+                    Incoming.received_at,
+                    Incoming.status,
+                    Incoming.source,
+                    Incoming.comment,
+                    Counterparty.name,
+                )
+                .outerjoin(Counterparty, Incoming.sender_id == Counterparty.id)
+                .order_by(*newest_first)
+            )
         )
     details = _package_details(session, [row[0] for row in items])
     rows = [
@@ -320,9 +349,9 @@ def search_incoming(
             sender_name=sender,
             **details.get(item_id, {}),
         )
-        for item_id, number, received_at, status, source, comment, sender, _total in items
+        for item_id, number, received_at, status, source, comment, sender in items
     ]
-    return IncomingPage(rows, total, page, page_size)
+    return IncomingPage(rows, total, page, page_size, more)
 
 
 def _package_details(session: Session, incoming_ids: list[int]) -> dict[int, dict[str, tuple[str, ...]]]:

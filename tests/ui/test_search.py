@@ -108,3 +108,17 @@ def test_search_index_on_sqlite_finds_text_added_after_it_was_built(tmp_path: Pa
         assert found.total == 1
     assert (tmp_path / "k.db.search").exists()
     engine.dispose()
+
+
+def test_search_incoming_stops_counting_at_the_cap(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN more matches than the cap WHEN searching THEN the count says "more" and paging goes on."""
+    monkeypatch.setattr("db.search.COUNT_CAP", 2)
+    tag = uuid.uuid4().hex[:6]
+    ids = [_item(session, f"{tag}{n}", text="x") for n in range(4)]
+    first = search_incoming(session, IncomingFilter(text=tag), page=1, page_size=1)
+    assert (first.total, first.more, first.pages) == (2, True, 3)
+    assert [r.id for r in first.rows] == [ids[3]]
+    third = search_incoming(session, IncomingFilter(text=tag), page=3, page_size=1)
+    assert [r.id for r in third.rows] == [ids[1]] and third.more
+    last = search_incoming(session, IncomingFilter(text=tag), page=4, page_size=1)
+    assert [r.id for r in last.rows] == [ids[0]] and (last.total, last.more) == (4, False)

@@ -125,7 +125,8 @@ def main() -> None:
     page_number = st.session_state.get("in_page", 1)
     with deps.unit_of_work() as session:
         result = search_incoming(session, filters, page=page_number, page_size=PAGE_SIZE)
-    st.caption(f"Найдено: {result.total}")
+    shown = f"более {result.total:,}".replace(",", " ") if result.more else str(result.total)
+    st.caption(f"Найдено: {shown}")
     _table(result)
     if result.pages > 1:
         st.pagination(result.pages, key="in_page")
