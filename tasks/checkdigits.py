@@ -37,6 +37,16 @@ def is_valid_inn(value: str) -> bool:
     return False
 
 
+def complete_inn(body: str) -> str:
+    """The ИНН that ``body`` (9 digits: organisation, 10: person) becomes with its check digits."""
+    if len(body) == 9:
+        return body + str(_weighted_mod11(body, _INN10_WEIGHTS))
+    if len(body) == 10:
+        body += str(_weighted_mod11(body, _INN12_WEIGHTS_11))
+        return body + str(_weighted_mod11(body, _INN12_WEIGHTS_12))
+    raise ValueError("an ИНН body is 9 (organisation) or 10 (person) digits")
+
+
 def snils_check_number(first9: str) -> int:
     """The two-digit СНИЛС check number for its first nine digits."""
     total = sum(int(d) * w for d, w in zip(first9, range(9, 0, -1), strict=True))
@@ -77,6 +87,7 @@ def format_snils(value: str) -> str:
 
 
 __all__ = [
+    "complete_inn",
     "format_snils",
     "is_valid_barcode",
     "is_valid_inn",

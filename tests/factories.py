@@ -7,39 +7,24 @@ import io
 import random
 from collections.abc import Sequence
 
-from tasks.checkdigits import (
-    _INN10_WEIGHTS,
-    _INN12_WEIGHTS_11,
-    _INN12_WEIGHTS_12,
-    _weighted_mod11,
-    snils_check_number,
-)
 from tasks.imports.rows import CASE_COLUMNS, COUNTERPARTY_COLUMNS
-
-
-def _digits(rnd: random.Random, count: int) -> str:
-    return "".join(str(rnd.randint(0, 9)) for _ in range(count))
+from tests.corpus.texts import valid_inn, valid_ogrn, valid_snils
 
 
 def make_inn10(rnd: random.Random) -> str:
-    body = "77" + _digits(rnd, 7)
-    return body + str(_weighted_mod11(body, _INN10_WEIGHTS))
+    return valid_inn(rnd, person=False, region="77")
 
 
 def make_inn12(rnd: random.Random) -> str:
-    body = "50" + _digits(rnd, 8)
-    body += str(_weighted_mod11(body, _INN12_WEIGHTS_11))
-    return body + str(_weighted_mod11(body, _INN12_WEIGHTS_12))
+    return valid_inn(rnd, person=True, region="50")
 
 
 def make_snils(rnd: random.Random) -> str:
-    body = str(rnd.randint(2, 9)) + _digits(rnd, 8)
-    return f"{body}{snils_check_number(body):02d}"
+    return valid_snils(rnd)
 
 
 def make_ogrn(rnd: random.Random) -> str:
-    body = "1" + _digits(rnd, 11)
-    return body + str(int(body) % 11 % 10)
+    return valid_ogrn(rnd, "77")
 
 
 def csv_bytes(

@@ -27,7 +27,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tasks.checkdigits import snils_check_number
+from tasks.checkdigits import complete_inn, format_snils, snils_check_number
 from tasks.classify import DEBTOR_SENDER, CounterpartyRef
 
 CASES_PER_SEED = 200
@@ -443,21 +443,7 @@ def _digits(rng: random.Random, n: int) -> str:
 
 
 def valid_inn(rng: random.Random, *, person: bool, region: str = "43") -> str:
-    w10, w11, w12 = (
-        (2, 4, 10, 3, 5, 9, 4, 6, 8),
-        (7, 2, 4, 10, 3, 5, 9, 4, 6, 8),
-        (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8),
-    )
-
-    def check(d: str, w: tuple[int, ...]) -> str:
-        return str(sum(int(a) * b for a, b in zip(d, w, strict=False)) % 11 % 10)
-
-    if not person:
-        body = region + _digits(rng, 7)
-        return body + check(body, w10)
-    body = region + _digits(rng, 8)
-    body += check(body, w11)
-    return body + check(body, w12)
+    return complete_inn(region + _digits(rng, 8 if person else 7))
 
 
 def valid_ogrn(rng: random.Random, region: str) -> str:
@@ -470,8 +456,7 @@ def valid_snils(rng: random.Random) -> str:
     return f"{first9}{snils_check_number(first9):02d}"
 
 
-def fmt_snils(value: str) -> str:
-    return f"{value[:3]}-{value[3:6]}-{value[6:9]} {value[9:]}"
+fmt_snils = format_snils
 
 
 # --- reference data ---------------------------------------------------------------------------

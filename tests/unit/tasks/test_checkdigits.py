@@ -6,6 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tasks.checkdigits import (
+    complete_inn,
     is_valid_barcode,
     is_valid_inn,
     is_valid_ogrn,
@@ -128,3 +129,10 @@ def test_is_valid_barcode_rejects_one_changed_digit(first13: str, position: int,
 
 def test_is_valid_barcode_accepts_the_published_example() -> None:
     assert is_valid_barcode("10944022440321")
+
+
+@given(st.one_of(_digits(9), _digits(10)))
+def test_complete_inn_gives_a_valid_inn_that_keeps_its_body(body: str) -> None:
+    inn = complete_inn(body)
+    assert inn.startswith(body) and len(inn) == len(body) + (1 if len(body) == 9 else 2)
+    assert is_valid_inn(inn)
