@@ -5,6 +5,7 @@ from db.models.base import Base, utcnow
 from db.models.incoming import Attachment, Blob, Incoming, IntakeFile, Package, Rejection
 from db.models.outgoing import Outgoing, OutgoingTransition, TrackingEvent
 from db.models.reference import Case, CaseIdentifier, Client, Counterparty, Debtor, DocumentType
+from db.models.requests import ClerkRequest
 
 __all__ = [
     "Attachment",
@@ -14,6 +15,7 @@ __all__ = [
     "Case",
     "CaseIdentifier",
     "Client",
+    "ClerkRequest",
     "Counterparty",
     "Debtor",
     "DocumentType",

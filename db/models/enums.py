@@ -69,3 +69,18 @@ class RegDirection(StrEnum):
 
     INCOMING = "ВХ"
     OUTGOING = "ИСХ"
+
+
+class RequestKind(StrEnum):
+    """Work a clerk asks for that must not run inside a page (Russian Post calls, OCR)."""
+
+    DELETE_LETTER = "outgoing.delete"
+    BATCH_DOCUMENTS = "outgoing.batch_documents"
+    EXTRACT_TEXT = "incoming.extract_text"
+
+
+class RequestState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

@@ -75,7 +75,7 @@ class Case(TimestampMixin, Base):
     case_number: Mapped[str] = mapped_column(String(100), unique=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     debtor_id: Mapped[int] = mapped_column(ForeignKey("debtor.id"), index=True)
-    contract_number: Mapped[str | None] = mapped_column(String(100))
+    contract_number: Mapped[str | None] = mapped_column(String(100), index=True)
 
     client: Mapped[Client] = relationship(lazy="joined")
     debtor: Mapped[Debtor] = relationship(lazy="joined")
