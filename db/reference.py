@@ -121,6 +121,11 @@ def search_cases(session: Session, *, text: str, limit: int = 20) -> list[Case]:
     return list(session.scalars(query))
 
 
+def list_clients(session: Session) -> dict[int, str]:
+    """Clients by id, name-sorted: for documents that belong to a client rather than to a case."""
+    return {row[0]: row[1] for row in session.execute(select(Client.id, Client.name).order_by(Client.name))}
+
+
 def get_or_create_client(session: Session, *, name: str) -> tuple[Client, bool]:
     client = session.scalar(select(Client).where(Client.name == name))
     if client is not None:

@@ -174,34 +174,3 @@ def case_timeline(session: Session, case_id: int, *, actor: str) -> tuple[Case |
         )
     audit.record(session, actor=actor, action="case.view", entity="case", entity_id=case_id, details={})
     return found, sorted(entries, key=lambda entry: entry.at)
-
-
-def list_clients(session: Session) -> dict[int, str]:
-    """Clients by id, for documents that belong to a client rather than a case."""
-    from db.models import Client
-
-    return {row[0]: row[1] for row in session.execute(select(Client.id, Client.name).order_by(Client.name))}
-
-
-def letter_detail(session: Session, letter_id: int) -> tuple[Outgoing | None, list[Any]]:
-    """An outgoing letter with its transitions and attachments, and its tracking events (newest first).
-
-    Lives here until ``tasks.outgoing`` offers a read of one letter; the Исходящие page needs it.
-    """
-    from db.models import TrackingEvent
-
-    letter = session.scalar(
-        select(Outgoing)
-        .where(Outgoing.id == letter_id)
-        .options(selectinload(Outgoing.transitions), selectinload(Outgoing.attachments))
-    )
-    if letter is None:
-        return None, []
-    events = list(
-        session.scalars(
-            select(TrackingEvent)
-            .where(TrackingEvent.outgoing_id == letter_id)
-            .order_by(TrackingEvent.happened_at.desc())
-        )
-    )
-    return letter, events

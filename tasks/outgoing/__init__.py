@@ -5,6 +5,7 @@ a ``pochta`` client; ``units`` wraps them as transactions and Prefect tasks for 
 """
 
 from tasks.outgoing.delete import DeleteOutcome, delete_letter
+from tasks.outgoing.detail import letter_detail
 from tasks.outgoing.documents import batch_documents, letter_documents
 from tasks.outgoing.errors import DeleteRefused, LetterInvalid, OutgoingError, TransitionNotAllowed
 from tasks.outgoing.flags import Flag
@@ -41,6 +42,7 @@ __all__ = [
     "delete_letter",
     "folder_counts",
     "folder_of",
+    "letter_detail",
     "letter_documents",
     "list_folder",
     "resend_missing",

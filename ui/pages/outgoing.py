@@ -11,8 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from db.reference import search_cases
-from tasks.incoming_queries import letter_detail
-from tasks.outgoing import Folder, folder_counts, list_folder
+from tasks.outgoing import Folder, folder_counts, letter_detail, list_folder
 from ui import deps
 from ui import outgoing_actions as actions
 from ui.common import counterparty_names, doc_types, when

@@ -13,8 +13,7 @@ import uuid
 
 import streamlit as st
 
-from db.reference import search_cases
-from tasks.incoming_queries import list_clients
+from db.reference import list_clients, search_cases
 from tasks.register import RegistrationError
 from ui import deps
 from ui.common import doc_types, senders
