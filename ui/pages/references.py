@@ -14,9 +14,14 @@ import streamlit as st
 
 from db.reference import list_counterparties, list_document_types
 from tasks.imports import CsvFileError, import_cases, import_counterparties
+from tasks.reference import (
+    COUNTERPARTY_FIELDS,
+    DOCUMENT_TYPE_FIELDS,
+    save_counterparties,
+    save_document_types,
+)
 from ui import deps
 from ui.common import forget_reference_lists
-from ui.edits import COUNTERPARTY_FIELDS, DOCUMENT_TYPE_FIELDS, save_counterparties, save_document_types
 
 FLASH = "ref_flash"
 KINDS = {"court": "Суд", "bailiff": "ФССП", "bank": "Банк", "person": "Физлицо", "other": "Другое"}
