@@ -14,7 +14,7 @@ from db.models import Incoming
 from db.models.enums import Role
 from tasks import review
 from tasks.outgoing import Folder
-from tests.ui.conftest import APP, make_pdf, make_world
+from tests.ui.conftest import APP, make_pdf, make_world, unique
 
 Login = Callable[[Role], AppTest]
 
@@ -273,3 +273,58 @@ def test_journal_filters_by_actor(logged_in: Login) -> None:
     at.text_input(key="log_actor").input("root").run()
     rows = at.dataframe[0].value
     assert len(rows) > 0 and set(rows["Кто"]) == {"root"}
+
+
+def _offered(at: AppTest, key: str) -> list[str]:
+    return list(at.selectbox(key=key).options)
+
+
+def test_counterparty_added_on_references_is_offered_at_once_on_register(logged_in: Login) -> None:
+    """The sender list is cached for 60 s; saving on Справочники must not leave it stale."""
+    name = unique("Мировой судья участка №")
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/register.py").run()
+    assert name not in _offered(at, "reg_sender")  # the list is now cached without it
+    at.switch_page("pages/references.py").run()
+    at.session_state["ref_cp_editor_0"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": name}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="ref_cp_save").click().run()
+    assert "Сохранено." in [s.value for s in at.success]
+    at.switch_page("pages/register.py").run()
+    assert name in _offered(at, "reg_sender")
+
+
+def test_counterparty_imported_from_csv_is_offered_at_once_on_register(logged_in: Login) -> None:
+    name = unique("Арбитражный суд")
+    at = logged_in(Role.SUPERVISOR)
+    at.switch_page("pages/register.py").run()
+    assert name not in _offered(at, "reg_sender")
+    at.switch_page("pages/references.py").run()
+    at.file_uploader(key="ref_csv").set_value([("cp.csv", f"name,kind\n{name},court\n".encode(), "text/csv")])
+    at.button(key="ref_import").click().run()
+    at.switch_page("pages/register.py").run()
+    assert name in _offered(at, "reg_sender")
+
+
+def test_document_type_added_on_references_is_offered_at_once_on_register(logged_in: Login) -> None:
+    name = unique("Определение о разъяснении")
+    at = logged_in(Role.SUPERVISOR)
+    at.switch_page("pages/register.py").run()
+    package_key = at.session_state["reg_packages"][0]
+    assert name not in _offered(at, f"reg_type_{package_key}")
+    at.switch_page("pages/references.py").run()
+    at.session_state["ref_dt_editor_0"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": name, "direction": "incoming"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="ref_dt_save").click().run()
+    assert "Сохранено." in [s.value for s in at.success]
+    at.switch_page("pages/register.py").run()
+    package_key = at.session_state["reg_packages"][0]
+    assert name in _offered(at, f"reg_type_{package_key}")
