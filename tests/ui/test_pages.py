@@ -279,33 +279,31 @@ def _offered(at: AppTest, key: str) -> list[str]:
     return list(at.selectbox(key=key).options)
 
 
-def test_counterparty_added_on_references_is_offered_at_once_on_register(logged_in: Login) -> None:
-    """The sender list is cached for 60 s; saving on Справочники must not leave it stale."""
+def _add_on_references(at: AppTest, how: str, table: str, row: dict[str, str]) -> None:
+    """Add ``row`` on Справочники as a clerk would: in the table's editor, or by a CSV import."""
+    at.switch_page("pages/references.py").run()
+    if how == "csv":
+        data = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+        at.file_uploader(key="ref_csv").set_value([("cp.csv", data.encode(), "text/csv")])
+        at.button(key="ref_import").click().run()
+        assert not at.warning and not at.error, [m.value for m in [*at.warning, *at.error]]
+        return
+    at.session_state[f"ref_{table}_editor_0"] = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
+    at.run()
+    at.button(key=f"ref_{table}_save").click().run()
+    assert "Сохранено." in [s.value for s in at.success]
+
+
+@pytest.mark.parametrize(("how", "role"), [("editor", Role.CLERK), ("csv", Role.SUPERVISOR)])
+def test_counterparty_added_on_references_is_offered_at_once_on_register(
+    logged_in: Login, how: str, role: Role
+) -> None:
+    """The sender list is cached for 60 s; a save or import on Справочники must not leave it stale."""
     name = unique("Мировой судья участка №")
-    at = logged_in(Role.CLERK)
+    at = logged_in(role)
     at.switch_page("pages/register.py").run()
     assert name not in _offered(at, "reg_sender")  # the list is now cached without it
-    at.switch_page("pages/references.py").run()
-    at.session_state["ref_cp_editor_0"] = {
-        "edited_rows": {},
-        "added_rows": [{"name": name}],
-        "deleted_rows": [],
-    }
-    at.run()
-    at.button(key="ref_cp_save").click().run()
-    assert "Сохранено." in [s.value for s in at.success]
-    at.switch_page("pages/register.py").run()
-    assert name in _offered(at, "reg_sender")
-
-
-def test_counterparty_imported_from_csv_is_offered_at_once_on_register(logged_in: Login) -> None:
-    name = unique("Арбитражный суд")
-    at = logged_in(Role.SUPERVISOR)
-    at.switch_page("pages/register.py").run()
-    assert name not in _offered(at, "reg_sender")
-    at.switch_page("pages/references.py").run()
-    at.file_uploader(key="ref_csv").set_value([("cp.csv", f"name,kind\n{name},court\n".encode(), "text/csv")])
-    at.button(key="ref_import").click().run()
+    _add_on_references(at, how, "cp", {"name": name, "kind": "court"})
     at.switch_page("pages/register.py").run()
     assert name in _offered(at, "reg_sender")
 
@@ -314,17 +312,7 @@ def test_document_type_added_on_references_is_offered_at_once_on_register(logged
     name = unique("Определение о разъяснении")
     at = logged_in(Role.SUPERVISOR)
     at.switch_page("pages/register.py").run()
-    package_key = at.session_state["reg_packages"][0]
-    assert name not in _offered(at, f"reg_type_{package_key}")
-    at.switch_page("pages/references.py").run()
-    at.session_state["ref_dt_editor_0"] = {
-        "edited_rows": {},
-        "added_rows": [{"name": name, "direction": "incoming"}],
-        "deleted_rows": [],
-    }
-    at.run()
-    at.button(key="ref_dt_save").click().run()
-    assert "Сохранено." in [s.value for s in at.success]
+    assert name not in _offered(at, f"reg_type_{at.session_state['reg_packages'][0]}")
+    _add_on_references(at, "editor", "dt", {"name": name, "direction": "incoming"})
     at.switch_page("pages/register.py").run()
-    package_key = at.session_state["reg_packages"][0]
-    assert name in _offered(at, f"reg_type_{package_key}")
+    assert name in _offered(at, f"reg_type_{at.session_state['reg_packages'][0]}")
