@@ -12,12 +12,13 @@ from prefect.deployments.runner import RunnerDeployment
 
 from deployments.ingest import ingest_deployments
 from deployments.outgoing import outgoing_deployments
+from deployments.requests import request_deployments
 
 RUNS_AT_ONCE = 4
 
 
 def all_deployments() -> list[RunnerDeployment]:
-    return [*ingest_deployments(), *outgoing_deployments()]
+    return [*ingest_deployments(), *outgoing_deployments(), *request_deployments()]
 
 
 def main() -> None:

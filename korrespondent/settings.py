@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8765
     shipping_point_index: str = Field(default="101000", pattern=r"^\d{6}$")
+    # The agency as printed on envelopes and cover letters: a neutral name, never a word about debt.
+    sender_name: str = ""
+    sender_address: str = ""
 
     # App and the embedded Prefect server of ``korrespondent up``.
     app_host: str = "127.0.0.1"

@@ -26,7 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db import audit
-from db.models import Attachment, Blob, Incoming, Package, utcnow
+from db.blobs import store_blob
+from db.models import Attachment, Incoming, Package, utcnow
 from db.models.enums import IncomingSource, IncomingStatus, RegDirection
 from db.numbering import next_reg_number
 
@@ -91,11 +92,6 @@ def registered_under(session: Session, *, sha256s: Sequence[str]) -> dict[str, s
         .where(Attachment.incoming_sha256.in_(list(sha256s)))
     )
     return {sha: number for sha, number in rows if sha}
-
-
-def _store_blob(session: Session, file: FileInput) -> None:
-    if session.get(Blob, file.sha256) is None:
-        session.add(Blob(sha256=file.sha256, size=len(file.data), data=file.data))
 
 
 def _check_shape(packages: Sequence[PackageInput]) -> None:
@@ -174,7 +170,7 @@ def _build(
             comment=package_input.comment,
         )
         for file in package_input.files:
-            _store_blob(session, file)
+            store_blob(session, file.data, sha256=file.sha256)
             package.attachments.append(
                 Attachment(
                     file_name=file.name,

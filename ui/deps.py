@@ -18,7 +18,6 @@ from db.engine import session_scope
 from db.search import attach_search_index
 from korrespondent.settings import Settings
 from tasks.database import open_database
-from tasks.outgoing import OutgoingRuntime
 from ui.nav import allowed
 
 USER_KEY = "korr_user"
@@ -61,25 +60,6 @@ def unit_of_work() -> Iterator[Session]:
     """One transaction: commit on success, roll back on error."""
     with session_scope(engine()) as session:
         yield session
-
-
-def pochta_runtime() -> OutgoingRuntime:
-    """Where Russian Post is (the local sandbox without credentials), as the flows build it."""
-    current = settings()
-    sandbox = current.uses_pochta_sandbox
-    return OutgoingRuntime(
-        database_url=current.resolved_database_url,
-        pochta_url=current.pochta_url,
-        token=current.pochta_token.get_secret_value() or "sandbox",
-        login=current.pochta_login or "sandbox",
-        password=current.pochta_password.get_secret_value() or "sandbox",
-        tracking_url=current.pochta_url if sandbox else current.pochta_tracking_url,
-        tracking_login=current.pochta_tracking_login or "sandbox",
-        tracking_password=current.pochta_tracking_password.get_secret_value() or "sandbox",
-        actor="app",
-        timeout=10.0,
-        retries=1,
-    )
 
 
 def current_user() -> CurrentUser | None:

@@ -1,46 +1,48 @@
 """The Исходящие page's writes and prints, each a callback with its own transaction.
 
-Russian Post is only called where the clerk asks for something that cannot be done without it
-(deleting an order that exists there, the batch's ф.103); these calls are short, time-limited and
-run in the button's callback, never in the page body. Creating a letter talks to nobody: the
-scheduled sync creates the order and fetches the cost.
+No callback talks to Russian Post: what needs it (deleting an order that exists there, the
+batch's ф.103) is queued as a clerk request and done by the ``clerk-requests`` flow, the page
+showing its progress (``ui.background``). Creating a letter talks to nobody either: the scheduled
+sync creates the order and fetches the cost. A letter's own forms are drawn here (no network).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import streamlit as st
 
 from db import audit
 from db.models import Outgoing
-from db.models.enums import OutgoingState
-from pochta import PochtaError
+from db.models.enums import OutgoingState, RequestKind
+from tasks.clerk_requests import enqueue
 from tasks.outgoing import (
     AttachmentFile,
     DeleteRefused,
     LetterDraft,
     LetterInvalid,
     OutgoingError,
-    batch_documents,
     create_letter,
-    delete_letter,
     letter_documents,
 )
+from tasks.outgoing.requests import NO_SENDER, ask_to_delete, sender_party
 from tasks.print_forms import Party, RevealsDebt
-from ui import deps
+from ui import background, deps
 
 FLASH = "out_flash"
 PRINTS = "out_prints"
 
 
+REQUEST_LABELS = {
+    RequestKind.DELETE_LETTER: "Удаление письма",
+    RequestKind.BATCH_DOCUMENTS: "Документы партии",
+}
+
+
 def sender() -> Party | None:
-    """The agency as printed on envelopes (``KORR_SENDER_NAME``/``KORR_SENDER_ADDRESS``, as the CLI)."""
-    name, address = os.environ.get("KORR_SENDER_NAME", ""), os.environ.get("KORR_SENDER_ADDRESS", "")
-    if not name or not address:
-        return None
-    return Party(name, address, deps.settings().shipping_point_index)
+    """The agency as printed on envelopes (``KORR_SENDER_NAME``/``KORR_SENDER_ADDRESS``)."""
+    current = deps.settings()
+    return sender_party(current.sender_name, current.sender_address, current.shipping_point_index)
 
 
 def consequence(letter: Outgoing) -> str:
@@ -85,36 +87,29 @@ def create(
 
 
 def delete(user: deps.CurrentUser, letter_id: int) -> None:
+    """Delete at once what never reached Russian Post; otherwise queue the deletion there."""
     if not deps.allowed_here(user, "outgoing"):
         return
     try:
         with deps.unit_of_work() as session:
-            letter = session.get(Outgoing, letter_id)
-            needs_pochta = letter is not None and (letter.order_id is not None or letter.sync_attempts > 0)
-            if needs_pochta:
-                with deps.pochta_runtime().otpravka() as client:
-                    outcome = delete_letter(session, client, letter_id, actor=user.actor)
-            else:
-                outcome = delete_letter(session, None, letter_id, actor=user.actor)
+            message, request = ask_to_delete(session, letter_id, actor=user.actor)
     except (DeleteRefused, OutgoingError) as exc:
         st.session_state[FLASH] = ("error", exc.message)
         return
-    except PochtaError as exc:
-        st.session_state[FLASH] = ("error", f"Почта России не ответила, письмо не удалено: {exc.message}")
-        return
-    st.session_state[FLASH] = ("success", outcome.message)
-    st.session_state.pop("out_letter", None)
     st.session_state.pop("out_confirm_delete", None)
+    if request is None:
+        st.session_state[FLASH] = ("success", message)
+        st.session_state.pop("out_letter", None)
+        return
+    background.watch(request)
+    st.session_state[FLASH] = ("info", message)
 
 
 def prepare_letter_prints(user: deps.CurrentUser, letter_id: int) -> None:
     """Build the letter's envelope, cover letter and ф.107; logged as a print."""
     party = sender()
     if party is None:
-        st.session_state[FLASH] = (
-            "error",
-            "Не указан отправитель для конвертов (KORR_SENDER_NAME и KORR_SENDER_ADDRESS).",
-        )
+        st.session_state[FLASH] = ("error", NO_SENDER)
         return
     try:
         with deps.unit_of_work() as session:
@@ -135,31 +130,15 @@ def prepare_letter_prints(user: deps.CurrentUser, letter_id: int) -> None:
 
 
 def prepare_batch_prints(user: deps.CurrentUser, batch_name: str) -> None:
-    """The batch's ф.103 (from Russian Post) and every letter's documents; logged as a print."""
-    party = sender()
-    if party is None:
-        st.session_state[FLASH] = (
-            "error",
-            "Не указан отправитель для конвертов (KORR_SENDER_NAME и KORR_SENDER_ADDRESS).",
-        )
+    """Queue the batch's ф.103 (from Russian Post) and every letter's papers; the flow logs the print."""
+    if not deps.allowed_here(user, "outgoing"):
         return
-    try:
-        with deps.unit_of_work() as session, deps.pochta_runtime().otpravka() as client:
-            files = batch_documents(session, client, batch_name, sender=party)
-            audit.record(
-                session,
-                actor=user.actor,
-                action="outgoing.print_batch",
-                entity="outgoing",
-                details={"batch": batch_name, "files": len(files)},
-            )
-    except (OutgoingError, PochtaError) as exc:
-        st.session_state[FLASH] = ("error", exc.message)
+    if sender() is None:
+        st.session_state[FLASH] = ("error", NO_SENDER)
         return
-    except RevealsDebt as exc:
-        st.session_state[FLASH] = ("error", str(exc))
-        return
-    st.session_state[PRINTS] = files
+    with deps.unit_of_work() as session:
+        request, _new = enqueue(session, RequestKind.BATCH_DOCUMENTS, batch_name, actor=user.actor)
+    background.watch(request)
 
 
 def log_download(user: deps.CurrentUser, file_name: str) -> None:

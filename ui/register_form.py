@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from db.models import Case
-from db.models.enums import IncomingSource
-from korrespondent.settings import Settings
+from db.models.enums import IncomingSource, RequestKind
+from korrespondent.ingest_config import limits_from
+from tasks.clerk_requests import enqueue
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tasks.rejections import FileRejected, RejectReason, describe, format_size
 from tasks.validate import Limits, validate_bytes
-from ui import deps
+from ui import background, deps
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +32,6 @@ class PackageDraft:
     document_type_id: int | None
     case_id: int | None
     client_id: int | None
-
-
-def limits_from(settings: Settings) -> Limits:
-    return Limits(
-        max_file_bytes=settings.max_file_bytes,
-        max_package_bytes=settings.max_package_bytes,
-        max_pages=settings.max_pdf_pages,
-        max_pixels=settings.max_image_pixels,
-    )
 
 
 def check_package(number: int, draft: PackageDraft, limits: Limits) -> tuple[list[FileInput], list[str]]:
@@ -72,7 +64,11 @@ def check_package(number: int, draft: PackageDraft, limits: Limits) -> tuple[lis
 def register(
     *, sender_id: int | None, comment: str, drafts: Sequence[PackageDraft], actor: str
 ) -> tuple[str | None, list[str]]:
-    """Validate everything, then register in one transaction: (number, []) or (None, problems)."""
+    """Validate everything, then register in one transaction: (number, []) or (None, problems).
+
+    The same transaction queues the reading of the files' text (OCR if need be) for the
+    ``clerk-requests`` flow, so the item is findable by its words without the clerk waiting.
+    """
     limits = limits_from(deps.settings())
     if not drafts:
         return None, ["Добавьте хотя бы один пакет документов."]
@@ -110,4 +106,7 @@ def register(
             resolved,
             actor=actor,
         )
-        return item.reg_number, []
+        request, _new = enqueue(session, RequestKind.EXTRACT_TEXT, str(item.id), actor=actor)
+        number = item.reg_number
+    background.watch(request)
+    return number, []

@@ -13,10 +13,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-import httpx
 from sqlalchemy import Engine
 
 from flows.ingest import INGEST_DEPLOYMENT
+from flows.trigger import api_is_up, start_deployment
 from tasks.ingest.batch import IngestReport, ingest_locally
 from tasks.ingest.model import IngestConfig
 
@@ -56,14 +56,6 @@ class LocalHandoff:
         self._pool.shutdown(wait=wait, cancel_futures=not wait)
 
 
-def api_is_up(api_url: str, *, timeout: float = 2.0) -> bool:
-    """A quick health probe, so an unreachable server costs 2 s and not the client's retry ladder."""
-    try:
-        return httpx.get(f"{api_url.rstrip('/')}/health", timeout=timeout).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 class DeploymentHandoff:
     """``run_deployment(..., timeout=0)``: one scheduled run of the ingest deployment per batch.
 
@@ -89,21 +81,10 @@ class DeploymentHandoff:
         self._fallback(claims)
 
     def _run_deployment(self, claims: list[str], batch: str) -> None:
-        from prefect.deployments import run_deployment
-
-        run = run_deployment(
+        run_id = start_deployment(
             self._deployment,
             parameters={"claims": claims},
-            timeout=0,
             idempotency_key=f"ingest-{batch}",
             flow_run_name=f"ingest-{batch[:8]}-{len(claims)}",
-            as_subflow=False,
         )
-        logger.info("Handed %d claims to flow run %s", len(claims), run.id)
-
-
-def prefect_api_url() -> str:
-    """The Prefect API the environment points at (``PREFECT_API_URL``); empty when none."""
-    from prefect.settings import get_current_settings
-
-    return str(get_current_settings().api.url or "")
+        logger.info("Handed %d claims to flow run %s", len(claims), run_id)

@@ -16,10 +16,11 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from flows.trigger import prefect_api_url
 from korrespondent.ingest_config import ingest_config
 from korrespondent.settings import Settings
 from watch_folder.handler import InboxHandler
-from watch_folder.handoff import DeploymentHandoff, Handoff, LocalHandoff, prefect_api_url
+from watch_folder.handoff import DeploymentHandoff, Handoff, LocalHandoff
 from watch_folder.watcher import WatchConfig, Watcher
 
 logger = logging.getLogger(__name__)

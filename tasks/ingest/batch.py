@@ -6,18 +6,17 @@ fallback of the watcher and ``korrespondent ingest``, so all three behave the sa
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.engine import session_scope
+from db.locks import exclusive_lock
 from db.models import IntakeFile
 from tasks.ingest.envelope import process_envelope
 from tasks.ingest.intake import envelopes_named
@@ -33,47 +32,16 @@ LOCK_DIR = ".ingest-locks"
 """Beside ``.processing/`` in the inbox: a dot name, so nobody takes it for mail or for a claim."""
 
 
-LOCK_STRIPES = 1024
-
-
-def _lock_key(envelope: ClaimedEnvelope) -> int:
-    return int.from_bytes(hashlib.sha256(envelope.claim_name.encode()).digest()[:8], "big", signed=True)
-
-
 @contextmanager
 def envelope_lock(engine: Engine, envelope: ClaimedEnvelope, *, lock_dir: Path) -> Iterator[bool]:
     """Hold an exclusive claim on processing ``envelope``; yields False if another process holds it.
 
     Why: after a crash an envelope can be handed over twice (watcher restart, sweeper) while a
     slow run still works on it; two workers on one envelope would count two attempts and race on
-    the file moves. Both locks die with their holder, so a killed worker never leaves one behind:
-    on PostgreSQL a session advisory lock (workers may sit on several hosts); on SQLite, which
-    lives on one host, ``flock`` on one of ``LOCK_STRIPES`` files in ``lock_dir``.
+    the file moves. The lock dies with its holder (``db.locks``).
     """
-    key = _lock_key(envelope)
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            acquired = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
-            connection.commit()
-            try:
-                yield acquired
-            finally:
-                if acquired:
-                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                    connection.commit()
-        return
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with (lock_dir / f"{key % LOCK_STRIPES:04d}.lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            acquired = True
-        except BlockingIOError:
-            acquired = False
-        try:
-            yield acquired
-        finally:
-            if acquired:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    with exclusive_lock(engine, envelope.claim_name, lock_dir=lock_dir) as acquired:
+        yield acquired
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from db.models import Outgoing
@@ -48,14 +49,7 @@ def delete_letter(
     letter = session.get(Outgoing, letter_id)
     if letter is None:
         raise OutgoingError(f"Письмо № {letter_id} не найдено.")
-    if letter.state in _LATE:
-        raise DeleteRefused(_LATE[OutgoingState(letter.state)], reason=f"state_{letter.state}")
-    if letter.state == OutgoingState.READY and letter.checked_in_at is not None:
-        raise DeleteRefused(
-            f"Партия {letter.batch_name} уже передана в отделение (ф.103 отправлена): "
-            "заказ в «Отправке» больше не изменить. Не сдавайте это письмо в отделение.",
-            reason="checked_in",
-        )
+    check_deletable(letter)
     at_pochta = False
     if letter.order_id is None and letter.sync_attempts > 0:
         at_pochta = _delete_found_by_number(client, letter)
@@ -71,6 +65,39 @@ def delete_letter(
     session.flush()
     text = "Письмо удалено" + (" вместе с заказом в «Отправке»." if at_pochta else ".")
     return DeleteOutcome(letter.id, at_pochta, text)
+
+
+def check_deletable(letter: Outgoing) -> None:
+    """Raise ``DeleteRefused`` when our own records already say Russian Post will not allow it."""
+    if letter.state in _LATE:
+        raise DeleteRefused(_LATE[OutgoingState(letter.state)], reason=f"state_{letter.state}")
+    if letter.state == OutgoingState.READY and letter.checked_in_at is not None:
+        raise DeleteRefused(
+            f"Партия {letter.batch_name} уже передана в отделение (ф.103 отправлена): "
+            "заказ в «Отправке» больше не изменить. Не сдавайте это письмо в отделение.",
+            reason="checked_in",
+        )
+
+
+def lock_unsent_draft(session: Session, letter_id: int) -> bool:
+    """True (and the row locked till commit) if the letter is a draft the sync never tried to send.
+
+    Such a letter is deleted here at once, without Russian Post. The conditional no-op UPDATE
+    takes the row lock, so a sync claiming the draft at this moment either went first (then the
+    attempt count is no longer 0 and the deletion goes through Russian Post) or waits and then
+    finds the letter deleted.
+    """
+    locked = session.execute(
+        update(Outgoing)
+        .where(
+            Outgoing.id == letter_id,
+            Outgoing.state == OutgoingState.DRAFT,
+            Outgoing.sync_attempts == 0,
+        )
+        .values(sync_attempts=0)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(locked.rowcount)
 
 
 def _need(client: OtpravkaClient | None) -> OtpravkaClient:

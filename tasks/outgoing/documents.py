@@ -6,8 +6,11 @@ list comes from Russian Post (it is only printable after check-in, reference §2
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping
 from pathlib import PurePath
 
+from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -79,3 +82,30 @@ def batch_documents(
     for letter in letters:
         files.update(letter_documents(letter, sender=sender, signatory=signatory))
     return files
+
+
+def _merged(parts: list[bytes]) -> bytes:
+    writer = PdfWriter()
+    for data in parts:
+        writer.append(PdfReader(io.BytesIO(data)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def printable_batch(batch_name: str, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """A batch's documents as three print jobs instead of three per letter.
+
+    Envelopes go through the printer's envelope feed and the A4 sheets (cover letters followed
+    by their ф.107) through the tray, so a clerk prints each pile in one go, in letter order.
+    """
+    envelopes = [data for name, data in files.items() if "-конверт-" in name]
+    sheets = [
+        data for name, data in files.items() if name.endswith(("-сопроводительное.pdf", "-опись-ф107.pdf"))
+    ]
+    bundle = {name: data for name, data in files.items() if name.endswith("-ф103.pdf")}
+    if envelopes:
+        bundle[f"партия-{batch_name}-конверты.pdf"] = _merged(envelopes)
+    if sheets:
+        bundle[f"партия-{batch_name}-письма-и-описи.pdf"] = _merged(sheets)
+    return bundle

@@ -27,10 +27,17 @@ class Flag(StrEnum):
     NEEDS_ATTENTION = "needs_attention"  # a final tracking event we cannot interpret
     TRACKING_ERROR = "tracking_error"  # the tracking service does not know the barcode
     TRACKING_FINAL = "tracking_final"  # no more events expected: stop polling
+    DELETE_REQUESTED = "delete_requested"  # a clerk asked to delete it: the deletion flow acts next
 
 
 BLOCKING = frozenset(
-    {Flag.REJECTED, Flag.ADDRESS_UNRECOGNISED, Flag.MISSING_AT_POCHTA, Flag.DUPLICATE_AT_POCHTA}
+    {
+        Flag.REJECTED,
+        Flag.ADDRESS_UNRECOGNISED,
+        Flag.MISSING_AT_POCHTA,
+        Flag.DUPLICATE_AT_POCHTA,
+        Flag.DELETE_REQUESTED,
+    }
 )
 
 _TEXTS: dict[Flag, str] = {
@@ -47,6 +54,7 @@ _TEXTS: dict[Flag, str] = {
     Flag.NEEDS_ATTENTION: "Непонятный статус отслеживания, нужна проверка",
     Flag.TRACKING_ERROR: "Трек-номер не найден в сервисе отслеживания",
     Flag.TRACKING_FINAL: "Отслеживание завершено",
+    Flag.DELETE_REQUESTED: "Удаление запрошено: заказ удаляется в «Отправке»",
 }
 
 

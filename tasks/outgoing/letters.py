@@ -16,7 +16,8 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from db import audit
-from db.models import Attachment, Blob, Case, Counterparty, Debtor, Outgoing, OutgoingTransition, utcnow
+from db.blobs import store_blob
+from db.models import Attachment, Case, Counterparty, Debtor, Outgoing, OutgoingTransition, utcnow
 from db.models.enums import OutgoingState, RegDirection
 from db.numbering import next_reg_number
 from tasks.outgoing.errors import LetterInvalid
@@ -236,8 +237,7 @@ def create_letter(
     )
     session.add(letter)
     for item, result in zip(_good_files(draft.attachments, checked), checked, strict=True):
-        if session.get(Blob, result.sha256) is None:
-            session.add(Blob(sha256=result.sha256, size=result.size, data=item.data))
+        store_blob(session, item.data, sha256=result.sha256)
         letter.attachments.append(
             Attachment(
                 file_name=result.name,

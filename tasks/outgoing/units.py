@@ -14,8 +14,10 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from db.engine import session_scope
+from db.locks import exclusive_lock
 from pochta import PochtaUnavailable
 from tasks.outgoing import sync_batches, sync_create, tracking
+from tasks.outgoing.requests import LOCK_WAIT_SECONDS, ORDERS_LOCK
 from tasks.outgoing.runtime import OutgoingRuntime
 from tasks.outgoing.sync_batches import BatchReport
 from tasks.outgoing.sync_create import CreateReport, NormalizeReport
@@ -38,11 +40,19 @@ def drafts_to_send(rt: OutgoingRuntime) -> list[int]:
 
 
 def create(rt: OutgoingRuntime, letter_ids: list[int]) -> CreateReport:
-    """Claim (committed first), then create the orders of these drafts exactly once."""
-    with session_scope(rt.engine()) as session:
-        sync_create.claim_for_creation(session, letter_ids)
-    with rt.otpravka() as client, session_scope(rt.engine()) as session:
-        return sync_create.create_orders(session, client, letter_ids, actor=rt.actor)
+    """Claim (committed first), then create the orders of these drafts exactly once.
+
+    Under ``ORDERS_LOCK``, which a clerk's deletion also takes: a deletion never looks for an
+    order that is being created at that moment (it would miss it and leave it at Russian Post).
+    Two syncs (the 15-minute one and the dispatch) also take turns instead of racing.
+    """
+    with exclusive_lock(rt.engine(), ORDERS_LOCK, wait_seconds=LOCK_WAIT_SECONDS) as held:
+        if not held:
+            raise PochtaUnavailable("заказы создаёт другой процесс; повторим позже", maybe_applied=False)
+        with session_scope(rt.engine()) as session:
+            sync_create.claim_for_creation(session, letter_ids)
+        with rt.otpravka() as client, session_scope(rt.engine()) as session:
+            return sync_create.create_orders(session, client, letter_ids, actor=rt.actor)
 
 
 def costs(rt: OutgoingRuntime) -> list[int]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from db.reference import search_cases
-from tasks.outgoing import Folder, folder_counts, letter_detail, list_folder
-from ui import deps
+from tasks.outgoing import Flag, Folder, folder_counts, letter_detail, list_folder
+from ui import background, deps
 from ui import outgoing_actions as actions
 from ui.common import counterparty_names, doc_types, when
 
@@ -134,6 +134,7 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
         consequence = actions.consequence(letter)
         transitions = [(t.at, t.from_state, t.to_state, t.actor, t.note) for t in letter.transitions]
         number, cost, state, batch = letter.reg_number, letter.cost_kopecks, letter.state, letter.batch_name
+        deleting = Flag.DELETE_REQUESTED.value in (letter.flags or {})
         recipient = f"{letter.recipient_name}, {letter.recipient_address}"
     st.subheader(number)
     st.markdown(
@@ -141,7 +142,10 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
         f"**Состояние:** {STATE_NAMES.get(state, state)}" + (f" · **Партия:** {batch}" if batch else "")
     )
     cols = st.columns(3)
-    cols[0].button("Удалить", key="out_delete", on_click=_ask_delete, args=(letter_id,))
+    if deleting:
+        cols[0].caption("Удаление запрошено: заказ удаляется в «Отправке».")
+    else:
+        cols[0].button("Удалить", key="out_delete", on_click=_ask_delete, args=(letter_id,))
     if st.session_state.get("out_confirm_delete") == letter_id:
         _delete_confirmation(user, letter_id, number, consequence)
     if folder == Folder.TO_HAND_OVER:
@@ -201,6 +205,7 @@ def main() -> None:
     flash = st.session_state.pop(actions.FLASH, None)
     if flash:
         getattr(st, flash[0])(flash[1])
+    background.panel(user, actions.REQUEST_LABELS)
     _new_letter_form(user)
     with deps.unit_of_work() as session:
         counts = folder_counts(session)

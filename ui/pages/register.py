@@ -13,15 +13,17 @@ import uuid
 
 import streamlit as st
 
+from db.models.enums import RequestKind
 from db.reference import list_clients, search_cases
 from tasks.register import RegistrationError
-from ui import deps
+from ui import background, deps
 from ui.common import doc_types, senders
 from ui.register_form import PackageDraft, Upload, register
 
 PACKAGES = "reg_packages"
 TOKEN = "reg_token"
 DONE = "reg_done"
+TEXT_LABELS = {RequestKind.EXTRACT_TEXT: "Чтение текста документов"}
 PROBLEMS = "reg_problems"
 
 
@@ -141,6 +143,7 @@ def main() -> None:
         st.success(f"Зарегистрировано под номером {done[1]}.", icon=":material/check_circle:")
     for problem in st.session_state.get(PROBLEMS) or []:
         st.error(problem)
+    background.panel(user, TEXT_LABELS)
     keys = _state()
     names = senders()
     st.selectbox(
