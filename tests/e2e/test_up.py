@@ -20,10 +20,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from db.engine import make_engine, session_scope
 from db.models import Incoming, Outgoing, Rejection
+from db.models.enums import RequestKind
+from tasks.clerk_requests import enqueue, get_request, result_files
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -74,6 +76,8 @@ def system(tmp_path: Path, empty_database_url: str) -> Iterator[tuple[dict[str, 
         "KORR_SANDBOX_PORT": str(free_port()),
         "KORR_WATCH_STABLE_SECONDS": "0.5",
         "KORR_WATCH_BATCH_WINDOW_SECONDS": "1",
+        "KORR_SENDER_NAME": "ООО «Северный ветер»",
+        "KORR_SENDER_ADDRESS": "101000, г. Москва, ул. Мясницкая, д. 2",
     }
     env["PREFECT_API_URL"] = f"http://127.0.0.1:{env['KORR_PREFECT_PORT']}/api"
     process = subprocess.Popen(
@@ -100,6 +104,37 @@ def run(env: dict[str, str], *args: str, timeout: float = 180) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def papers_of_a_batch_come_through_the_clerk_requests_deployment(env: dict[str, str], engine: Engine) -> None:
+    """What the app does on «Печать всей партии»: queue a request, start its run, wait for it."""
+    with session_scope(engine) as session:
+        batch = session.scalar(select(Outgoing.batch_name).where(Outgoing.checked_in_at.is_not(None)))
+        assert batch is not None
+        request, _ = enqueue(session, RequestKind.BATCH_DOCUMENTS, batch, actor="clerk")
+    script = (
+        "import sys\n"
+        "from tasks.clerk_requests import RequestView\n"
+        "from ui.background import start\n"
+        f"view = RequestView({request.id}, 'outgoing.batch_documents', '', 'queued', None, None)\n"
+        "sys.exit(0 if start(view) else 1)\n"
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert started.returncode == 0, started.stdout + started.stderr
+
+    def finished() -> bool:
+        with session_scope(engine) as session:
+            view = get_request(session, request.id)
+        return view is not None and view.finished
+
+    wait_until(finished, timeout=120, what="the batch papers request")
+    with session_scope(engine) as session:
+        view = get_request(session, request.id)
+        assert view is not None and view.state == "done", view
+        files = result_files(session, view)
+    assert f"партия-{batch}-ф103.pdf" in files and all(data.startswith(b"%PDF") for data in files.values())
 
 
 def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
@@ -155,6 +190,7 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
             )
         if not unchecked:
             break
+    papers_of_a_batch_come_through_the_clerk_requests_deployment(env, engine)
     sandbox = f"http://127.0.0.1:{env['KORR_SANDBOX_PORT']}"
     for step in CLOCK_STEPS:
         run(env, *prefect, "tracking-poll/tracking-poll")
