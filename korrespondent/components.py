@@ -7,10 +7,19 @@ import sys
 from korrespondent.settings import Settings
 from korrespondent.supervisor import Component
 
+DEMO_SENDER = {
+    "KORR_SENDER_NAME": "ООО «Северный ветер» (демо)",
+    "KORR_SENDER_ADDRESS": "101000, г. Москва, ул. Мясницкая, д. 1",
+}
+"""Printed on envelopes in the sandbox when no sender is configured, so printing works at once;
+with real Russian Post credentials nothing is made up: the clerk is told to configure it."""
+
 
 def shared_env(settings: Settings) -> dict[str, str]:
     """What every component must agree on: our data and database, and one Prefect API."""
+    demo = DEMO_SENDER if settings.uses_pochta_sandbox and not settings.sender_name else {}
     return {
+        **demo,
         "KORR_DATA_DIR": str(settings.data_dir),
         "KORR_DATABASE_URL": settings.resolved_database_url,
         "PREFECT_API_URL": settings.prefect_api_url,
