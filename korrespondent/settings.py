@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     sender_address: str = ""
 
     # App and the embedded Prefect server of ``korrespondent up``.
+    # Single sign-on through ``st.login``: the provider's name under ``[auth.<name>]`` in
+    # .streamlit/secrets.toml; empty = password login only (the embedded default).
+    auth_provider: str = ""
     app_host: str = "127.0.0.1"
     app_port: int = 8501
     prefect_host: str = "127.0.0.1"

@@ -56,6 +56,18 @@ def authenticate(session: Session, *, login: str, password: str) -> User | None:
     return user
 
 
+def user_for_identity(session: Session, identity: str) -> User | None:
+    """The active user a single-sign-on identity (e-mail or username from the ID token) maps to.
+
+    The identity provider proves who someone is; whether they may use Korrespondent, and in what
+    role, is decided here: only a user an administrator created under that login gets in.
+    """
+    login = identity.strip().lower()
+    if not login:
+        return None
+    return session.scalar(select(User).where(User.login == login, User.active.is_(True)))
+
+
 def ensure_first_admin(session: Session, *, actor: str, login: str = "admin") -> str | None:
     """Create the first administrator on an installation without users; returns its password.
 

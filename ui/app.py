@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tasks.users import authenticate
+from db import audit
+from tasks.users import authenticate, user_for_identity
 from ui import deps
 from ui.nav import pages_for
 
@@ -26,25 +27,72 @@ def _log_in() -> None:
             st.session_state["login_failed"] = True
             return
         st.session_state[deps.USER_KEY] = deps.CurrentUser(user.id, user.login, user.full_name, user.role)
-        from db import audit
-
         audit.record(session, actor=user.login, action="user.login", entity="user", entity_id=user.id)
     st.session_state["login_failed"] = False
+
+
+def _identity() -> str:
+    """Who the identity provider says is signed in (e-mail, else username); empty when nobody."""
+    if not st.user.is_logged_in:
+        return ""
+    return str(st.user.get("email") or st.user.get("preferred_username") or "")
+
+
+def _sign_in_by_identity(identity: str) -> bool:
+    """Map a single-sign-on identity to our user (and role); False when no such active user."""
+    if st.session_state.get("sso_refused") == identity:
+        return False  # refused and logged once this session; the login page says why
+    with deps.unit_of_work() as session:
+        user = user_for_identity(session, identity)
+        if user is None:
+            audit.record(
+                session, actor=identity, action="user.login_refused", entity="user", details={"via": "oidc"}
+            )
+            st.session_state["sso_refused"] = identity
+            return False
+        st.session_state[deps.USER_KEY] = deps.CurrentUser(user.id, user.login, user.full_name, user.role)
+        audit.record(
+            session,
+            actor=user.login,
+            action="user.login",
+            entity="user",
+            entity_id=user.id,
+            details={"via": "oidc"},
+        )
+    return True
 
 
 def _log_out() -> None:
     user = deps.current_user()
     if user is not None:
-        from db import audit
-
         with deps.unit_of_work() as session:
             audit.record(session, actor=user.login, action="user.logout", entity="user", entity_id=user.id)
     st.session_state.clear()
+    if st.user.is_logged_in:
+        st.logout()  # also forget the provider's identity cookie, or the next run signs in again
 
 
 def login_page() -> None:
     st.title("Корреспондент")
     st.caption("Вход для сотрудников")
+    provider = deps.settings().auth_provider
+    if provider:
+        identity = _identity()
+        if identity:
+            st.error(
+                f"Учётная запись {identity} не заведена в «Корреспонденте» или отключена. "
+                "Обратитесь к администратору."
+            )
+            st.button("Выйти из единого входа", on_click=st.logout, key="login_sso_out")
+        else:
+            st.button(
+                "Войти через единый вход",
+                on_click=st.login,
+                args=(provider,),
+                key="login_sso",
+                type="primary",
+            )
+        st.caption("или по логину и паролю")
     with st.form("login", enter_to_submit=True):
         st.text_input("Логин", key="login_name")
         st.text_input("Пароль", type="password", key="login_password")
@@ -64,6 +112,8 @@ def sidebar(user: deps.CurrentUser) -> None:
 def main() -> None:
     st.set_page_config(page_title="Корреспондент", page_icon=":material/mail:", layout="wide")
     user = deps.current_user()
+    if user is None and deps.settings().auth_provider and _identity() and _sign_in_by_identity(_identity()):
+        user = deps.current_user()
     if user is None:
         st.navigation([st.Page(login_page, title="Вход", url_path="login")], position="hidden").run()
         return

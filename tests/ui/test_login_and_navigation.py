@@ -24,3 +24,41 @@ def test_app_opens_the_register_after_login(logged_in: Callable[[Role], AppTest]
     at = logged_in(role)
     assert at.title[0].value == "Входящие"
     assert "песочница" in at.sidebar.warning[0].value
+
+
+def _sso_app(monkeypatch: pytest.MonkeyPatch, identity: dict[str, object]) -> AppTest:
+    monkeypatch.setenv("KORR_AUTH_PROVIDER", "keycloak")
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in identity.items():
+        at.user[key] = value
+    return at
+
+
+def test_single_sign_on_is_offered_when_configured(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _sso_app(monkeypatch, {"is_logged_in": False}).run()
+    assert at.button(key="login_sso").label == "Войти через единый вход"
+    assert at.text_input(key="login_name") is not None  # the password login stays available
+
+
+def test_single_sign_on_maps_the_identity_to_our_user_and_role(
+    app_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _sso_app(monkeypatch, {"is_logged_in": True, "email": LOGINS[Role.SUPERVISOR].upper()}).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Входящие"
+    assert "старший сотрудник" in at.sidebar.markdown[0].value
+
+
+def test_single_sign_on_of_a_stranger_gets_no_page(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _sso_app(monkeypatch, {"is_logged_in": True, "email": "stranger@example.ru"}).run()
+    assert "stranger@example.ru не заведена" in at.error[0].value
+    assert at.title[0].value == "Корреспондент"
+    at.run()  # a rerun does not log the refusal again
+    from db.audit import list_entries
+    from db.engine import make_engine, session_scope
+
+    engine = make_engine(app_env)
+    with session_scope(engine) as session:
+        refusals = list_entries(session, actor="stranger@example.ru", action_prefix="user.", limit=10)
+    engine.dispose()
+    assert [e.action for e in refusals] == ["user.login_refused"]
