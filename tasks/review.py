@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from db import audit
 from db.models import Case, Incoming, Package
 from db.models.enums import IncomingStatus
+from tasks.learning import letterhead_line
 
 
 class ReviewError(ValueError):
@@ -81,6 +82,15 @@ def _suggested(item: Incoming) -> dict[str, Any]:
     }
 
 
+def _letterhead(item: Incoming) -> str | None:
+    """The letterhead of the item's first document, for ``tasks.learning`` (None without text)."""
+    for package in item.packages:
+        for attachment in package.attachments:
+            if attachment.text:
+                return letterhead_line(attachment.text)
+    return None
+
+
 def confirm(session: Session, incoming_id: int, *, actor: str) -> Incoming:
     """Accept the item as the pipeline filed it."""
     item = _waiting(session, incoming_id)
@@ -125,6 +135,8 @@ def correct(
     item.sender_id = sender_id
     item.status = IncomingStatus.REGISTERED.value
     session.flush()
+    suggested = _suggested(item)
+    learned = _letterhead(item) if sender_id is not None and sender_id != suggested["sender_id"] else None
     audit.record(
         session,
         actor=actor,
@@ -134,9 +146,10 @@ def correct(
         details={
             "reg_number": item.reg_number,
             "reason": item.review_reason,
-            "suggested": _suggested(item),
+            "suggested": suggested,
             "before": before,
             "after": _snapshot(item),
+            **({"letterhead": learned} if learned else {}),
         },
     )
     return item

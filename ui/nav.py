@@ -37,6 +37,7 @@ PAGE_PATHS = {spec.title: spec.path for spec in PAGES}
 ACTIONS: dict[str, frozenset[Role]] = {
     "edit_document_types": SENIOR,
     "import_csv": SENIOR,
+    "accept_aliases": SENIOR,
 }
 """Actions narrower than their page: the page shows them only to these roles, and re-checks."""
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from db.reference import list_counterparties, list_document_types
 from tasks.imports import CsvFileError, import_cases, import_counterparties
+from tasks.learning import accept_alias, alias_proposals
 from tasks.reference import (
     COUNTERPARTY_FIELDS,
     DOCUMENT_TYPE_FIELDS,
@@ -169,12 +170,50 @@ def _document_types(user: deps.CurrentUser) -> None:
         )
 
 
+def _accept(user: deps.CurrentUser, counterparty_id: int, letterhead: str) -> None:
+    if not deps.allowed_here(user, "references", action="accept_aliases"):
+        st.session_state[FLASH] = ("error", "Нет прав на изменение справочника по исправлениям.")
+        return
+    with deps.unit_of_work() as session:
+        counterparty = accept_alias(session, counterparty_id, letterhead, actor=user.actor)
+        name = counterparty.name
+    forget_reference_lists()
+    st.session_state[FLASH] = ("success", f"«{letterhead}» теперь узнаётся как {name}.")
+
+
+def _proposals(user: deps.CurrentUser) -> None:
+    """Letterheads clerks keep correcting to one counterparty: one click makes them an alias."""
+    with deps.unit_of_work() as session:
+        proposals = alias_proposals(session)
+    if not proposals:
+        return
+    with st.expander(f"Предложения из разбора ({len(proposals)})", icon=":material/lightbulb:"):
+        st.caption(
+            "Эти шапки документов сотрудники несколько раз исправляли на одного контрагента. "
+            "Добавленная строка станет его псевдонимом, и такие письма будут узнаваться сами."
+        )
+        for number, proposal in enumerate(proposals[:20]):
+            text, button = st.columns([4, 1])
+            text.markdown(
+                f"«{proposal.letterhead}» → **{proposal.counterparty_name}** "
+                f"(исправлений: {proposal.corrections})"
+            )
+            button.button(
+                "Добавить",
+                key=f"ref_alias_{number}",
+                on_click=_accept,
+                args=(user, proposal.counterparty_id, proposal.letterhead),
+            )
+
+
 def main() -> None:
     user = deps.require("references")
     st.title("Справочники")
     flash = st.session_state.pop(FLASH, None)
     if flash:
         getattr(st, flash[0])(flash[1])
+    if deps.may(user, action="accept_aliases"):
+        _proposals(user)
     tabs = ["Контрагенты", "Типы документов"] + (
         ["Импорт CSV"] if deps.may(user, action="import_csv") else []
     )

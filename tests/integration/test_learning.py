@@ -1,0 +1,87 @@
+"""Clerks' sender corrections become alias proposals; an accepted alias makes the classifier see it."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from sqlalchemy.orm import Session
+
+from db.models import Counterparty
+from db.models.enums import IncomingSource, IncomingStatus
+from tasks import review
+from tasks.classify import AUTO_THRESHOLD, CounterpartyRef, classify
+from tasks.learning import accept_alias, alias_proposals, letterhead_line
+from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
+
+LETTERHEAD = "Отделение судебных приставов по Заречному району города Энска"
+TEXT = f"""ФЕДЕРАЛЬНАЯ СЛУЖБА СУДЕБНЫХ ПРИСТАВОВ
+Управление ФССП по Энской области
+{LETTERHEAD}
+ул. Ленина, д. 5, г. Энск, 600000
+
+ПОСТАНОВЛЕНИЕ
+о возбуждении исполнительного производства
+Судебный пристав-исполнитель рассмотрел исполнительный документ
+"""
+
+
+def _item(session: Session, text: str = TEXT) -> int:
+    data = f"%PDF-1.4 {uuid.uuid4().hex}".encode()
+    file = FileInput("scan.pdf", data, "application/pdf", hashlib.sha256(data).hexdigest(), 1, text, "ocr")
+    item = register_incoming(
+        session,
+        IncomingInput(sender_id=None, source=IncomingSource.SCANNER, status=IncomingStatus.NEEDS_REVIEW),
+        [PackageInput(files=(file,))],
+        actor="scanner",
+    )
+    return item.id
+
+
+def _bailiffs(session: Session) -> Counterparty:
+    unit = Counterparty(name="ОСП Заречного р-на", kind="bailiff", aliases=[])
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def _correct(session: Session, item_id: int, sender_id: int) -> None:
+    item = session.get_one(review.Incoming, item_id)
+    choices = [review.PackageChoice(p.id, None, None, None) for p in item.packages]
+    review.correct(session, item_id, sender_id=sender_id, packages=choices, actor="anna")
+
+
+def test_the_letterhead_is_the_unit_below_its_parent_services() -> None:
+    assert letterhead_line(TEXT) == LETTERHEAD
+    assert letterhead_line("Взыскателю: ООО «Ромашка»\nПОСТАНОВЛЕНИЕ\nтекст") is None
+
+
+def test_two_identical_corrections_propose_the_letterhead_and_acceptance_teaches_the_classifier(
+    session: Session,
+) -> None:
+    unit = _bailiffs(session)
+    refs = lambda: [CounterpartyRef(unit.id, unit.name, unit.kind, tuple(unit.aliases or ()))]  # noqa: E731
+    before = classify(TEXT, counterparties=refs(), rules=[]).sender
+    assert before is None or before.score < AUTO_THRESHOLD  # it cannot be sure of this spelling
+
+    _correct(session, _item(session), unit.id)
+    assert [p for p in alias_proposals(session) if p.counterparty_id == unit.id] == []  # once is chance
+    _correct(session, _item(session), unit.id)
+    (proposal,) = [p for p in alias_proposals(session) if p.counterparty_id == unit.id]
+    assert proposal.letterhead == LETTERHEAD and proposal.corrections == 2
+
+    accept_alias(session, unit.id, proposal.letterhead, actor="boss")
+    assert LETTERHEAD in unit.aliases
+    assert [p for p in alias_proposals(session) if p.counterparty_id == unit.id] == []
+    sender = classify(TEXT, counterparties=refs(), rules=[]).sender
+    assert sender is not None and sender.id == unit.id and sender.score >= AUTO_THRESHOLD
+
+
+def test_confirming_the_suggestion_teaches_nothing(session: Session) -> None:
+    unit = _bailiffs(session)
+    for _ in range(3):
+        item_id = _item(session)
+        item = session.get_one(review.Incoming, item_id)
+        item.suggestions = {"sender": {"id": unit.id}}
+        _correct(session, item_id, unit.id)
+    assert [p for p in alias_proposals(session) if p.counterparty_id == unit.id] == []
