@@ -15,7 +15,6 @@ from datetime import timedelta
 
 import streamlit as st
 
-from db import audit
 from flows.clerk_requests import CLERK_REQUESTS_DEPLOYMENT
 from flows.trigger import api_is_up, prefect_api_url, start_deployment
 from tasks.clerk_requests import RequestView, get_request, result_files
@@ -67,19 +66,7 @@ def _dismiss(request_id: int) -> None:
     st.session_state.get(WATCHED, {}).pop(request_id, None)
 
 
-def _log_download(user: deps.CurrentUser, request_id: int, file_name: str) -> None:
-    with deps.unit_of_work() as session:
-        audit.record(
-            session,
-            actor=user.actor,
-            action="request.download",
-            entity="clerk_request",
-            entity_id=request_id,
-            details={"file_name": file_name},
-        )
-
-
-def _outcome(user: deps.CurrentUser, request: RequestView, label: str) -> None:
+def _outcome(request: RequestView, label: str) -> None:
     show = st.success if request.state == "done" else st.error
     show(f"{label}: {request.message or request.state_text}")
     if request.result_sha256:
@@ -92,8 +79,8 @@ def _outcome(user: deps.CurrentUser, request: RequestView, label: str) -> None:
                 file_name=name,
                 mime="application/pdf",
                 key=f"req_dl_{request.id}_{name}",
-                on_click=_log_download,
-                args=(user, request.id, name),
+                on_click=deps.log_download,
+                args=("clerk_request", request.id, name),
                 icon=":material/download:",
             )
     st.button("Скрыть", key=f"req_hide_{request.id}", on_click=_dismiss, args=(request.id,))
@@ -113,13 +100,13 @@ def _progress(ids: tuple[int, ...], labels: dict[str, str]) -> None:
             st.caption(PREFECT_DOWN)
 
 
-def panel(user: deps.CurrentUser, labels: dict[str, str]) -> None:
+def panel(labels: dict[str, str]) -> None:
     """Progress of this tab's requests of the kinds in ``labels``, then their outcomes."""
     watched = st.session_state.get(WATCHED, {})
     views = [v for v in _load(list(watched)) if v.kind in labels]
     open_ids = tuple(v.id for v in views if not v.finished)
     for view in views:
         if view.finished:
-            _outcome(user, view, labels[view.kind])
+            _outcome(view, labels[view.kind])
     if open_ids:
         _progress(open_ids, labels)

@@ -14,6 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from db import audit
 from db.engine import session_scope
 from db.search import attach_search_index
 from korrespondent.settings import Settings
@@ -60,6 +61,22 @@ def unit_of_work() -> Iterator[Session]:
     """One transaction: commit on success, roll back on error."""
     with session_scope(engine()) as session:
         yield session
+
+
+def log_download(entity: str, entity_id: int | str | None, file_name: str) -> None:
+    """Download button callback: a file left the system, so the audit log says who took what."""
+    user = current_user()
+    if user is None:
+        return
+    with unit_of_work() as session:
+        audit.record(
+            session,
+            actor=user.actor,
+            action=f"{entity}.download",
+            entity=entity,
+            entity_id=entity_id,
+            details={"file_name": file_name},
+        )
 
 
 def current_user() -> CurrentUser | None:

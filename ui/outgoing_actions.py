@@ -139,14 +139,3 @@ def prepare_batch_prints(user: deps.CurrentUser, batch_name: str) -> None:
     with deps.unit_of_work() as session:
         request, _new = enqueue(session, RequestKind.BATCH_DOCUMENTS, batch_name, actor=user.actor)
     background.watch(request)
-
-
-def log_download(user: deps.CurrentUser, file_name: str) -> None:
-    with deps.unit_of_work() as session:
-        audit.record(
-            session,
-            actor=user.actor,
-            action="outgoing.download",
-            entity="outgoing",
-            details={"file_name": file_name},
-        )

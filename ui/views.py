@@ -41,24 +41,6 @@ def load_files(item: Incoming, *, actor: str) -> None:
     st.session_state[FILES_KEY] = {"item": item.id, "files": files}
 
 
-def _log_download(attachment_id: int, file_name: str) -> None:
-    """Download callback: the file left the system, so the log says so."""
-    from db import audit
-
-    user = deps.current_user()
-    if user is None:
-        return
-    with deps.unit_of_work() as session:
-        audit.record(
-            session,
-            actor=user.actor,
-            action="attachment.download",
-            entity="attachment",
-            entity_id=attachment_id,
-            details={"file_name": file_name},
-        )
-
-
 def item_header(item: Incoming) -> None:
     st.subheader(f"{item.reg_number}")
     left, right = st.columns(2)
@@ -108,8 +90,8 @@ def package_files(item: Incoming, *, previews: bool = True) -> None:
                         file_name=name,
                         mime=mime,
                         key=f"download_{attachment.id}",
-                        on_click=_log_download,
-                        args=(attachment.id, name),
+                        on_click=deps.log_download,
+                        args=("attachment", attachment.id, name),
                     )
 
 

@@ -169,8 +169,8 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
             file_name=name,
             mime="application/pdf",
             key=f"out_dl_{name}",
-            on_click=actions.log_download,
-            args=(user, name),
+            on_click=deps.log_download,
+            args=("outgoing", letter_id, name),
         )
     st.markdown("**История**")
     st.dataframe(
@@ -205,7 +205,7 @@ def main() -> None:
     flash = st.session_state.pop(actions.FLASH, None)
     if flash:
         getattr(st, flash[0])(flash[1])
-    background.panel(user, actions.REQUEST_LABELS)
+    background.panel(actions.REQUEST_LABELS)
     _new_letter_form(user)
     with deps.unit_of_work() as session:
         counts = folder_counts(session)

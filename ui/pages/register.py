@@ -143,7 +143,7 @@ def main() -> None:
         st.success(f"Зарегистрировано под номером {done[1]}.", icon=":material/check_circle:")
     for problem in st.session_state.get(PROBLEMS) or []:
         st.error(problem)
-    background.panel(user, TEXT_LABELS)
+    background.panel(TEXT_LABELS)
     keys = _state()
     names = senders()
     st.selectbox(
