@@ -178,6 +178,10 @@ def bench_queries(engine: Engine, repeats: int) -> None:
         "search ИП '1234/24/54007'": (IncomingFilter(text="1234/24/54007"), 1),
         "search text 'правопреемств' (none)": (IncomingFilter(text="правопреемств"), 1),
         "search text 'отмене судебного'": (IncomingFilter(text="отмене судебного"), 1),
+        "search case 'б-0012345'": (IncomingFilter(text="б-0012345"), 1),
+        "search number prefix 'вх-2026'": (IncomingFilter(text="вх-2026"), 1),
+        "search two letters '12'": (IncomingFilter(text="12"), 1),
+        "search text 'отмене судебного', page 30": (IncomingFilter(text="отмене судебного"), 30),
     }
     for label, (filters, page) in cases.items():
         with Session(engine) as session:
@@ -209,7 +213,7 @@ def bench_pages(url: str, repeats: int) -> None:
         median, worst = _timed(app.run, repeats)
         print(f"  page   {title:<40} {median:8.1f} ms median {worst:8.1f} ms worst")
     app.switch_page(PAGE_PATHS["Входящие"]).run()
-    for needle in ("петров", "1234/24/54007", "правопреемств", "отмене судебного"):
+    for needle in ("петров", "1234/24/54007", "правопреемств", "отмене судебного", "12"):
         app.text_input(key="in_text").input(needle).run()
         median, worst = _timed(app.run, repeats)
         print(

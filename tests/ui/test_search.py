@@ -100,7 +100,7 @@ def test_search_index_on_sqlite_finds_text_added_after_it_was_built(tmp_path: Pa
     upgrade_and_seed(engine, actor="tests")
     with session_scope(engine) as session:
         _item(session, "aaa111", text="Судебный приказ о взыскании")
-        assert refresh_search_index(session) == 1
+        assert refresh_search_index(session) == 5  # the file's text, the item, case, identifier, debtor
     with session_scope(engine) as session:
         _item(session, "bbb222", text="Определение об отмене приказа")
         found = search_incoming(session, IncomingFilter(text="ОТМЕНЕ приказа"))
@@ -112,7 +112,7 @@ def test_search_index_on_sqlite_finds_text_added_after_it_was_built(tmp_path: Pa
 
 def test_search_incoming_stops_counting_at_the_cap(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """GIVEN more matches than the cap WHEN searching THEN the count says "more" and paging goes on."""
-    monkeypatch.setattr("db.search.COUNT_CAP", 2)
+    monkeypatch.setattr("db.search.paging.COUNT_CAP", 2)
     tag = uuid.uuid4().hex[:6]
     ids = [_item(session, f"{tag}{n}", text="x") for n in range(4)]
     first = search_incoming(session, IncomingFilter(text=tag), page=1, page_size=1)

@@ -1,0 +1,115 @@
+"""Planning a needle's search: probe each part's index, then order in one query or walk.
+
+Each part (``parts``) is probed in its index, counting at most ``PROBE`` matches, all parts in one
+statement. If none has more and together they stay under ``PROBE``, one query orders their union
+(``walk.newest_matches``). Otherwise the register is walked newest first and the walk stops after
+``COUNT_CAP`` + 1 matches: the parts that fit are taken whole (a set of ids), the crowded ones are
+tested row by row (document text chunk by chunk), so a needle found in most letters never costs a
+recheck of tens of thousands of rows the page will not show. Without an accelerator (an in-memory
+database) the parts scan the models and one query orders them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import CompoundSelect, func, select, text, union
+from sqlalchemy.orm import Session
+
+from db.search.index import Accelerator, accelerator
+from db.search.needle import matching_sender_ids
+from db.search.parts import (
+    TRIGRAM,
+    Part,
+    RowTest,
+    cases_and_debtors,
+    document_text,
+    own_fields,
+    senders,
+)
+from db.search.refresh import refresh_search_index
+
+MIN_DOCUMENT_TEXT_NEEDLE = TRIGRAM
+"""Shorter needles skip document text: two letters match almost every letter anyway."""
+PROBE = 10_000
+"""A part with more matches than this is crowded: tested while walking, not taken whole."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The plan for one needle: its parts, which are crowded, and whether to walk at all."""
+
+    needle: str
+    found: Accelerator | None
+    parts: tuple[Part, ...]
+    crowded: tuple[bool, ...]
+    walk: bool = False
+
+    def everything(self) -> CompoundSelect:
+        """Every matching item id; crowded short parts by a scan of their copies (most rows match)."""
+        return _union(part.ids(crowded) for part, crowded in zip(self.parts, self.crowded, strict=True))
+
+    def fitting(self) -> CompoundSelect | None:
+        """The ids of the parts that are not crowded, or None if all are."""
+        selects = [part for part, crowded in zip(self.parts, self.crowded, strict=True) if not crowded]
+        return _union(part.ids(False) for part in selects) if selects else None
+
+    @property
+    def tests(self) -> list[RowTest]:
+        """Row tests of the crowded parts that have one (not document text)."""
+        pairs = zip(self.parts, self.crowded, strict=True)
+        return [part.test for part, crowded in pairs if crowded and part.test is not None]
+
+    @property
+    def crowded_documents(self) -> bool:
+        """Document text is crowded: ``walk`` tests it chunk by chunk."""
+        pairs = zip(self.parts, self.crowded, strict=True)
+        return any(crowded and part.test is None for part, crowded in pairs)
+
+
+def _union(groups: Any) -> CompoundSelect:
+    return union(*(ids for group in groups for ids in group))
+
+
+def match_needle(session: Session, needle: str) -> Match:
+    """Plan the search for ``needle`` (stripped, lower-case, not empty).
+
+    Catches the side tables up first (see ``refresh``), in the caller's transaction.
+    """
+    found = accelerator(session)
+    if found is not None:
+        refresh_search_index(session)
+    _without_jit(session)
+    if found is not None and not found.short_fields:
+        found = None  # a PostgreSQL database before 0005: scan, as before
+    parts = [own_fields(needle, found), cases_and_debtors(needle, found)]
+    sender_ids = matching_sender_ids(session, needle=needle)
+    if sender_ids:
+        parts.append(senders(sender_ids))
+    if len(needle) >= MIN_DOCUMENT_TEXT_NEEDLE:
+        parts.append(document_text(needle, found))
+    if found is None:
+        return Match(needle, found, tuple(parts), (False,) * len(parts))
+    counts = _counts(session, parts)
+    crowded = tuple(count > PROBE for count in counts)
+    return Match(needle, found, tuple(parts), crowded, walk=any(crowded) or sum(counts) > PROBE)
+
+
+def _without_jit(session: Session) -> None:
+    """PostgreSQL: no JIT for the rest of this transaction. The search's statements carry many
+    subplans, so their estimated cost passes ``jit_above_cost``, and compiling them (a quarter of a
+    second) would cost more than running them (milliseconds). ``SET LOCAL`` ends with the transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def _counts(session: Session, parts: list[Part]) -> list[int]:
+    """Per part, its largest probe's count, each counted only up to ``PROBE`` + 1; one statement."""
+    probes = [
+        select(func.count()).select_from(probe.limit(PROBE + 1).subquery()).scalar_subquery()
+        for part in parts
+        for probe in part.probes
+    ]
+    counted = iter(session.execute(select(*probes)).one())
+    return [max(next(counted) for _ in part.probes) for part in parts]
