@@ -5,10 +5,11 @@ transaction, so a corrected case is found at once whoever wrote it; nothing is l
 
 SQLite cannot do that: its side file is another database, and a trigger in the main file may not
 touch it. There the catch-up runs before every search, in the searcher's transaction: rows with a
-new id, and rows whose ``updated_at`` is at or past the last one seen. SQLite has one writer at a
-time (``BEGIN IMMEDIATE`` in ``db.engine``) and ``updated_at`` is taken inside that lock, so nothing
-commits behind the mark. Looking costs a scan of ``updated_at`` (about 25 ms with 100,000 items),
-so it is skipped while nobody has written since the connection's last catch-up (``_sqlite_state``).
+new id, rows whose ``updated_at`` is at or past the last one seen, and among the newest ids any
+whose copy differs (``_reused_ids``). SQLite has one writer at a time (``BEGIN IMMEDIATE`` in
+``db.engine``) and ``updated_at`` is taken inside that lock, so nothing commits behind the mark.
+Looking costs a scan of ``updated_at`` (about 25 ms with 100,000 items), so it is skipped while
+nobody has written since the connection's last catch-up (``_sqlite_state``).
 Packages are not copied at all: the search joins them live, so moving a package to another case
 needs no catch-up; nor does deleting a row, which the live join drops.
 
@@ -19,7 +20,7 @@ on; the last ``REFRESH_OVERLAP`` ids are looked at again because on PostgreSQL (
 
 from __future__ import annotations
 
-from sqlalchemy import String, column, delete, func, insert, select, table, type_coerce
+from sqlalchemy import String, column, delete, func, insert, or_, select, table, type_coerce
 from sqlalchemy.orm import Session
 
 from db.search.index import (
@@ -111,9 +112,9 @@ def _refresh_short_field(session: Session, field: ShortField) -> int:
         is_changed = is_changed | (changed_at >= last_changed)
     columns = [model.id] + ([changed_at] if changed_at is not None else [])
     rows = session.execute(select(*columns).where(is_changed)).all()
-    if not rows:
+    ids = sorted({row[0] for row in rows} | _reused_ids(session, field, last_id or 0))
+    if not ids:
         return 0
-    ids = [row[0] for row in rows]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         session.execute(delete(index).where(index.c.id.in_(chunk)))
@@ -126,6 +127,21 @@ def _refresh_short_field(session: Session, field: ShortField) -> int:
     newest = max([*seen, *([last_changed] if last_changed is not None else [])], default=None)
     _save_mark(session, field, max(*ids, last_id or 0), newest)
     return len(ids)
+
+
+def _reused_ids(session: Session, field: ShortField, last_id: int) -> set[int]:
+    """Ids near the top whose copy differs from the row: SQLite hands the highest id out again
+    once its row is deleted (no ``AUTOINCREMENT``), so a replaced identifier can come back under
+    an id the mark has passed. Only the last ``REFRESH_OVERLAP`` ids are compared, by primary key."""
+    copy = side_table(field.table)
+    differs = or_(copy.c.id.is_(None), copy.c.body != func.lower(field.text))
+    return set(
+        session.scalars(
+            select(field.model.id)
+            .outerjoin(copy, copy.c.id == field.model.id)
+            .where(field.model.id > last_id - REFRESH_OVERLAP, differs)
+        )
+    )
 
 
 def _save_mark(session: Session, field: ShortField, last_id: int | None, last_changed: str | None) -> None:

@@ -218,17 +218,23 @@ def test_sqlite_catch_up_sees_other_writers_and_survives_a_rollback(tmp_path: Pa
         writer.commit()
     with Session(search_engine) as reader:
         assert _found(reader, f"кс-{tag}") == [item_id]
-        reader.rollback()
+        reader.commit()  # the catch-up is kept: the next one starts from its marks
     other = make_engine(str(search_engine.url))  # no side file: it cannot update the copies
     with Session(other) as writer:
         renumbered = writer.get(Case, case_id)
         assert renumbered is not None
         renumbered.case_number = f"ДР-{tag}"
+        old_identifier = renumbered.identifiers[0].id
+        renumbered.identifiers.clear()
+        writer.flush()
+        renumbered.identifiers.append(CaseIdentifier(kind="ip", value=f"66{tag}/24/1-ИП"))
         writer.commit()
+        assert renumbered.identifiers[0].id == old_identifier  # SQLite gave the freed id again
     other.dispose()
     with Session(search_engine) as reader:
         assert _found(reader, f"др-{tag}") == [item_id]
-        assert _found(reader, f"кс-{tag}") == []
+        assert _found(reader, f"66{tag}/24") == [item_id]
+        assert _found(reader, f"кс-{tag}") == _found(reader, f"55{tag}/24") == []
         reader.rollback()  # the catch-up above is undone ...
     with Session(search_engine) as reader:
         assert _found(reader, f"др-{tag}") == [item_id]  # ... so it runs again
