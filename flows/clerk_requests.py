@@ -9,13 +9,16 @@ started (Prefect down at that moment) or whose worker died. Thin: the work is in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from sqlalchemy import Engine
 
-from db.engine import session_scope
+from db.engine import make_engine, session_scope
 from db.models.enums import RequestState
+from db.search import attach_search_index
 from flows.outgoing_sync import outgoing_runtime
 from flows.summary import publish_summary
 from korrespondent.ingest_config import limits_from
@@ -43,13 +46,21 @@ LABELS = {
 }
 
 
+@cache
+def _searchable_engine(url: str) -> Engine:
+    """An engine that also writes the SQLite search side file: text read later must be findable."""
+    engine = make_engine(url)
+    attach_search_index(engine)
+    return engine
+
+
 def request_handlers(settings: Settings) -> dict[str, Handler]:
     """Every kind of request and its handler, wired from the settings."""
     rt = outgoing_runtime()
     sender = sender_party(settings.sender_name, settings.sender_address, settings.shipping_point_index)
     return {
         **outgoing_handlers(rt, sender),
-        **incoming_handlers(rt.engine(), limits=limits_from(settings)),
+        **incoming_handlers(_searchable_engine(settings.resolved_database_url), limits=limits_from(settings)),
     }
 
 

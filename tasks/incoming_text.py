@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from db.engine import session_scope
 from db.models import Attachment, Blob, ClerkRequest, Package
 from db.models.enums import RequestKind
+from db.search import index_document_text
 from tasks.clerk_requests import Handler, Outcome, RequestFailed
 from tasks.extract import ExtractedText, extract_text_bytes
 from tasks.ocr import OcrSettings
@@ -44,10 +45,13 @@ def extract_missing_text(
             continue
         read[attachment_id] = extract_text_bytes(checked, data, ocr=ocr, limits=limits)
     with session_scope(engine) as session:
+        stored = []
         for attachment_id, extracted in read.items():
             attachment = session.get(Attachment, attachment_id)
             if attachment is not None and attachment.text is None:
                 attachment.text, attachment.text_method = extracted.text, extracted.method
+                stored.append(attachment_id)
+        index_document_text(session, stored)
     return list(read.values())
 
 

@@ -38,7 +38,7 @@ from db.search.index import (
 from db.search.matching import MIN_DOCUMENT_TEXT_NEEDLE, PROBE, Match, match_needle
 from db.search.needle import matching_sender_ids
 from db.search.paging import COUNT_CAP, search_incoming
-from db.search.refresh import REFRESH_OVERLAP, refresh_search_index
+from db.search.refresh import REFRESH_OVERLAP, index_document_text, refresh_search_index
 from db.search.shapes import IncomingFilter, IncomingPage, IncomingRow
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "IncomingPage",
     "IncomingRow",
     "Match",
+    "index_document_text",
     "ShortField",
     "accelerator",
     "attach_search_index",

@@ -13,9 +13,10 @@ nobody has written since the connection's last catch-up (``_sqlite_state``).
 Packages are not copied at all: the search joins them live, so moving a package to another case
 needs no catch-up; nor does deleting a row, which the live join drops.
 
-Document text never changes after registration, so new attachment ids are all there is to catch up
-on; the last ``REFRESH_OVERLAP`` ids are looked at again because on PostgreSQL (a database still at
-``0003``/``0004``) a lower id can commit after a higher one.
+Document text is caught up by new attachment ids; the last ``REFRESH_OVERLAP`` ids are looked at
+again because on PostgreSQL (a database still at ``0003``/``0004``) a lower id can commit after a
+higher one. Text read after registration (files registered by hand, read later by the
+``clerk-requests`` flow) is indexed by its writer at once through ``index_document_text``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,24 @@ def refresh_search_index(session: Session) -> int:
     added += sum(_refresh_short_field(session, field) for field in SHORT_FIELDS)
     connection.info[SEEN_KEY] = _sqlite_state(session)
     return added
+
+
+def index_document_text(session: Session, attachment_ids: list[int]) -> int:
+    """(Re)index the text of these attachments now: text read after registration (files a clerk
+    registered by hand get theirs from the ``clerk-requests`` flow) has an id the catch-up above
+    may have passed. PostgreSQL's trigger does this by itself; without an accelerator, nothing."""
+    found = accelerator(session)
+    if found is None or found.kind != "fts5" or not attachment_ids:
+        return 0
+    session.flush()
+    target = side_table(SEARCH_TABLE)
+    session.execute(delete(target).where(column("rowid").in_(attachment_ids)))
+    ids = ", ".join(str(int(i)) for i in attachment_ids)
+    copied = session.connection().exec_driver_sql(
+        f"INSERT INTO {SEARCH_SCHEMA}.{SEARCH_TABLE} (rowid, body) SELECT a.id, a.text "
+        f"FROM main.attachment a WHERE a.id IN ({ids}) AND a.text IS NOT NULL AND a.text <> ''"
+    )
+    return copied.rowcount or 0
 
 
 def _sqlite_state(session: Session) -> tuple[int, int]:
