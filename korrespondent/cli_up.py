@@ -72,6 +72,7 @@ def status() -> None:
         typer.echo(f"  {label}: {mark}")
     typer.echo(f"Входящие: ждут в папке {snapshot.inbox_waiting}, в обработке {snapshot.processing}")
     typer.echo(f"Ждут разбора: {snapshot.needs_review}")
+    typer.echo(f"Запросы сотрудников ждут выполнения: {snapshot.requests_waiting}")
     letters = ", ".join(f"{folder}: {count}" for folder, count in snapshot.letters.items()) or "нет"
     typer.echo(f"Исходящие: {letters}")
     typer.echo(f"Лимит запросов к «Отправке» на сегодня: {snapshot.quota}")

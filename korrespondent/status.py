@@ -1,4 +1,4 @@
-"""What ``korrespondent status`` reports: components, backlog, review queue, letters, quota."""
+"""What ``korrespondent status`` reports: components, backlog, review, requests, letters, quota."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from korrespondent.components import embedded_components
 from korrespondent.settings import Settings
 from korrespondent.supervisor import is_healthy
 from pochta import PochtaError
+from tasks.clerk_requests import pending_ids
 
 FOLDER_OF_STATE = {
     "draft": "Черновики",
@@ -30,6 +31,7 @@ class Status:
     inbox_waiting: int
     processing: int
     needs_review: int
+    requests_waiting: int
     letters: dict[str, int]
     quota: str
 
@@ -63,11 +65,13 @@ def collect_status(settings: Settings, engine: Engine) -> Status:
             select(func.count()).select_from(Incoming).where(Incoming.status == "needs_review")
         )
         letters = dict(session.execute(select(Outgoing.state, func.count()).group_by(Outgoing.state)).all())
+        requests_waiting = len(pending_ids(session))
     return Status(
         components=components,
         inbox_waiting=waiting,
         processing=processing,
         needs_review=needs_review or 0,
+        requests_waiting=requests_waiting,
         letters={FOLDER_OF_STATE.get(state, state): count for state, count in letters.items()},
         quota=pochta_quota(),
     )

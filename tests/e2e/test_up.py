@@ -167,6 +167,7 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
     status = run(env, "korrespondent", "status")
     assert "Сервер Prefect: работает" in status and "Приложение для сотрудников: работает" in status
     assert "Ждут разбора: 3" in status and "Черновики: 3" in status
+    assert "Запросы сотрудников ждут выполнения: 0" in status
     assert "Лимит запросов к «Отправке» на сегодня: осталось" in status
     assert cases == {"К-2026-00001", "К-2026-00002", "К-2026-00003"}
 
