@@ -182,6 +182,9 @@ def bench_queries(engine: Engine, repeats: int) -> None:
         "search number prefix 'вх-2026'": (IncomingFilter(text="вх-2026"), 1),
         "search two letters '12'": (IncomingFilter(text="12"), 1),
         "search text 'отмене судебного', page 30": (IncomingFilter(text="отмене судебного"), 30),
+        "register by sender, page 1": (IncomingFilter(order="sender"), 1),
+        "register oldest first, page 1": (IncomingFilter(order="oldest"), 1),
+        "search 'петров' by number": (IncomingFilter(text="петров", order="number"), 1),
     }
     for label, (filters, page) in cases.items():
         with Session(engine) as session:
@@ -220,6 +223,10 @@ def bench_pages(url: str, repeats: int) -> None:
             f"  page   {'Входящие, поиск ' + repr(needle):<40} {median:8.1f} ms median {worst:8.1f} ms worst"
         )
     app.text_input(key="in_text").input("").run()
+    app.selectbox(key="in_order").select("sender").run()
+    median, worst = _timed(app.run, repeats)
+    print(f"  page   {'Входящие по отправителю':<40} {median:8.1f} ms median {worst:8.1f} ms worst")
+    app.selectbox(key="in_order").select("newest").run()
     app.selectbox(key="in_open").select_index(0).run()
     median, worst = _timed(app.run, repeats)
     print(f"  page   {'Входящие, открыт документ':<40} {median:8.1f} ms median {worst:8.1f} ms worst")

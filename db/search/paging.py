@@ -1,4 +1,4 @@
-"""One page of the register, newest first: structured filters, the needle, the count, the rows.
+"""One page of the register in the clerk's order: structured filters, the needle, the count, the rows.
 
 Without a needle paging is server side (``LIMIT``/``OFFSET`` on ``received_at, id``) and the count
 exact (the filters are indexed), so a page costs the same with 100 or 100,000 items. With one, the
@@ -9,6 +9,8 @@ than finding the page, and the page then says «более 1 000».
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,15 @@ from db.models import Case, Counterparty, Debtor, DocumentType, Incoming, Packag
 from db.search.matching import match_needle
 from db.search.shapes import IncomingFilter, IncomingPage, IncomingRow
 from db.search.walk import NEWEST_FIRST, newest_matches
+
+ORDERS = {
+    "newest": NEWEST_FIRST,
+    "oldest": (Incoming.received_at.asc(), Incoming.id.asc()),
+    "number": (Incoming.reg_number.asc(),),
+    "sender": (Counterparty.name.asc().nulls_last(), *NEWEST_FIRST),
+}
+"""How a clerk may sort the register. A needle with more than ``COUNT_CAP`` matches sorts the
+newest ``COUNT_CAP`` of them: the page says «более 1 000» and a narrower search is the remedy."""
 
 COUNT_CAP = 1000
 """A text search counts at most this many matches (past the current page); the page then says
@@ -60,12 +71,15 @@ def search_incoming(
     page = max(1, page)
     offset = (page - 1) * page_size
     base = _filtered(filters)
+    order = ORDERS.get(filters.order, NEWEST_FIRST)
     needle = filters.text.strip().lower()
     if needle:
         cap = max(COUNT_CAP, offset + page_size)
         found = newest_matches(session, base, match_needle(session, needle), cap + 1)
-        page_ids = found[offset : offset + page_size]
         total, more = min(len(found), cap), len(found) > cap
+        if order is not NEWEST_FIRST:
+            found = _sorted(session, found[:cap], order)
+        page_ids = found[offset : offset + page_size]
         query = select(Incoming).where(Incoming.id.in_(page_ids)) if page_ids else None
     else:
         total = int(
@@ -74,10 +88,26 @@ def search_incoming(
         )
         more = False
         query = base.limit(page_size).offset(offset)
-    return IncomingPage(_rows(session, query), total, page, page_size, more)
+    return IncomingPage(_rows(session, query, order), total, page, page_size, more)
 
 
-def _rows(session: Session, query: Select[tuple[Incoming]] | None) -> list[IncomingRow]:
+def _sorted(session: Session, ids: list[int], order: tuple[Any, ...]) -> list[int]:
+    """The matches (at most ``COUNT_CAP``) in the clerk's order."""
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Incoming.id)
+            .outerjoin(Counterparty, Incoming.sender_id == Counterparty.id)
+            .where(Incoming.id.in_(ids))
+            .order_by(*order)
+        )
+    )
+
+
+def _rows(
+    session: Session, query: Select[tuple[Incoming]] | None, order: tuple[Any, ...]
+) -> list[IncomingRow]:
     """The page's lines: the items' own columns and sender, then their packages' details."""
     if query is None:
         return []
@@ -93,7 +123,7 @@ def _rows(session: Session, query: Select[tuple[Incoming]] | None) -> list[Incom
                 Counterparty.name,
             )
             .outerjoin(Counterparty, Incoming.sender_id == Counterparty.id)
-            .order_by(*NEWEST_FIRST)
+            .order_by(*order)
         )
     )
     details = _package_details(session, [row[0] for row in items])

@@ -18,6 +18,8 @@ class IncomingFilter:
     status: str | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
+    order: str = "newest"
+    """``newest`` (the register's own order), ``oldest``, ``number`` or ``sender`` (``paging.ORDERS``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,3 +122,21 @@ def test_search_incoming_stops_counting_at_the_cap(session: Session, monkeypatch
     assert [r.id for r in third.rows] == [ids[1]] and third.more
     last = search_incoming(session, IncomingFilter(text=tag), page=4, page_size=1)
     assert [r.id for r in last.rows] == [ids[0]] and (last.total, last.more) == (4, False)
+
+
+def test_search_incoming_sorts_as_the_clerk_asks(session: Session) -> None:
+    from db.models import Incoming
+
+    tag = uuid.uuid4().hex[:6]
+    ids = [_item(session, f"{tag}{n}", text="x") for n in range(3)]  # senders «…суд {tag}0» < «…1» < «…2»
+    since = session.get_one(Incoming, ids[0]).received_at
+
+    def ordered(order: str, **narrowed: object) -> list[int]:
+        page = search_incoming(session, IncomingFilter(order=order, **narrowed), page_size=100)  # type: ignore[arg-type]
+        return [row.id for row in page.rows if row.id in ids]
+
+    for narrowed in ({"text": tag}, {"received_from": since}):  # a needle, and the plain register
+        assert ordered("newest", **narrowed) == list(reversed(ids))
+        assert ordered("oldest", **narrowed) == ids
+        assert ordered("number", **narrowed) == ids  # numbers are given in registration order
+        assert ordered("sender", **narrowed) == ids

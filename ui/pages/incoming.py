@@ -18,6 +18,12 @@ from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, senders, when
 from ui.views import history, item_header, load_files, package_files
 
 PAGE_SIZE = 50
+ORDERS = {
+    "newest": "Сначала новые",
+    "oldest": "Сначала старые",
+    "number": "По номеру",
+    "sender": "По отправителю",
+}
 OPEN_KEY = "incoming_open_id"
 
 
@@ -61,7 +67,10 @@ def _filters() -> IncomingFilter:
         placeholder="Любой",
     )
     period = cols[3].date_input("Получено", value=(), key="in_dates", format="DD.MM.YYYY")
-    case_id = _case_filter()
+    left, right = st.columns([3, 1])
+    with left:
+        case_id = _case_filter()
+    order = right.selectbox("Порядок", list(ORDERS), format_func=ORDERS.__getitem__, key="in_order")
     start, finish = (tuple(period) + (None, None))[:2] if isinstance(period, tuple) else (period, None)
     return IncomingFilter(
         text=st.session_state.get("in_text", ""),
@@ -71,6 +80,7 @@ def _filters() -> IncomingFilter:
         status=status,
         received_from=_bound(start, end=False),
         received_to=_bound(finish or start, end=True),
+        order=order,
     )
 
 
