@@ -101,4 +101,6 @@ def clerk_requests(request_id: int | None = None) -> RequestsReport:
         else:
             report.failed += 1
     publish_summary("clerk-requests", report, labels=LABELS, description="Запросы клерков")
+    if report.errors:  # a bug, not a refusal: the run goes red for operations (clerks were told)
+        raise RuntimeError(f"Внутренние ошибки в запросах: {'; '.join(report.errors)}")
     return report
