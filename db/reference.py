@@ -53,7 +53,11 @@ def get_case_by_number(session: Session, *, case_number: str) -> Case | None:
 
 
 def cases_by_identifier(session: Session, *, kind: str, values: Sequence[str]) -> list[Case]:
-    """Cases carrying any of ``values`` as an identifier of ``kind`` (ИП number, court case, …)."""
+    """Cases carrying any of ``values`` as an identifier of ``kind`` (ИП number, court case, …).
+
+    Values compare exactly, on the (kind, value) index: the caller passes every spelling it
+    accepts (``tasks.match`` asks for a court case number's canonical and older spellings).
+    """
     if not values:
         return []
     query = (

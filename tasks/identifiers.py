@@ -4,7 +4,8 @@ Patterns follow shared/reference/domain.md (A.1) and run on ``normalize_text`` o
 has already undone the usual OCR damage (apostrophes in digit runs, look-alike letters).
 Identifiers with a check digit (ИНН, СНИЛС, ОГРН, ШПИ) are kept only when it checks out: a
 misread digit must not become a wrong match. Identifiers without one (ИП and case numbers)
-are candidates the case matcher confirms against known cases.
+are candidates the case matcher confirms against known cases. Court case numbers and УИД come
+out in the canonical spelling of ``tasks.case_numbers``, the one the cases import stores.
 
     >>> ids = extract_identifiers("Возбудить ИП № 12345/24/7'7001-ИП")
     >>> ids.ip_numbers
@@ -18,6 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from tasks.case_numbers import COURT_CASE, canonical_court_case, canonical_uid
 from tasks.checkdigits import is_valid_barcode, is_valid_inn, is_valid_ogrn, is_valid_snils
 from tasks.names import PersonName, find_person_names
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
@@ -27,10 +29,6 @@ from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
 _IP = re.compile(r"(?<![\d/])(\d{1,8})\s?/\s?(\d ?\d)\s?/\s?(\d(?: ?\d){3,5})\s?-\s?(ИП|СД|СВ)\b")
 _IP_LEGACY = re.compile(r"(?<![\d/.])(\d{1,8})/(\d{2})/(\d{2})/(\d{2})(?![\d/.])")
 _FSSP_DOC = re.compile(r"(?<![\d/])(\d{5})/(\d{2})/(\d{3,9})(?![\d/])(?!\s?-\s?(?:ИП|СД|СВ))")
-_COURT = re.compile(
-    r"(?<![\w/-])(2[аa]?|13|9|[МM]|33[аa]?|88[аa]?|8Г[аa]?)-(\d{1,6})(?:/(\d{1,3}))?/(\d{4}|\d{2})"
-    r"((?:[-/]\s?\d{1,3}|\(\s?\d{1,3}\)))?(?!\d)"
-)
 _ARBITRATION = re.compile(r"(?<![\w])[АA](\d{2})-(\d{1,7})/(\d{4})(?!\d)")
 _UID = re.compile(
     r"(?<![\w])(\d{2})([RР][SС]|[MМ][SС])(\d{4})\s?-\s?(\d{2})\s?-\s?(\d{4})\s?-\s?(\d{6})\s?-\s?(\d{2})(?!\d)"
@@ -116,21 +114,13 @@ def _ip_numbers(text: str) -> tuple[tuple[str, ...], bool]:
 
 
 def _court_cases(text: str) -> tuple[str, ...]:
-    found = []
-    for m in _COURT.finditer(text):
-        index = m[1].replace("a", "а").replace("M", "М")
-        part = f"/{m[3]}" if m[3] else ""
-        tail = re.sub(r"\s", "", m[5] or "")
-        found.append(f"{index}-{m[2]}{part}/{m[4]}{tail}")
-    return _unique(found)
+    """Canonical case numbers (``2-1234/23`` and ``2-1234/2023`` in one text are one number):
+    the spelling the cases import stores, so the lookup compares like with like."""
+    return _unique([canonical_court_case(m.group(0)) for m in COURT_CASE.finditer(text)])
 
 
 def _uids(text: str) -> tuple[str, ...]:
-    found = []
-    for m in _UID.finditer(text):
-        court = m[2].translate(str.maketrans("РСМ", "RSM"))
-        found.append(f"{m[1]}{court}{m[3]}-{m[4]}-{m[5]}-{m[6]}-{m[7]}")
-    return _unique(found)
+    return _unique([uid for m in _UID.finditer(text) if (uid := canonical_uid(m.group(0)))])
 
 
 def _writs(text: str) -> tuple[str, ...]:

@@ -5,6 +5,10 @@ case with a confidence and the evidence behind it, and any conflict or weak evid
 back with reasons for review. Document keys (ИП number, court case number, УИД) find cases;
 person keys (СНИЛС, ИНН, name + birth date) must not contradict them. A case number alone,
 with no mention of the debtor in the text, is not enough to file automatically.
+
+Court case numbers are compared in their canonical spelling (``tasks.case_numbers``): a court's
+``2-1234/23`` finds the case the CRM exported as ``2-1234/2023``, including rows imported
+before the import stored canonical numbers (the lookup asks for their common spellings).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy.orm import Session
 from db.models import Case, Debtor
 from db.models.enums import CaseIdentifierKind
 from db.reference import cases_by_contract, cases_by_identifier, cases_of_debtors, find_debtors
+from tasks.case_numbers import court_case_spellings
 from tasks.identifiers import Identifiers
 from tasks.mentions import is_mentioned
 from tasks.names import PersonName, surname_stem
@@ -93,12 +98,10 @@ def _collect_evidence(
     found: dict[int, tuple[Case, set[str]]] = {}
     for case in cases_by_contract(session, numbers=contract_numbers(text)):
         found.setdefault(case.id, (case, set()))[1].add("contract")
+    court_cases = identifiers.court_case_numbers + identifiers.arbitration_case_numbers
     lookups = (
         (CaseIdentifierKind.IP_NUMBER, identifiers.ip_numbers),
-        (
-            CaseIdentifierKind.COURT_CASE,
-            identifiers.court_case_numbers + identifiers.arbitration_case_numbers,
-        ),
+        (CaseIdentifierKind.COURT_CASE, [s for number in court_cases for s in court_case_spellings(number)]),
         (CaseIdentifierKind.UID, identifiers.uids),
         (CaseIdentifierKind.WRIT, identifiers.writs),
     )

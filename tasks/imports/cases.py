@@ -1,7 +1,10 @@
 """Import of cases (with their clients and debtors) from the CRM's CSV export.
 
 Columns: ``case_number,client,debtor_full_name,debtor_birth_date,debtor_snils,debtor_inn,
-debtor_address,contract_number,court_case_numbers,ip_numbers``. Clients are reused by name;
+debtor_address,contract_number,court_case_numbers,ip_numbers`` and the optional ``uid`` (УИД
+дела, checked for shape: the safest key for a court's paper that carries no number we know, such
+as an М- material). Court case numbers are stored in their canonical spelling
+(``tasks.case_numbers``). Clients are reused by name;
 a debtor is reused by СНИЛС, else ИНН, else full name + birth date. A СНИЛС or ИНН that
 already belongs to a differently named debtor is refused: attaching documents to the wrong
 person would leak personal data.
@@ -121,10 +124,21 @@ def _debtor_fields(record: CaseRecord) -> dict[str, Any]:
     }
 
 
-def _identifier_set(record: CaseRecord) -> set[tuple[str, str]]:
-    return {(CaseIdentifierKind.COURT_CASE.value, n) for n in record.court_case_numbers} | {
+def _identifier_set(record: CaseRecord) -> tuple[set[tuple[str, str]], frozenset[str]]:
+    """The identifiers the row says the case has, and the kinds the file speaks for.
+
+    A file without the ``uid`` column (an older export) says nothing about УИД: the ones a
+    previous import stored stay. Court case numbers arrive canonical (``parse_case``), so a
+    case imported before canonicalisation gets its numbers rewritten on the next import.
+    """
+    kinds = {CaseIdentifierKind.COURT_CASE.value, CaseIdentifierKind.IP_NUMBER.value}
+    wanted = {(CaseIdentifierKind.COURT_CASE.value, n) for n in record.court_case_numbers} | {
         (CaseIdentifierKind.IP_NUMBER.value, n) for n in record.ip_numbers
     }
+    if record.uids is not None:
+        kinds.add(CaseIdentifierKind.UID.value)
+        wanted |= {(CaseIdentifierKind.UID.value, uid) for uid in record.uids}
+    return wanted, frozenset(kinds)
 
 
 def _apply_fields(target: object, fields: dict[str, Any]) -> list[str]:
@@ -137,11 +151,15 @@ def _apply_fields(target: object, fields: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _sync_identifiers(case: Case, wanted: set[tuple[str, str]]) -> bool:
-    current = {(ident.kind, ident.value) for ident in case.identifiers}
+def _sync_identifiers(case: Case, identifiers: tuple[set[tuple[str, str]], frozenset[str]]) -> bool:
+    """Make the case's identifiers of the file's kinds exactly ``wanted``; other kinds stay."""
+    wanted, kinds = identifiers
+    current = {(ident.kind, ident.value) for ident in case.identifiers if ident.kind in kinds}
     if current == wanted:
         return False
-    case.identifiers = [ident for ident in case.identifiers if (ident.kind, ident.value) in wanted]
+    case.identifiers = [
+        ident for ident in case.identifiers if ident.kind not in kinds or (ident.kind, ident.value) in wanted
+    ]
     for kind, value in sorted(wanted - current):
         case.identifiers.append(CaseIdentifier(kind=kind, value=value))
     return True

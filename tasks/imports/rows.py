@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tasks.case_numbers import canonical_court_case, canonical_uid
 from tasks.checkdigits import is_valid_inn, is_valid_ogrn, is_valid_snils, normalize_digits
 from tasks.imports.csvfile import split_multi
 
@@ -25,6 +26,7 @@ CASE_COLUMNS = (
     "contract_number",
     "court_case_numbers",
     "ip_numbers",
+    "uid",
 )
 
 KIND_ALIASES = {
@@ -87,6 +89,8 @@ class CaseRecord:
     contract_number: str | None
     court_case_numbers: tuple[str, ...]
     ip_numbers: tuple[str, ...]
+    uids: tuple[str, ...] | None = None
+    """УИД дела (``uid`` column, ``;``-separated); None when the file has no such column."""
 
 
 def parse_date(value: str) -> date:
@@ -179,6 +183,26 @@ def _ip_numbers(value: str) -> tuple[str, ...]:
     return tuple(numbers)
 
 
+def _court_case_numbers(value: str) -> tuple[str, ...]:
+    """Canonical spellings (``2-1234/23`` → ``2-1234/2023``), so documents find the case whatever
+    the client typed; two spellings of one number in a cell are one identifier."""
+    return tuple(dict.fromkeys(canonical_court_case(number) for number in split_multi(value)))
+
+
+def _uids(value: str | None) -> tuple[str, ...] | None:
+    """The УИД of a case, checked for shape: a wrong one would link nobody's documents, and a
+    value from another column (a case number) pasted here is a mistake the clerk should see."""
+    if value is None:
+        return None
+    uids = []
+    for raw in split_multi(value):
+        uid = canonical_uid(raw)
+        if uid is None:
+            raise RowInvalid(f"УИД «{raw}» не похож на «77RS0001-01-2023-001234-56»")
+        uids.append(uid)
+    return tuple(dict.fromkeys(uids))
+
+
 def parse_case(line: int, values: dict[str, str], *, today: date | None = None) -> CaseRecord:
     case_number = values.get("case_number", "").strip()
     if not case_number:
@@ -196,6 +220,7 @@ def parse_case(line: int, values: dict[str, str], *, today: date | None = None) 
         debtor_inn=clean_inn(values.get("debtor_inn", ""), person=True),
         debtor_address=values.get("debtor_address") or None,
         contract_number=values.get("contract_number") or None,
-        court_case_numbers=tuple(split_multi(values.get("court_case_numbers", ""))),
+        court_case_numbers=_court_case_numbers(values.get("court_case_numbers", "")),
         ip_numbers=_ip_numbers(values.get("ip_numbers", "")),
+        uids=_uids(values.get("uid")),
     )

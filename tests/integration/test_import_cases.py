@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from db.models import Case, CaseIdentifier, Client, Debtor
 from db.reference import cases_by_identifier, get_case_by_number
 from tasks.imports import CsvFileError, import_cases
-from tests.factories import case_row, cases_csv
+from tasks.imports.rows import CASE_COLUMNS
+from tests.factories import case_row, cases_csv, csv_bytes
 
 
 def _count(session: Session, model: type) -> int:
@@ -111,3 +112,59 @@ def test_import_cases_keeps_namesakes_with_different_snils_apart(session: Sessio
     again = import_cases(session, data, actor="clerk")
     assert _count(session, Debtor) == 2
     assert again.unchanged == 2
+
+
+def test_import_cases_stores_court_case_numbers_canonical_and_uid(session: Session) -> None:
+    """GIVEN a client's file with a two-digit year, a "№" and a УИД column
+    THEN the case carries the canonical number and the УИД, and a re-import changes nothing."""
+    rnd = random.Random(17)
+    row = case_row(rnd, 1, court_case_numbers="№ 2-1/24; 2-1/2024 г.", uid="77РС0001-01-2024-000001-11")
+    data = cases_csv([row])
+    assert import_cases(session, data, actor="clerk").created == 1
+    case = get_case_by_number(session, case_number="К-000001")
+    assert case is not None
+    assert case.identifier_values("court_case") == ["2-1/2024"]
+    assert case.identifier_values("uid") == ["77RS0001-01-2024-000001-11"]
+    found = cases_by_identifier(session, kind="uid", values=["77RS0001-01-2024-000001-11"])
+    assert [c.case_number for c in found] == ["К-000001"]
+    assert import_cases(session, data, actor="clerk").unchanged == 1
+
+
+def test_import_cases_reports_a_bad_uid_in_russian_and_keeps_the_other_rows(session: Session) -> None:
+    rnd = random.Random(18)
+    rows = [case_row(rnd, 1, uid="77RS0001-01-2024-000001-11"), case_row(rnd, 2, uid="77RS0001-2024")]
+    report = import_cases(session, cases_csv(rows), actor="clerk")
+    assert report.created == 1
+    assert [(e.line, e.message) for e in report.errors] == [
+        (3, "УИД «77RS0001-2024» не похож на «77RS0001-01-2023-001234-56»")
+    ]
+
+
+def test_import_cases_without_uid_column_keeps_stored_uid(session: Session) -> None:
+    """An older export without the column must not erase the УИД a newer one stored."""
+    rnd = random.Random(19)
+    row = case_row(rnd, 1, uid="77RS0001-01-2024-000001-11")
+    import_cases(session, cases_csv([row]), actor="clerk")
+    older = [column for column in CASE_COLUMNS if column != "uid"]
+    report = import_cases(session, csv_bytes(older, [row]), actor="clerk")
+    assert report.unchanged == 1
+    case = get_case_by_number(session, case_number="К-000001")
+    assert case is not None and case.identifier_values("uid") == ["77RS0001-01-2024-000001-11"]
+    report = import_cases(session, cases_csv([row | {"uid": ""}]), actor="clerk")
+    assert report.updated == 1 and case.identifier_values("uid") == []
+
+
+def test_reimport_canonicalises_numbers_stored_before(session: Session) -> None:
+    """GIVEN a case stored with "2-1/24" before canonical storage WHEN its file is imported again
+    THEN the stored number becomes "2-1/2024" (no data migration needed)."""
+    rnd = random.Random(20)
+    row = case_row(rnd, 1, court_case_numbers="2-1/24")
+    import_cases(session, cases_csv([row]), actor="clerk")
+    case = get_case_by_number(session, case_number="К-000001")
+    assert case is not None
+    case.identifiers = [i for i in case.identifiers if i.kind != "court_case"]
+    case.identifiers.append(CaseIdentifier(kind="court_case", value="2-1/24"))
+    session.flush()
+    report = import_cases(session, cases_csv([row]), actor="clerk")
+    assert (report.updated, report.errors) == (1, [])
+    assert case.identifier_values("court_case") == ["2-1/2024"]

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from bench.quality import expected as quality_expected
 from db.engine import session_scope
+from db.models import CaseIdentifier
+from db.reference import get_case_by_number
 from tasks.doctype_rules import FALLBACK_TYPE
-from tasks.identifiers import Identifiers
+from tasks.identifiers import Identifiers, extract_identifiers
 from tasks.imports import import_cases, import_counterparties
 from tasks.ingest.evaluate import classify_files
 from tasks.ingest.model import IngestConfig
@@ -138,6 +140,95 @@ def test_match_case_reads_debtor_initials_ocr_gave_as_latin(session: Session, ca
     text = "по иску ПАО к Петрову C.И., исполнительное производство"  # Latin C from OCR
     match = match_case(session, Identifiers(ip_numbers=(cases["a"]["ip_numbers"],)), text=text)
     assert (match.case_number, match.reasons) == ("К-000101", ())
+
+
+# --- court case numbers in any spelling, УИД --------------------------------------------------
+@pytest.fixture
+def court_cases(session: Session) -> None:
+    """Near-miss numbers on different debtors: folding spellings must not make them collide."""
+    rnd = random.Random(98)
+    rows = [
+        case_row(
+            rnd, 201, debtor_full_name="Орлова Мария Игоревна", court_case_numbers="2-1234/2023", uid=""
+        ),
+        case_row(rnd, 202, debtor_full_name="Зайцев Пётр Ильич", court_case_numbers="2-1234/2022"),
+        case_row(rnd, 203, debtor_full_name="Носов Иван Андреевич", court_case_numbers="2а-1234/2023"),
+        case_row(rnd, 204, debtor_full_name="Титова Ольга Петровна", court_case_numbers="2-12345/2023"),
+        case_row(
+            rnd,
+            205,
+            debtor_full_name="Белов Кирилл Сергеевич",
+            court_case_numbers="33-77/2024",
+            uid="43MS0012-01-2024-000777-11",
+        ),
+    ]
+    assert not import_cases(session, cases_csv(rows), actor="t").errors
+
+
+def _match_text(session: Session, text: str) -> tuple[str | None, float, tuple[ReviewReason, ...]]:
+    match = match_case(session, extract_identifiers(text), text=text)
+    return match.case_number, match.confidence, match.reasons
+
+
+@pytest.mark.parametrize("spelling", ["2-1234/23", "№ 2-1234/2023 г.", "2 - 1234 / 2023", "2-1234/2О23"])
+def test_match_case_finds_a_court_case_number_in_any_spelling(
+    session: Session, court_cases: None, spelling: str
+) -> None:
+    text = f"Дело № {spelling}\nСУДЕБНЫЙ ПРИКАЗ\nвзыскать с должника Орловой Марии Игоревны задолженность"
+    assert _match_text(session, text) == ("К-000201", CONFIDENT, ())
+
+
+@pytest.mark.parametrize(
+    ("spelling", "debtor", "case_number"),
+    [
+        ("2-1234/22", "Зайцева Петра Ильича", "К-000202"),
+        ("2А-1234/23", "Носова Ивана Андреевича", "К-000203"),
+        ("2-12345/23", "Титовой Ольги Петровны", "К-000204"),
+    ],
+)
+def test_match_case_keeps_near_miss_numbers_apart(
+    session: Session, court_cases: None, spelling: str, debtor: str, case_number: str
+) -> None:
+    text = f"Дело № {spelling}\nРЕШЕНИЕ\nвзыскать с {debtor} задолженность"
+    match = match_case(session, extract_identifiers(text), text=text)
+    assert (match.case_number, match.reasons) == (case_number, ())
+    assert [c.case_number for c in match.candidates] == [case_number]
+
+
+def test_match_case_finds_a_number_stored_before_canonical_storage(
+    session: Session, court_cases: None
+) -> None:
+    """GIVEN a case whose row still holds the client's "2-1234/23" (imported before canonical storage)
+    WHEN a court writes "2-1234/2023" THEN the lookup finds it without a data migration."""
+    case = get_case_by_number(session, case_number="К-000201")
+    assert case is not None
+    case.identifiers = [i for i in case.identifiers if i.kind != "court_case"]
+    case.identifiers.append(CaseIdentifier(kind="court_case", value="2-1234/23"))
+    session.flush()
+    text = "Дело № 2-1234/2023\nСУДЕБНЫЙ ПРИКАЗ\nвзыскать с должника Орловой Марии Игоревны задолженность"
+    assert _match_text(session, text) == ("К-000201", CONFIDENT, ())
+
+
+def test_match_case_links_a_returned_claim_by_its_uid(session: Session, court_cases: None) -> None:
+    """An М- material is no case number we store: the УИД alone finds the case, the name confirms."""
+    text = (
+        "Дело № М-512/2024\nУИД 43МС0012-01-2024-000777-11\nОПРЕДЕЛЕНИЕ\n"
+        "о возвращении заявления о выдаче судебного приказа\n"
+        "рассмотрев заявление о взыскании с Белова Кирилла Сергеевича задолженности, ОПРЕДЕЛИЛ: возвратить"
+    )
+    assert _match_text(session, text) == ("К-000205", CONFIDENT, ())
+    unnamed = text.replace("с Белова Кирилла Сергеевича ", "")
+    number, confidence, reasons = _match_text(session, unnamed)
+    assert (number, reasons) == ("К-000205", (ReviewReason.WEAK_EVIDENCE,)) and confidence < CONFIDENT
+
+
+def test_match_case_does_not_take_an_appeal_number_for_a_first_instance_one(
+    session: Session, court_cases: None
+) -> None:
+    text = "Дело № 2-77/2024\nОПРЕДЕЛЕНИЕ\nпо иску к Белову Кириллу Сергеевичу"  # the case holds 33-77/2024
+    match = match_case(session, extract_identifiers(text), text=text)
+    assert match.case_id is None
+    assert all("court_case" not in candidate.evidence for candidate in match.candidates)
 
 
 # --- the quality bar through the evaluation contract ------------------------------------------

@@ -76,7 +76,24 @@ def test_extract_identifiers_flags_legacy_ip_number() -> None:
 
 def test_extract_identifiers_reads_magistrate_case_number_variants() -> None:
     ids = extract_identifiers("дела № 2-1234/5/2023, № 2а-77/23, материал №13-50/2024, М-12/2024")
-    assert ids.court_case_numbers == ("2-1234/5/2023", "2а-77/23", "13-50/2024", "М-12/2024")
+    assert ids.court_case_numbers == ("2-1234/5/2023", "2а-77/2023", "13-50/2024", "М-12/2024")
+
+
+def test_extract_identifiers_gives_one_canonical_number_for_every_spelling() -> None:
+    """GIVEN one case number spelled five ways and a neighbouring number in one text
+    WHEN identifiers are extracted
+    THEN the spellings are one canonical number and the neighbour stays apart."""
+    text = (
+        "по делу № 2-1234/23, дело 2-1234/2023 г., № 2 - 1234 / 2023, 2-1234/2О23, "
+        "административное дело 2А-1234/2023, материал М-1234/23"
+    )
+    ids = extract_identifiers(text)
+    assert ids.court_case_numbers == ("2-1234/2023", "2а-1234/2023", "М-1234/2023")
+
+
+def test_extract_identifiers_reads_uid_typed_in_cyrillic_as_latin() -> None:
+    ids = extract_identifiers("УИД 43МС0012 - 01-2023-001234-56")
+    assert ids.uids == ("43MS0012-01-2023-001234-56",)
 
 
 def test_identifiers_to_json_is_plain_json() -> None:

@@ -42,6 +42,18 @@ def test_parse_case_normalises_identifiers() -> None:
     assert record.debtor_birth_date == date(1965, 6, 6)
 
 
+def test_parse_case_stores_court_case_numbers_canonical() -> None:
+    record = parse_case(2, case_row(RND, 5, court_case_numbers="№ 2-5/24; 2-5/2024 г.; 2А-7/23; А40-1/2023"))
+    assert record.court_case_numbers == ("2-5/2024", "2а-7/2023", "А40-1/2023")
+
+
+def test_parse_case_reads_the_optional_uid_column() -> None:
+    record = parse_case(2, case_row(RND, 5, uid="77рс0001-01-2023-001234-56; 77RS0001-01-2023-001234-56"))
+    assert record.uids == ("77RS0001-01-2023-001234-56",)
+    assert parse_case(2, case_row(RND, 5, uid="")).uids == ()
+    assert parse_case(2, case_row(RND, 5)).uids is None  # a file without the column says nothing
+
+
 @pytest.mark.parametrize(
     ("override", "fragment"),
     [
@@ -54,6 +66,8 @@ def test_parse_case_normalises_identifiers() -> None:
         ({"debtor_snils": "112-233-445 96"}, "СНИЛС «112-233-445 96» неверен"),
         ({"debtor_inn": "7707083893"}, "12 цифр"),
         ({"ip_numbers": "12345-ИП"}, "номер ИП"),
+        ({"uid": "2-1234/2023"}, "УИД «2-1234/2023» не похож на «77RS0001-01-2023-001234-56»"),
+        ({"uid": "77RS0001-01-2023-01234-56"}, "УИД «77RS0001-01-2023-01234-56»"),
     ],
 )
 def test_parse_case_rejects_bad_values_with_reason(override: dict[str, str], fragment: str) -> None:
