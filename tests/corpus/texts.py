@@ -7,8 +7,9 @@ Stable API (the PDF/JPEG renderer and the CSV builders depend on it):
   check digits). Always the same list, in the same order.
 - ``demo_cases(n, *, seed) -> list[dict[str, str]]``: keys ``case_number, client, debtor_full_name,
   debtor_birth_date (ДД.ММ.ГГГГ), debtor_snils, debtor_inn, debtor_address, contract_number,
-  court_case_numbers (;-separated), ip_numbers (;-separated)``. Prefix-stable: case ``i`` depends
-  only on ``seed`` and ``i``.
+  court_case_numbers (;-separated), ip_numbers (;-separated), uid``. Prefix-stable: case ``i`` depends
+  only on ``seed`` and ``i``. Like a real CRM export, a quarter of the rows spell their court case
+  numbers with a two-digit year (``2-1234/23``) and a quarter have no УИД.
 - ``generate_documents(n, *, seed, cases=None) -> list[tuple[str, Truth]]``: every standard type,
   senders of every kind (ОСП/РОСП/УФССП, district and magistrate courts, arbitration courts,
   banks, the debtor), debtors named in oblique cases, misleading boilerplate. Documents refer to
@@ -506,6 +507,7 @@ class _CaseInfo:
     osp: int
     year: int
     uid: str
+    court_cases: tuple[str, ...] = ()  # canonical spelling, the truth documents are checked against
 
 
 def demo_cases(n: int, *, seed: int) -> list[dict[str, str]]:
@@ -523,8 +525,8 @@ def _case(i: int, seed: int) -> tuple[dict[str, str], _CaseInfo]:
     osp = rng.choice(_by("bailiff", region, code_prefix=region))
     year = rng.choice((2021, 2022, 2023, 2024))
     uid = f"{region}{_COUNTERPARTIES[mirovoy][3]}-01-{year}-{_digits(rng, 6)}-{_digits(rng, 2)}"
-    info = _CaseInfo(region, person, birth, mirovoy, district, osp, year, uid)
     court_cases = [f"2-{rng.randint(100, 9999)}/{year}", f"2-{rng.randint(100, 9999)}/{year + 1}"]
+    info = _CaseInfo(region, person, birth, mirovoy, district, osp, year, uid, tuple(court_cases))
     ip_numbers = [f"{rng.randint(1000, 999999)}/{(year + 1) % 100:02d}/{_COUNTERPARTIES[osp][3]}-ИП"]
     city, _, index = _REGIONS[region]
     row = {
@@ -540,6 +542,12 @@ def _case(i: int, seed: int) -> tuple[dict[str, str], _CaseInfo]:
         "court_case_numbers": ";".join(court_cases),
         "ip_numbers": ";".join(ip_numbers),
     }
+    # How the client's CRM holds them: drawn from a generator of its own, so adding this kept
+    # every other value of the corpus as it was.
+    crm = random.Random(f"crm:{seed}:{i}")
+    if crm.random() < 0.25:
+        row["court_case_numbers"] = ";".join(re.sub(r"/20(\d\d)$", r"/\1", number) for number in court_cases)
+    row["uid"] = uid if crm.random() < 0.75 else ""
     return row, info
 
 
@@ -570,6 +578,7 @@ class _Ctx:
     info: _CaseInfo
     when: date
     sender: int = -1
+    case_spelling: str = "{}"  # how this court writes case numbers: "{}" as stored, or a variant
 
     @property
     def p(self) -> Person:
@@ -586,7 +595,7 @@ class _Ctx:
 
     @property
     def court_case(self) -> str:
-        return self.row["court_case_numbers"].split(";")[0]
+        return _spell_case(self.info.court_cases[0], self.case_spelling)
 
     @property
     def ip(self) -> str:
@@ -919,6 +928,17 @@ def _pick_sender(ctx: _Ctx, doc_type: str) -> int:
     return rng.choice((info.osp, info.district))
 
 
+# How courts and bailiffs write one case number (domain.md A.1): mostly as the CRM holds it, else
+# with a two-digit year, spaced out by a template, or with the year's "г." after it.
+_CASE_SPELLINGS = (("{}", 0.65), ("{short}", 0.2), ("{spaced}", 0.1), ("{} г.", 0.05))
+
+
+def _spell_case(number: str, spelling: str) -> str:
+    index, rest = number.split("-", 1)
+    seq, year = rest.split("/")
+    return spelling.format(number, short=f"{index}-{seq}/{year[2:]}", spaced=f"{index} - {seq} / {year}")
+
+
 def _document(i: int, seed: int) -> tuple[str, Truth]:
     rng = random.Random(f"doc:{seed}:{i}")
     row, info = _case(rng.randrange(CASES_PER_SEED), seed)
@@ -926,6 +946,9 @@ def _document(i: int, seed: int) -> tuple[str, Truth]:
         DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)] if i < len(DOCUMENT_TYPES) else rng.choice(DOCUMENT_TYPES)
     )
     ctx = _Ctx(rng, row, info, date(info.year + 1, 1, 1) + timedelta(days=rng.randint(0, 700)))
+    # A generator of its own, so documents written before the variants came in stay the same.
+    spellings, weights = zip(*_CASE_SPELLINGS, strict=True)
+    ctx.case_spelling = random.Random(f"spelling:{seed}:{i}").choices(spellings, weights)[0]
     if doc_type == "Заявление должника":
         lines, sender, kind = _debtor_letter(ctx), DEBTOR_SENDER, "debtor"
     else:
@@ -955,7 +978,7 @@ def _document(i: int, seed: int) -> tuple[str, Truth]:
         info.birth,
         ctx.when,
         ip_numbers=tuple(x for x in row["ip_numbers"].split(";") if x in text),
-        court_case_numbers=tuple(x for x in row["court_case_numbers"].split(";") if x in text),
+        court_case_numbers=tuple(x for x in info.court_cases if _spell_case(x, ctx.case_spelling) in text),
         uids=(info.uid,) if info.uid in text else (),
         snils="".join(ch for ch in row["debtor_snils"] if ch.isdigit()) or None,
         inn=row["debtor_inn"] or None,
