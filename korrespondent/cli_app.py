@@ -38,6 +38,7 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "--client.toolbarMode=viewer",
         "--client.showErrorDetails=false",
         "--logger.level=warning",
+        "--runner.magicEnabled=false",  # a stray literal in a page must never be drawn
     ]
 
 

@@ -64,9 +64,10 @@ def consequence(letter: Outgoing) -> str:
 
 def create(
     user: deps.CurrentUser, draft_fields: dict[str, object], uploads: Sequence[tuple[str, bytes]]
-) -> None:
+) -> bool:
+    """Create the letter; True when created (the message is in ``FLASH`` either way)."""
     if not deps.allowed_here(user, "outgoing"):
-        return
+        return False
     draft = LetterDraft(
         shipping_point_index=deps.settings().shipping_point_index,
         attachments=tuple(AttachmentFile(name, data) for name, data in uploads),
@@ -78,12 +79,13 @@ def create(
             number = letter.reg_number
     except LetterInvalid as exc:
         st.session_state[FLASH] = ("error", exc.message)
-        return
+        return False
     st.session_state[FLASH] = (
         "success",
         f"Письмо {number} создано. Стоимость появится после передачи в «Отправку».",
     )
     st.session_state["out_form_generation"] = st.session_state.get("out_form_generation", 0) + 1
+    return True
 
 
 def delete(user: deps.CurrentUser, letter_id: int) -> None:

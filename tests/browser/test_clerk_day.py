@@ -19,8 +19,11 @@ import pytest
 from db.engine import make_engine, session_scope
 from db.models import Counterparty
 from db.models.enums import IncomingSource, IncomingStatus, Role
+from db.search import attach_search_index
 from korrespondent.cli_app import streamlit_command
+from tasks.clerk_requests import pending_ids, run_request
 from tasks.database import upgrade_and_seed
+from tasks.incoming_text import incoming_handlers
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tasks.users import create_user
 from tests.ui.conftest import make_pdf
@@ -29,6 +32,18 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "browser-pass-1"
+
+
+def _what_the_clerk_requests_flow_does(database: Path) -> None:
+    """Run the waiting requests with the flow's handlers on the app's database."""
+    engine = make_engine(f"sqlite:///{database}")
+    attach_search_index(engine)
+    with session_scope(engine) as session:
+        waiting = pending_ids(session)
+    assert waiting
+    for request_id in waiting:
+        run_request(engine, request_id, incoming_handlers(engine))
+    engine.dispose()
 
 
 def _free_port() -> int:
@@ -143,10 +158,19 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         success = page.get_by_text("Зарегистрировано под номером")
         expect(success).to_be_visible()
         number = success.inner_text().rsplit(" ", 1)[-1].rstrip(".")
+        expect(page.get_by_text("Чтение текста документов: В очереди…")).to_be_visible()
+        expect(page.get_by_label("Комментарий")).to_have_value("")  # the next letter starts clean
         shot(page, "02-register")
+        _what_the_clerk_requests_flow_does(tmp_path / "app.db")
+        # No click: the page polls the request and shows the outcome by itself.
+        expect(page.get_by_text("Чтение текста документов: Текст прочитан: файлов — 1.")).to_be_visible()
+        shot(page, "02-register-text-read")
 
         open_page(page, "Входящие")
         search = page.get_by_label("Поиск")
+        search.fill("обращение взыскателя")  # a phrase of the file, read after registration
+        search.press("Enter")
+        expect(page.get_by_text("Найдено: 1")).to_be_visible()
         search.fill(number)
         search.press("Enter")
         expect(page.get_by_text("Найдено: 1")).to_be_visible()

@@ -79,6 +79,7 @@ def test_register_page_registers_a_letter_with_a_file(logged_in: Login, app_engi
     assert not at.error, [e.value for e in at.error]
     number = at.session_state["reg_done"][1]
     assert number.startswith("ВХ-") and number in at.success[0].value
+    assert at.text_area(key="reg_comment").value == "" and at.selectbox(key="reg_sender").value is None
     at.button(key="reg_save").click().run()  # a double click registers nothing more
     with session_scope(app_engine) as session:
         item = session.scalar(select(Incoming).where(Incoming.reg_number == number))
@@ -220,6 +221,8 @@ def test_outgoing_page_creates_and_deletes_a_draft(logged_in: Login, app_engine:
     created = [s.value for s in at.success]
     assert created and "создано" in created[0], [e.value for e in at.error]
     number = created[0].split()[1]
+    assert at.text_input(key="out_name").value == "" and at.text_input(key="out_address").value == ""
+    assert at.checkbox(key="out_notice").value  # the next letter starts from the defaults
     at.segmented_control(key="out_folder").set_value(Folder.DRAFTS).run()
     from db.models import Outgoing
 

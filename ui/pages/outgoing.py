@@ -34,6 +34,8 @@ def _rubles(kopecks: int | None) -> str:
 
 def _new_letter_form(user: deps.CurrentUser) -> None:
     generation = st.session_state.get("out_form_generation", 0)
+    for key, value in FORM_DEFAULTS.items():  # the fields' initial values live in the session only
+        st.session_state.setdefault(key, value)
     with st.expander("Новое письмо", expanded=False):
         names = counterparty_names(deps.settings().resolved_database_url)
         needle = st.text_input(
@@ -50,7 +52,7 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
                 }
         types = doc_types("outgoing")
         with st.form(f"out_form_{generation}"):
-            recipient = st.selectbox(
+            st.selectbox(
                 "Получатель — контрагент",
                 list(names),
                 index=None,
@@ -59,15 +61,13 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
                 placeholder="Начните вводить…",
                 key="out_recipient",
             )
-            case_id = st.selectbox(
-                "Кейс", list(cases), index=None, format_func=lambda c: cases[c][0], key="out_case"
-            )
-            to_debtor = st.checkbox("Письмо должнику по кейсу (адрес из кейса)", key="out_to_debtor")
-            name = st.text_input("Или получатель вручную: ФИО / название", key="out_name")
-            address = st.text_input("Адрес с индексом", key="out_address")
-            phone = st.text_input("Телефон", key="out_phone")
-            description = st.text_area("Описание вложения", key="out_description", height=68)
-            doc_type = st.selectbox(
+            st.selectbox("Кейс", list(cases), index=None, format_func=lambda c: cases[c][0], key="out_case")
+            st.checkbox("Письмо должнику по кейсу (адрес из кейса)", key="out_to_debtor")
+            st.text_input("Или получатель вручную: ФИО / название", key="out_name")
+            st.text_input("Адрес с индексом", key="out_address")
+            st.text_input("Телефон", key="out_phone")
+            st.text_area("Описание вложения", key="out_description", height=68)
+            st.selectbox(
                 "Тип документа",
                 list(types),
                 index=None,
@@ -75,41 +75,73 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
                 key="out_type",
                 placeholder="Не указан",
             )
-            category = st.selectbox(
-                "Вид", list(CATEGORIES), format_func=CATEGORIES.__getitem__, key="out_category"
-            )
-            notice = st.checkbox("С уведомлением о вручении", value=True, key="out_notice")
-            inventory = st.checkbox("С описью вложения (ф.107)", key="out_inventory")
-            envelope = st.selectbox("Конверт", ["DL", "C5"], key="out_envelope")
-            weight = st.number_input(
-                "Вес, г (пусто — рассчитать)", min_value=0, max_value=100, value=0, key="out_weight"
-            )
-            files = st.file_uploader(
+            st.selectbox("Вид", list(CATEGORIES), format_func=CATEGORIES.__getitem__, key="out_category")
+            st.checkbox("С уведомлением о вручении", key="out_notice")
+            st.checkbox("С описью вложения (ф.107)", key="out_inventory")
+            st.selectbox("Конверт", ["DL", "C5"], key="out_envelope")
+            st.number_input("Вес, г (пусто — рассчитать)", min_value=0, max_value=100, key="out_weight")
+            st.file_uploader(
                 "Вложения (PDF/JPEG, до 5 файлов)",
                 type=["pdf", "jpg", "jpeg"],
                 accept_multiple_files=True,
                 max_upload_size=1,
-                key="out_files",
+                key=f"out_files_{generation}",
             )
-            submitted = st.form_submit_button("Создать письмо", type="primary", key="out_create")
-        if submitted:
-            fields = {
-                "counterparty_id": recipient,
-                "debtor_id": cases[case_id][1] if case_id is not None and to_debtor else None,
-                "case_id": case_id,
-                "recipient_name": name.strip(),
-                "recipient_address": address.strip(),
-                "phone": phone.strip() or None,
-                "description": description.strip() or None,
-                "document_type_id": doc_type,
-                "mail_category": category,
-                "with_notice": notice,
-                "with_inventory": inventory,
-                "envelope": envelope,
-                "weight_grams": int(weight) or None,
-            }
-            actions.create(user, fields, [(f.name, f.getvalue()) for f in files or []])
-            st.rerun()
+            st.form_submit_button(
+                "Создать письмо",
+                type="primary",
+                key="out_create",
+                on_click=_submit,
+                args=(user, {case: debtor for case, (_label, debtor) in cases.items()}),
+            )
+
+
+FORM_DEFAULTS: dict[str, object] = {
+    "out_recipient": None,
+    "out_case": None,
+    "out_to_debtor": False,
+    "out_name": "",
+    "out_address": "",
+    "out_phone": "",
+    "out_description": "",
+    "out_type": None,
+    "out_category": next(iter(CATEGORIES)),
+    "out_notice": True,
+    "out_inventory": False,
+    "out_envelope": "DL",
+    "out_weight": 0,
+}
+# The new-letter form's fields and their empty values: set (not deleted) after a letter is
+# created, because only setting clears what the browser shows, so the next letter starts clean.
+# (A bare string here would be drawn on the page: Streamlit's "magic" renders page-level literals.)
+
+
+def _submit(user: deps.CurrentUser, debtors_of_cases: dict[int, int]) -> None:
+    """Form callback: create the letter from the fields; on success empty the form."""
+    state = st.session_state
+    generation = state.get("out_form_generation", 0)
+    case_id = state.get("out_case")
+    fields = {
+        "counterparty_id": state.get("out_recipient"),
+        "debtor_id": debtors_of_cases.get(case_id)
+        if case_id is not None and state.get("out_to_debtor")
+        else None,
+        "case_id": case_id,
+        "recipient_name": str(state.get("out_name", "")).strip(),
+        "recipient_address": str(state.get("out_address", "")).strip(),
+        "phone": str(state.get("out_phone", "")).strip() or None,
+        "description": str(state.get("out_description", "")).strip() or None,
+        "document_type_id": state.get("out_type"),
+        "mail_category": state.get("out_category"),
+        "with_notice": bool(state.get("out_notice", True)),
+        "with_inventory": bool(state.get("out_inventory", False)),
+        "envelope": state.get("out_envelope", "DL"),
+        "weight_grams": int(state.get("out_weight") or 0) or None,
+    }
+    files = state.get(f"out_files_{generation}") or []
+    if actions.create(user, fields, [(f.name, f.getvalue()) for f in files]):
+        for key, value in FORM_DEFAULTS.items():
+            state[key] = value
 
 
 def _ask_delete(letter_id: int | None) -> None:

@@ -80,6 +80,10 @@ def _save(user: deps.CurrentUser) -> None:
     st.session_state[DONE] = (token, number)
     for key in [k for k in st.session_state if str(k).startswith("reg_") and k not in (DONE, PROBLEMS)]:
         del st.session_state[key]
+    # Deleting a widget's key does not clear what the browser shows; setting it does, so the next
+    # letter does not inherit this one's sender and comment.
+    st.session_state["reg_sender"] = None
+    st.session_state["reg_comment"] = ""
 
 
 def _case_picker(key: str) -> None:
