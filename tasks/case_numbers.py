@@ -52,12 +52,13 @@ _LETTER_SPELLINGS = {"а": ("а", "А", "a", "A"), "М": ("М", "M"), "Г": ("Г
 _CENTURY_PIVOT = 70  # "/69" is 2069, "/70" is 1970: courts' two-digit years are this century's
 
 _UID = re.compile(
-    r"(?P<region>\d{2})(?P<court>[A-ZА-Я]{2})(?P<code>\d{4})\s?-\s?(?P<instance>\d{2})\s?-\s?"
+    r"(?P<region>\d{2})(?P<court>[A-ZА-Я$]{2})(?P<code>\d{4})\s?-\s?(?P<instance>\d{2})\s?-\s?"
     r"(?P<year>\d{4})\s?-\s?(?P<seq>\d{6})\s?-\s?(?P<check>\d{2})",
     re.IGNORECASE,
 )
-# Clerks type the court code in Cyrillic by its meaning: "РС" (районный суд) is RS, "МС" MS.
-_UID_CYRILLIC = str.maketrans("РСМОГВ", "RSMOGV")
+# Clerks type the court code in Cyrillic by its meaning: "РС" (районный суд) is RS, "МС" MS;
+# OCR reads its S as "$".
+_UID_CYRILLIC = str.maketrans("РСМОГВ$", "RSMOGVS")
 
 
 def full_year(year: str) -> str:

@@ -30,8 +30,10 @@ _IP = re.compile(r"(?<![\d/])(\d{1,8})\s?/\s?(\d ?\d)\s?/\s?(\d(?: ?\d){3,5})\s?
 _IP_LEGACY = re.compile(r"(?<![\d/.])(\d{1,8})/(\d{2})/(\d{2})/(\d{2})(?![\d/.])")
 _FSSP_DOC = re.compile(r"(?<![\d/])(\d{5})/(\d{2})/(\d{3,9})(?![\d/])(?!\s?-\s?(?:ИП|СД|СВ))")
 _ARBITRATION = re.compile(r"(?<![\w])[АA](\d{2})-(\d{1,7})/(\d{4})(?!\d)")
+# Tesseract reads the S of a УИД's court code as "$" ("78М$0012-…"): the shape around it is
+# specific enough to take it for S (``canonical_uid``); the УИД must still match a case exactly.
 _UID = re.compile(
-    r"(?<![\w])(\d{2})([RР][SС]|[MМ][SС])(\d{4})\s?-\s?(\d{2})\s?-\s?(\d{4})\s?-\s?(\d{6})\s?-\s?(\d{2})(?!\d)"
+    r"(?<![\w])(\d{2})([RР][SС$]|[MМ][SС$])(\d{4})\s?-\s?(\d{2})\s?-\s?(\d{4})\s?-\s?(\d{6})\s?-\s?(\d{2})(?!\d)"
 )
 _WRIT = re.compile(r"(?<![\w])(ФС|[ВB][СC]|[АA][СC]|[ВB]Ф|ФИ)\s?№?\s?(\d{6,9})(?!\d)")
 _UIN_LABELLED = re.compile(r"\bУИН[\s:№]*(\d{20}(?:\d{5})?)(?!\d)", re.IGNORECASE)

@@ -179,6 +179,7 @@ def test_numbers_of_different_cases_stay_apart() -> None:
         ("43МС0012 - 01 - 2023 - 001234 - 56", "43MS0012-01-2023-001234-56"),
         ("50OS0000-01-2022-000123-45", "50OS0000-01-2022-000123-45"),
         ("77RS0001–01–2023–001234–56", "77RS0001-01-2023-001234-56"),
+        ("78М$0012-01-2024-514762-50", "78MS0012-01-2024-514762-50"),  # Tesseract's S
     ],
 )
 def test_canonical_uid_reads_every_spelling(value: str, uid: str) -> None:

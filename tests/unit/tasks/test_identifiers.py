@@ -91,9 +91,9 @@ def test_extract_identifiers_gives_one_canonical_number_for_every_spelling() -> 
     assert ids.court_case_numbers == ("2-1234/2023", "2а-1234/2023", "М-1234/2023")
 
 
-def test_extract_identifiers_reads_uid_typed_in_cyrillic_as_latin() -> None:
-    ids = extract_identifiers("УИД 43МС0012 - 01-2023-001234-56")
-    assert ids.uids == ("43MS0012-01-2023-001234-56",)
+def test_extract_identifiers_reads_uid_typed_in_cyrillic_or_misread_as_latin() -> None:
+    ids = extract_identifiers("УИД 43МС0012 - 01-2023-001234-56, УИД 78М$0012-01-2024-514762-50")
+    assert ids.uids == ("43MS0012-01-2023-001234-56", "78MS0012-01-2024-514762-50")
 
 
 def test_identifiers_to_json_is_plain_json() -> None:
