@@ -26,8 +26,9 @@ from itertools import product
 
 from tasks.normalize import normalize_text
 
-# One optional space around the separators: courts' templates and OCR put them there
-# ("2 - 1234 / 2023"); more would let a list of numbers in prose ("пункты 9 - 12/24") pass for one.
+# One optional space around each separator, as courts' templates and OCR put them there
+# ("2 - 1234 / 2023"). Prose that happens to fit ("пункты 9 - 12/24") yields only a candidate:
+# it links nothing unless a stored case carries that number and the text names its debtor.
 _CORE = (
     r"(?P<index>2[аaАA]?|13|9|[МM]|33[аaАA]?|88[аaАA]?|8[Гг][аaАA]?)\s?-\s?(?P<seq>\d{1,6})"
     r"(?:\s?/\s?(?P<part>\d{1,3}))?\s?/\s?(?P<year>\d{4}|\d{2})"
