@@ -15,7 +15,6 @@ import io
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bench.startup import ROOT, _free_port
+from bench.startup import start_up
 from db.engine import make_engine, session_scope
 from db.models.enums import IncomingSource, RequestKind
 from tasks.clerk_requests import RequestView, enqueue, get_request
@@ -79,30 +78,8 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp) / "data"
-        env = {
-            **os.environ,
-            "KORR_DATA_DIR": str(data_dir),
-            "KORR_APP_PORT": str(_free_port()),
-            "KORR_PREFECT_PORT": str(_free_port()),
-            "KORR_SANDBOX_PORT": str(_free_port()),
-        }
-        env.pop("KORR_DATABASE_URL", None)
-        env["PREFECT_API_URL"] = f"http://127.0.0.1:{env['KORR_PREFECT_PORT']}/api"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "korrespondent", "up"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        process, env = start_up(sys.executable, Path(tmp) / "data")
         try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                if "Корреспондент работает" in line:
-                    break
             os.environ.update({k: env[k] for k in ("KORR_DATA_DIR", "PREFECT_API_URL")})
             from korrespondent.settings import Settings
             from ui.background import start

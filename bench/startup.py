@@ -29,30 +29,37 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_up(python: str, data_dir: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """``korrespondent up`` on embedded defaults in ``data_dir``, on free ports, once it is ready."""
+    env = {
+        **os.environ,
+        "KORR_DATA_DIR": str(data_dir),
+        "KORR_APP_PORT": str(_free_port()),
+        "KORR_PREFECT_PORT": str(_free_port()),
+        "KORR_SANDBOX_PORT": str(_free_port()),
+    }
+    env.pop("KORR_DATABASE_URL", None)
+    env["PREFECT_API_URL"] = f"http://127.0.0.1:{env['KORR_PREFECT_PORT']}/api"
+    process = subprocess.Popen(
+        [python, "-m", "korrespondent", "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Корреспондент работает" in line:
+            break
+    return process, env
+
+
 def time_up(python: str) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "KORR_DATA_DIR": str(Path(tmp) / "data"),
-            "KORR_APP_PORT": str(_free_port()),
-            "KORR_PREFECT_PORT": str(_free_port()),
-            "KORR_SANDBOX_PORT": str(_free_port()),
-        }
-        env.pop("KORR_DATABASE_URL", None)
         started = time.perf_counter()
-        process = subprocess.Popen(
-            [python, "-m", "korrespondent", "up"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        assert process.stdout is not None
-        for line in process.stdout:
-            if "Корреспондент работает" in line:
-                break
+        process, _env = start_up(python, Path(tmp) / "data")
         ready = time.perf_counter() - started
         stopping = time.perf_counter()
         os.kill(process.pid, signal.SIGINT)

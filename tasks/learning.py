@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.models import AuditLog, Counterparty
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
-from tasks.senders import canonical_name
+from tasks.senders import ADDRESSEE, canonical_name
 
 PROPOSE_AFTER = 2
 RECENT_CORRECTIONS = 5000
@@ -31,7 +31,6 @@ _ORGANISATION = re.compile(
     r"банк\w*|ооо|ао|пао|зао|инспекци\w*|фонд\w*|администраци\w*|прокуратур\w*)\b",
     re.IGNORECASE,
 )
-_ADDRESSEE = re.compile(r"^(?:в|во|кому|куда|взыскател\w*|должник\w*|получател\w*|копия|исх|вх)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +54,7 @@ def letterhead_line(text: str) -> str | None:
         line
         for line in header
         if 8 <= len(line) <= 150
-        and not _ADDRESSEE.match(line)
+        and not ADDRESSEE.match(line)
         and _ORGANISATION.search(line)
         and sum(ch.isalpha() for ch in line) >= 0.6 * len(line)
     ]

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from tasks.normalize import HEADER_LINES, normalize_text
 
-_ADDRESSEE = re.compile(
+ADDRESSEE = re.compile(
     r"^(?:в|во|кому|куда|адресат|взыскател[а-я]*|должник[а-я]*|получател[а-я]*|копия|исх|вх)\b",
     re.IGNORECASE,
 )
@@ -162,7 +162,7 @@ def match_senders(
     lines: list[str], title: int | None, refs: Sequence[CounterpartyRef], *, kinds: frozenset[str] | None
 ) -> list[SenderHit]:
     """Counterparties named in the header, best first; ``kinds`` limits them to plausible senders."""
-    header = [line if not _ADDRESSEE.match(line) else "" for line in lines[:HEADER_LINES]]
+    header = [line if not ADDRESSEE.match(line) else "" for line in lines[:HEADER_LINES]]
     pre_title = header[: title if title is not None else len(header)]
     windows, where = _windows([canonical_name(line) for line in header])
     candidates = [ref for ref in refs if kinds is None or ref.kind in kinds]
