@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +33,15 @@ def lock_dir_beside(engine: Engine) -> Path:
     return Path(database).resolve().parent / ".korr-locks"
 
 
+def _retry_until(try_once: Callable[[], bool], deadline: float) -> bool:
+    """Try at once, then every ``POLL_SECONDS`` until ``deadline`` (monotonic); True once taken."""
+    while not try_once():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_SECONDS)
+    return True
+
+
 @contextmanager
 def exclusive_lock(
     engine: Engine, name: str, *, lock_dir: Path | None = None, wait_seconds: float = 0.0
@@ -42,12 +51,13 @@ def exclusive_lock(
     deadline = time.monotonic() + wait_seconds
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            while True:
-                acquired = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
+
+            def try_once() -> bool:
+                taken = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
                 connection.commit()
-                if acquired or time.monotonic() >= deadline:
-                    break
-                time.sleep(POLL_SECONDS)
+                return taken
+
+            acquired = _retry_until(try_once, deadline)
             try:
                 yield acquired
             finally:
@@ -58,15 +68,15 @@ def exclusive_lock(
     directory = lock_dir or lock_dir_beside(engine)
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / f"{key % LOCK_STRIPES:04d}.lock").open("a") as handle:
-        while True:
+
+        def try_once() -> bool:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                acquired = True
             except BlockingIOError:
-                acquired = False
-            if acquired or time.monotonic() >= deadline:
-                break
-            time.sleep(POLL_SECONDS)
+                return False
+            return True
+
+        acquired = _retry_until(try_once, deadline)
         try:
             yield acquired
         finally:
