@@ -72,17 +72,7 @@ def _outcome(request: RequestView, label: str) -> None:
     if request.result_sha256:
         with deps.unit_of_work() as session:
             files = result_files(session, request)
-        for name, data in files.items():
-            st.download_button(
-                name,
-                data=data,
-                file_name=name,
-                mime="application/pdf",
-                key=f"req_dl_{request.id}_{name}",
-                on_click=deps.log_download,
-                args=("clerk_request", request.id, name),
-                icon=":material/download:",
-            )
+        deps.pdf_downloads(files, entity="clerk_request", entity_id=request.id, key=f"req_dl_{request.id}")
     st.button("Скрыть", key=f"req_hide_{request.id}", on_click=_dismiss, args=(request.id,))
 
 

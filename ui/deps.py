@@ -79,6 +79,21 @@ def log_download(entity: str, entity_id: int | str | None, file_name: str) -> No
         )
 
 
+def pdf_downloads(files: dict[str, bytes], *, entity: str, entity_id: int | str, key: str) -> None:
+    """A download button per PDF; each click is audited (``log_download``)."""
+    for name, data in files.items():
+        st.download_button(
+            name,
+            data=data,
+            file_name=name,
+            mime="application/pdf",
+            key=f"{key}_{name}",
+            on_click=log_download,
+            args=(entity, entity_id, name),
+            icon=":material/download:",
+        )
+
+
 def current_user() -> CurrentUser | None:
     user = st.session_state.get(USER_KEY)
     return user if isinstance(user, CurrentUser) else None

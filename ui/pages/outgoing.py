@@ -194,16 +194,8 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
                 on_click=actions.prepare_batch_prints,
                 args=(user, batch),
             )
-    for name, data in (st.session_state.get(actions.PRINTS) or {}).items():
-        st.download_button(
-            name,
-            data=data,
-            file_name=name,
-            mime="application/pdf",
-            key=f"out_dl_{name}",
-            on_click=deps.log_download,
-            args=("outgoing", letter_id, name),
-        )
+    prints = st.session_state.get(actions.PRINTS) or {}
+    deps.pdf_downloads(prints, entity="outgoing", entity_id=letter_id, key="out_dl")
     st.markdown("**История**")
     st.dataframe(
         [
