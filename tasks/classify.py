@@ -28,7 +28,8 @@ from rapidfuzz import fuzz
 from tasks.doctype_rules import FALLBACK_TYPE, DocumentTypeRule, TypeHit, match_types
 from tasks.names import parse_person_name
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
-from tasks.senders import CounterpartyRef, SenderHit, match_senders
+from tasks.sender_evidence import Clues, Weighed, clues, weigh
+from tasks.senders import ADDRESSEE, CounterpartyRef, SenderHit, match_senders
 
 AUTO_THRESHOLD = 0.9
 DEBTOR_SENDER = "Должник"
@@ -55,6 +56,9 @@ SENDER_KINDS: dict[str, frozenset[str]] = {
     "Договор уступки прав требования": frozenset({"bank", "other"}),
     "Заявление должника": frozenset({"person"}),
 }
+CONTENDER_GAP = 0.1  # candidates this close on the name are told apart by where they are
+DECISIVE = 1.5  # evidence lead (and minimum) that lets one of them win
+CONTRADICTED_CAP = 0.7
 _FROM_LINE = re.compile(r"^(?:от|от имени)\s+(.+)$", re.IGNORECASE)
 
 
@@ -124,28 +128,63 @@ def _debtor_sender(lines: list[str], doc_type: Match | None) -> Match | None:
     return None
 
 
-def _sender_matches(hits: list[SenderHit]) -> list[Match]:
-    """Top hit scored by its lead over the runner-up, measured against how alike the two names are.
+def _fuzzy_factor(top: SenderHit, runner: SenderHit | None) -> float:
+    """Top hit's lead over the runner-up, measured against how alike the two names are.
 
     Sibling names ("ОСП по Ленинскому району г. Кирова" / "... по Октябрьскому ...") differ in one
     word, so even a perfect read leads by little in absolute terms; relative to the names'
     own distance the lead is decisive. Either lead, absolute or relative, may carry the score.
     """
-    matches = [Match(h.ref.id, h.ref.name, round(h.raw * 0.5, 4), h.evidence) for h in hits]
+    if runner is None:
+        return 1.0
+    lead = max(0.0, top.adjusted - runner.adjusted)
+    distance = max(0.02, 1.0 - fuzz.ratio(top.alias, runner.alias) / 100)
+    return min(1.0, max(lead / 0.12, lead / distance / 0.6))
+
+
+def _hit_match(hit: SenderHit, score: float, weighed: Weighed | None, extra: tuple[str, ...] = ()) -> Match:
+    reasons = weighed.reasons if weighed is not None else ()
+    return Match(hit.ref.id, hit.ref.name, round(score, 4), (*hit.evidence, *reasons, *extra))
+
+
+def _by_evidence(contenders: list[SenderHit], weights: dict[int, Weighed]) -> SenderHit | None:
+    """The one contender the place evidence picks by a clear margin, or None."""
+    ranked = sorted(contenders, key=lambda h: (weights[h.ref.id].score, h.adjusted), reverse=True)
+    best, second = weights[ranked[0].ref.id], weights[ranked[1].ref.id]
+    if best.score >= DECISIVE and best.score - second.score >= DECISIVE and not best.contradicted:
+        return ranked[0]
+    return None
+
+
+def _sender_matches(hits: list[SenderHit], clue: Clues) -> list[Match]:
+    """Calibrated sender candidates: the name match first, where-it-is evidence between near equals.
+
+    Candidates within ``CONTENDER_GAP`` of the best name match are weighed by ``weigh``; one that
+    leads by ``DECISIVE`` wins with its name score. Otherwise the fuzzy lead decides as before,
+    and a winner the letterhead contradicts (another city or region) is held below the bar.
+    """
     if not hits:
-        return matches
+        return []
     top = hits[0]
-    factor = 1.0
-    if len(hits) > 1:
-        runner = hits[1]
-        lead = max(0.0, top.adjusted - runner.adjusted)
-        distance = max(0.02, 1.0 - fuzz.ratio(top.alias, runner.alias) / 100)
-        factor = min(1.0, max(lead / 0.12, lead / distance / 0.6))
-    score = min(1.0, top.raw) * factor
+    contenders = [h for h in hits[:8] if h.adjusted >= top.adjusted - CONTENDER_GAP and h.raw >= 0.75]
+    weights = {h.ref.id: weigh(h.ref, clue, line=h.line) for h in contenders or [top]}
+    rest = [Match(h.ref.id, h.ref.name, round(h.raw * 0.5, 4), h.evidence) for h in hits]
+    if len(contenders) > 1 and (winner := _by_evidence(contenders, weights)) is not None:
+        score = min(1.0, winner.raw) * (0.95 if winner.below_title else 1.0)
+        others = [h.ref.name for h in contenders if h is not winner]
+        matched = _hit_match(winner, score, weights[winner.ref.id], (f"отличено от: {'; '.join(others)}",))
+        return [matched, *(m for m in rest if m.id != winner.ref.id)]
+    score = min(1.0, top.raw) * _fuzzy_factor(top, hits[1] if len(hits) > 1 else None)
     if top.below_title:  # named only below the title: plausible, not proof
         score = min(score, top.raw * 0.95)
-    matches[0] = Match(top.ref.id, top.ref.name, round(score, 4), top.evidence)
-    return matches
+    weighed = weights[top.ref.id]
+    extra: tuple[str, ...] = ()
+    if weighed.contradicted and weighed.score < 0:
+        score = min(score, CONTRADICTED_CAP)
+        extra = ("шапка указывает на другое место",)
+    if len(contenders) > 1 and score < AUTO_THRESHOLD:
+        extra = (*extra, f"не различить: {'; '.join(h.ref.name for h in contenders)}")
+    return [_hit_match(top, score, weighed, extra), *rest[1:]]
 
 
 def classify(
@@ -162,7 +201,9 @@ def classify(
     type_candidates = _type_matches(match_types(lines, title, rules), rules, has_title=title is not None)
     doc_type = type_candidates[0] if type_candidates else None
     kinds = SENDER_KINDS.get(doc_type.name) if doc_type and doc_type.score >= AUTO_THRESHOLD else None
-    sender_candidates = _sender_matches(match_senders(lines, title, counterparties, kinds=kinds))
+    header = [line if not ADDRESSEE.match(line) else "" for line in lines[:HEADER_LINES]]
+    clue = clues(text, header, title=title)
+    sender_candidates = _sender_matches(match_senders(lines, title, counterparties, kinds=kinds), clue)
     sender = sender_candidates[0] if sender_candidates else None
     if sender is None or sender.score < 0.8:
         debtor = _debtor_sender(lines, doc_type)

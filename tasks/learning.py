@@ -108,3 +108,43 @@ def accept_alias(session: Session, counterparty_id: int, letterhead: str, *, act
         )
     session.flush()
     return counterparty
+
+
+LEARN_CODES_AFTER = 2
+RECENT_REGISTERED = 20000
+"""How many of the newest registered items code learning reads: a few months of mail."""
+
+
+def learned_codes(session: Session, *, after: int = LEARN_CODES_AFTER) -> dict[int, frozenset[str]]:
+    """Unit codes each counterparty has written under, from registered documents.
+
+    A bailiff office's ИП numbers carry its department code (``…/59045-ИП``); a court's УИД its
+    court code (``59RS0004``). Codes are read from what registration stored (``suggestions``);
+    a code counts for a counterparty seen with it ``after`` times and holding at least two thirds
+    of the code's sightings (a district court quotes a magistrate's УИД on appeal). Only the
+    kind that issues the code learns it: bailiffs ИП codes, courts court codes.
+    """
+    from db.models import Incoming
+    from tasks.sender_evidence import learnable_codes
+
+    kinds = dict(session.execute(select(Counterparty.id, Counterparty.kind)).tuples().all())
+    rows = session.execute(
+        select(Incoming.sender_id, Incoming.suggestions)
+        .where(Incoming.status == "registered", Incoming.sender_id.is_not(None))
+        .order_by(Incoming.id.desc())
+        .limit(RECENT_REGISTERED)
+    )
+    seen: Counter[tuple[str, int]] = Counter()
+    for sender_id, suggestions in rows:
+        identifiers = (suggestions or {}).get("identifiers") or {}
+        kind = kinds.get(sender_id)
+        for code in learnable_codes(identifiers, kind=kind or ""):
+            seen[(code, sender_id)] += 1
+    totals: Counter[str] = Counter()
+    for (code, _), count in seen.items():
+        totals[code] += count
+    learned: dict[int, set[str]] = {}
+    for (code, sender_id), count in seen.items():
+        if count >= after and count * 3 >= totals[code] * 2:
+            learned.setdefault(sender_id, set()).add(code)
+    return {sender_id: frozenset(codes) for sender_id, codes in learned.items()}

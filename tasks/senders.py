@@ -63,6 +63,9 @@ class CounterpartyRef:
     aliases: tuple[str, ...] = ()
     inn: str | None = None
     ogrn: str | None = None
+    address: str | None = None
+    postal_index: str | None = None
+    codes: tuple[str, ...] = ()  # ИП department codes (59045) and court codes (59RS0004), known or learned
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ class Counterparty(TimestampMixin, Base):
     inn: Mapped[str | None] = mapped_column(String(12), index=True)
     ogrn: Mapped[str | None] = mapped_column(String(15))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # ИП department codes (59045) and court codes (59RS0004) that name this unit in documents.
+    codes: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)

@@ -1,4 +1,8 @@
-"""Import of counterparties from CSV: ``name,kind,address,inn,ogrn,aliases``.
+"""Import of counterparties from CSV: ``name,kind,address,inn,ogrn,aliases[,codes]``.
+
+``codes`` (optional, ``;``-separated): the unit's ИП department codes and court codes
+(``59045;59RS0004``), the strongest evidence between units that share a name across cities.
+A file without the column leaves stored codes as they are.
 
 Idempotent: a counterparty is keyed by its name; a row equal to what is stored changes
 nothing, a different one updates it. Every created or updated counterparty is audited.
@@ -20,8 +24,10 @@ from tasks.imports.rows import CounterpartyRecord, RowError, RowInvalid, parse_c
 REQUIRED_COLUMNS = ("name",)
 
 
-def _fields(record: CounterpartyRecord) -> dict[str, Any]:
+def _fields(record: CounterpartyRecord, *, with_codes: bool) -> dict[str, Any]:
+    codes = {"codes": list(record.codes)} if with_codes else {}
     return {
+        **codes,
         "kind": record.kind,
         "address": record.address,
         "postal_index": record.postal_index,
@@ -31,6 +37,11 @@ def _fields(record: CounterpartyRecord) -> dict[str, Any]:
     }
 
 
+def _stored(counterparty: Counterparty, key: str) -> Any:
+    value = getattr(counterparty, key)
+    return value or [] if key == "codes" else value
+
+
 def import_counterparties(
     session: Session, data: bytes, *, actor: str, progress: Progress = no_progress
 ) -> ImportReport:
@@ -38,7 +49,8 @@ def import_counterparties(
 
     Raises CsvFileError when the file as a whole is unreadable; then nothing is changed.
     """
-    _header, rows = read_rows(data, required=REQUIRED_COLUMNS)
+    header, rows = read_rows(data, required=REQUIRED_COLUMNS)
+    with_codes = "codes" in header
     report = ImportReport()
     existing = {cp.name: cp for cp in session.scalars(select(Counterparty))}
     seen_lines: dict[str, int] = {}
@@ -56,7 +68,7 @@ def import_counterparties(
             )
             continue
         seen_lines[record.name] = row.line
-        fields = _fields(record)
+        fields = _fields(record, with_codes=with_codes)
         current = existing.get(record.name)
         if current is None:
             current = Counterparty(name=record.name, **fields)
@@ -68,7 +80,7 @@ def import_counterparties(
                 ("counterparty.import_create", "counterparty", current.id, {"name": record.name})
             )
             continue
-        changed = {key: value for key, value in fields.items() if getattr(current, key) != value}
+        changed = {key: value for key, value in fields.items() if _stored(current, key) != value}
         if not changed:
             report.unchanged += 1
             continue

@@ -14,7 +14,9 @@ from tasks.case_numbers import canonical_court_case, canonical_uid
 from tasks.checkdigits import is_valid_inn, is_valid_ogrn, is_valid_snils, normalize_digits
 from tasks.imports.csvfile import split_multi
 
-COUNTERPARTY_COLUMNS = ("name", "kind", "address", "inn", "ogrn", "aliases")
+COUNTERPARTY_COLUMNS = ("name", "kind", "address", "inn", "ogrn", "aliases", "codes")
+# A unit's code in documents: ИП department (59045), court in a УИД (59RS0004), arbitrazh (А40).
+COUNTERPARTY_CODE = re.compile(r"\d{5}|\d{2}(?:RS|MS|GV|OS|GS)\d{4}|A\d{2}")
 CASE_COLUMNS = (
     "case_number",
     "client",
@@ -74,6 +76,7 @@ class CounterpartyRecord:
     inn: str | None
     ogrn: str | None
     aliases: tuple[str, ...]
+    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,23 @@ def parse_counterparty(line: int, values: dict[str, str]) -> CounterpartyRecord:
         inn=clean_inn(values.get("inn", "")),
         ogrn=clean_ogrn(values.get("ogrn", "")),
         aliases=aliases,
+        codes=_codes(values.get("codes", "")),
     )
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    """Codes from the optional ``codes`` column, ``;``-separated; a malformed one refuses the row."""
+    codes = []
+    for raw in split_multi(value):
+        code = raw.upper().replace(" ", "").translate(str.maketrans("АМ", "AM"))
+        if not COUNTERPARTY_CODE.fullmatch(code):
+            raise RowInvalid(
+                f"код «{raw}»: ожидается код отдела ФССП (59045), суда из УИД (59RS0004) "
+                "или арбитражного суда (А40)"
+            )
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _full_name(value: str) -> str:

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config.limits import DEFAULT_LIMITS, Limits
+from config.runtime import OcrSettings
 from db.models import Client, Counterparty, DocumentType
 from tasks.classify import Classification, CounterpartyRef, classify
 from tasks.doctype_rules import DocumentTypeRule
 from tasks.extract import ExtractedText, extract_text_bytes
 from tasks.identifiers import Identifiers, extract_identifiers
-from tasks.ocr import OcrSettings
-from tasks.validate import DEFAULT_LIMITS, CheckedFile, Limits
+from tasks.learning import learned_codes
+from tasks.validate import CheckedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +34,18 @@ class ReferenceData:
 
 def load_reference(session: Session) -> ReferenceData:
     """Active counterparties and incoming document types with their clerk-edited rules."""
+    learned = learned_codes(session)
     counterparties = tuple(
         CounterpartyRef(
-            id=cp.id, name=cp.name, kind=cp.kind, aliases=tuple(cp.aliases or ()), inn=cp.inn, ogrn=cp.ogrn
+            id=cp.id,
+            name=cp.name,
+            kind=cp.kind,
+            aliases=tuple(cp.aliases or ()),
+            inn=cp.inn,
+            ogrn=cp.ogrn,
+            address=cp.address,
+            postal_index=cp.postal_index,
+            codes=tuple(sorted({*(cp.codes or ()), *learned.get(cp.id, ())})),
         )
         for cp in session.scalars(select(Counterparty).where(Counterparty.active.is_(True)))
     )
