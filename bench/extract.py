@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
+from config.limits import ChildLimits
+from config.runtime import OcrSettings
 from tasks.extract import extract_text_bytes, read_pdf_text, text_quality
-from tasks.ocr import OcrSettings, PageImage, ocr_pages
-from tasks.sandboxed import ChildLimits, run_sandboxed
+from tasks.ocr import PageImage, ocr_pages
+from tasks.sandboxed import run_sandboxed
 from tasks.validate import probe_pdf, validate_bytes
 from tests.corpus.render import image_pdf, jpeg_scan, page_images, scan, text_pdf
 

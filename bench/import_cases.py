@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
 
+from config.settings import normalize_database_url
 from db.engine import make_engine, session_scope
-from korrespondent.settings import normalize_database_url
 from tasks.database import upgrade_and_seed
 from tasks.imports import import_cases
 from tests.factories import case_row, cases_csv

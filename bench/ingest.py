@@ -130,9 +130,9 @@ def main() -> None:
         PREFECT_LOGGING_LEVEL="WARNING",
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
     )
+    from config.runtime import ingest_config
+    from config.settings import Settings
     from flows.ingest import ACTOR, ingest_inbox, ingest_locally  # after the environment is set
-    from korrespondent.ingest_config import ingest_config
-    from korrespondent.settings import Settings
 
     settings = Settings()
     settings.ensure_dirs()

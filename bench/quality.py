@@ -20,11 +20,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from config.runtime import IngestConfig
 from db.engine import make_engine, session_scope
 from tasks.database import upgrade_and_seed
 from tasks.imports import import_cases, import_counterparties
 from tasks.ingest.evaluate import classify_files
-from tasks.ingest.model import IngestConfig
 from tests.corpus.render import image_pdf, jpeg_scan, text_pdf
 from tests.corpus.texts import Truth, demo_cases, demo_counterparties, generate_documents
 from tests.factories import cases_csv, counterparties_csv

@@ -81,7 +81,7 @@ def main() -> None:
         process, env = start_up(sys.executable, Path(tmp) / "data")
         try:
             os.environ.update({k: env[k] for k in ("KORR_DATA_DIR", "PREFECT_API_URL")})
-            from korrespondent.settings import Settings
+            from config.settings import Settings
             from ui.background import start
 
             engine = make_engine(Settings().resolved_database_url)

@@ -14,7 +14,8 @@ from datetime import timedelta
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import RunnerDeployment
 
-from flows.ingest import INGEST_DEPLOYMENT, ingest_inbox, ingest_sweeper
+from config.deployments import INGEST_DEPLOYMENT, SWEEPER_DEPLOYMENT
+from flows.ingest import ingest_inbox, ingest_sweeper
 
 SWEEP_EVERY = timedelta(minutes=3)
 SWEEP_GRACE = timedelta(minutes=5)
@@ -29,7 +30,7 @@ def ingest_deployments() -> list[RunnerDeployment]:
         tags=["ingest"],
     )
     sweeper = ingest_sweeper.to_deployment(
-        name="sweeper",
+        name=SWEEPER_DEPLOYMENT.split("/", 1)[1],
         interval=SWEEP_EVERY,
         parameters={"grace_seconds": SWEEP_GRACE.total_seconds()},
         concurrency_limit=ConcurrencyLimitConfig(

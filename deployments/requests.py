@@ -11,10 +11,15 @@ from typing import Any
 
 from prefect.schedules import Interval
 
+from config.deployments import CLERK_REQUESTS_DEPLOYMENT
 from flows.clerk_requests import clerk_requests
 
 TIMEZONE = "Europe/Moscow"
 
 
 def request_deployments() -> list[Any]:
-    return [clerk_requests.to_deployment(name="clerk-requests", schedule=Interval(5 * 60, timezone=TIMEZONE))]
+    return [
+        clerk_requests.to_deployment(
+            name=CLERK_REQUESTS_DEPLOYMENT.split("/", 1)[1], schedule=Interval(5 * 60, timezone=TIMEZONE)
+        )
+    ]

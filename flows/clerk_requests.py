@@ -16,18 +16,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
+from config.deployments import CLERK_REQUESTS_FLOW
+from config.runtime import limits_from
+from config.settings import Settings
 from db.engine import make_engine, session_scope
 from db.models.enums import RequestState
 from db.search import attach_search_index
 from flows.outgoing_sync import outgoing_runtime
 from flows.summary import publish_summary
-from korrespondent.ingest_config import limits_from
-from korrespondent.settings import Settings
 from tasks.clerk_requests import Handler, pending_ids, run_request
 from tasks.incoming_text import incoming_handlers
 from tasks.outgoing.requests import outgoing_handlers, sender_party
-
-CLERK_REQUESTS_DEPLOYMENT = "clerk-requests/clerk-requests"
 
 
 @dataclass(slots=True)
@@ -76,7 +75,7 @@ def _run_id() -> str | None:
     return str(run_id) if run_id else None
 
 
-@flow(name="clerk-requests")
+@flow(name=CLERK_REQUESTS_FLOW)
 def clerk_requests(request_id: int | None = None) -> RequestsReport:
     """Handle ``request_id`` (the app's run) and every other request still waiting."""
     settings = Settings()
@@ -90,7 +89,7 @@ def clerk_requests(request_id: int | None = None) -> RequestsReport:
     for current in ids:
         try:
             state = handle_request(current, handlers)
-        except Exception as exc:  # noqa: BLE001 - the clerk already sees it failed; go on with the rest
+        except Exception as exc:
             log.exception("Запрос %s: внутренняя ошибка", current)
             report.errors.append(f"{current}: {exc}")
             continue

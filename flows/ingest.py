@@ -26,9 +26,10 @@ from prefect.states import State
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from config.deployments import INGEST_FLOW, SWEEPER_FLOW
+from config.runtime import IngestConfig, ingest_config
+from config.settings import Settings
 from db.engine import make_engine, session_scope
-from korrespondent.ingest_config import ingest_config
-from korrespondent.settings import Settings
 from tasks.ingest.batch import (
     ACTOR,
     ENVELOPES_PER_TASK,
@@ -40,11 +41,7 @@ from tasks.ingest.batch import (
     process_batch,
 )
 from tasks.ingest.intake import envelopes_named, sweep
-from tasks.ingest.model import ClaimedEnvelope, IngestConfig
-
-INGEST_FLOW = "ingest-inbox"
-INGEST_DEPLOYMENT = f"{INGEST_FLOW}/inbox"
-"""``<flow>/<deployment>``: what the watcher asks the Prefect server to run."""
+from tasks.ingest.model import ClaimedEnvelope
 
 
 @contextmanager
@@ -114,7 +111,7 @@ def ingest_inbox(claims: list[str]) -> IngestReport:
     return _process(resolve_claims_task(claims), title="ingest-inbox")
 
 
-@flow(name="ingest-sweeper", log_prints=False)
+@flow(name=SWEEPER_FLOW, log_prints=False)
 def ingest_sweeper(grace_seconds: float = 300.0) -> IngestReport:
     """Hand over anything claimed but unfinished for longer than the grace period (and stray inbox files).
 
@@ -124,4 +121,4 @@ def ingest_sweeper(grace_seconds: float = 300.0) -> IngestReport:
     return _process(sweep_task(grace_seconds), title="ingest-sweeper")
 
 
-__all__ = ["INGEST_DEPLOYMENT", "IngestReport", "ingest_inbox", "ingest_locally", "ingest_sweeper"]
+__all__ = ["IngestReport", "ingest_inbox", "ingest_locally", "ingest_sweeper"]

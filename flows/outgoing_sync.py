@@ -8,19 +8,16 @@ where this one stopped (our database says what is done, not Prefect).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from prefect import flow, get_run_logger
 
-from db.models import utcnow
+from config.deployments import OUTGOING_SYNC_FLOW
+from config.runtime import OutgoingRuntime, outgoing_runtime_from
+from config.settings import Settings
 from flows.summary import publish_summary
-from korrespondent.settings import Settings
 from pochta import PochtaError
-from pochta.sandbox import remote_clock
-from tasks.outgoing import OutgoingRuntime
-from tasks.outgoing import units as u
-
-CREATE_CHUNK = 50
+from tasks.outgoing.sync_create import CREATE_CHUNK
+from tasks.outgoing.units import TASK_STEPS, Steps
 
 
 @dataclass(slots=True)
@@ -50,56 +47,37 @@ SYNC_LABELS = {
 
 
 def outgoing_runtime() -> OutgoingRuntime:
-    """The runtime of the scheduled flows, from ``KORR_*`` settings (the sandbox without credentials)."""
-    settings = Settings()
-    tracking_url = settings.pochta_url if settings.uses_pochta_sandbox else settings.pochta_tracking_url
-    return OutgoingRuntime(
-        database_url=settings.resolved_database_url,
-        pochta_url=settings.pochta_url,
-        token=settings.pochta_token.get_secret_value() or "sandbox",
-        login=settings.pochta_login or "sandbox",
-        password=settings.pochta_password.get_secret_value() or "sandbox",
-        tracking_url=tracking_url,
-        tracking_login=settings.pochta_tracking_login or "sandbox",
-        tracking_password=settings.pochta_tracking_password.get_secret_value() or "sandbox",
-        # In the sandbox, letters travel on the sandbox's clock (tests and demos move it).
-        clock=remote_clock(settings.pochta_url) if settings.uses_pochta_sandbox else utcnow,
-    )
+    """The runtime of the scheduled outgoing flows, from ``KORR_*`` settings (tests swap this seam)."""
+    return outgoing_runtime_from(Settings())
 
 
-def step(name: str, *, as_task: bool) -> Any:
-    """The unit ``name`` as a Prefect task (inside a flow) or as the plain function (CLI)."""
-    return getattr(u, f"{name}_task" if as_task else name)
-
-
-def sync_once(rt: OutgoingRuntime, *, form_batches: bool, check_in: bool, as_task: bool) -> SyncReport:
+def sync_once(rt: OutgoingRuntime, steps: Steps, *, form_batches: bool, check_in: bool) -> SyncReport:
     """One pass of the sync; a Russian Post failure ends the pass and is reported, not raised."""
     report = SyncReport()
     try:
-        report.unrecognised = len(step("normalize", as_task=as_task)(rt).unrecognised)
-        ids = step("drafts_to_send", as_task=as_task)(rt)
+        report.unrecognised = len(steps.normalize(rt).unrecognised)
+        ids = steps.drafts_to_send(rt)
         for start in range(0, len(ids), CREATE_CHUNK):
-            created = step("create", as_task=as_task)(rt, ids[start : start + CREATE_CHUNK])
+            created = steps.create(rt, ids[start : start + CREATE_CHUNK])
             report.created += len(created.created)
             report.adopted += len(created.adopted)
             report.rejected += len(created.rejected)
         if form_batches:
-            report.batches = step("batches", as_task=as_task)(rt).batches
-        for name in step("batches_pending", as_task=as_task)(rt, unread_only=True):
-            step("read_batch", as_task=as_task)(rt, name)
-        report.costed = len(step("costs", as_task=as_task)(rt))
+            report.batches = steps.batches(rt).batches
+        for name in steps.batches_pending(rt, unread_only=True):
+            steps.read_batch(rt, name)
+        report.costed = len(steps.costs(rt))
         if check_in:
-            pending = step("batches_pending", as_task=as_task)(rt)
-            report.checked_in = [name for name in pending if step("check_in", as_task=as_task)(rt, name)]
+            report.checked_in = [name for name in steps.batches_pending(rt) if steps.check_in(rt, name)]
     except PochtaError as exc:
         report.errors.append(exc.message)
     return report
 
 
-@flow(name="outgoing-sync")
+@flow(name=OUTGOING_SYNC_FLOW)
 def outgoing_sync(form_batches: bool = True, check_in: bool = True) -> SyncReport:
     """normalise → create (exactly once) → batches → read barcodes and cost → cost → check in."""
-    report = sync_once(outgoing_runtime(), form_batches=form_batches, check_in=check_in, as_task=True)
+    report = sync_once(outgoing_runtime(), TASK_STEPS, form_batches=form_batches, check_in=check_in)
     log = get_run_logger()
     for error in report.errors:
         log.warning("Почта России: %s; продолжим при следующем запуске", error)

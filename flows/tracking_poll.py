@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 
 from prefect import flow, get_run_logger
 
+from config.deployments import TRACKING_POLL_FLOW
+from config.runtime import OutgoingRuntime
 from flows import outgoing_sync
 from flows.summary import publish_summary
 from pochta import PochtaError
-from tasks.outgoing import OutgoingRuntime
+from tasks.outgoing.units import TASK_STEPS, Steps
 
 
 @dataclass(slots=True)
@@ -37,17 +39,17 @@ POLL_LABELS = {
 }
 
 
-def poll_once(rt: OutgoingRuntime, *, as_task: bool) -> PollSummary:
+def poll_once(rt: OutgoingRuntime, steps: Steps) -> PollSummary:
     """One poll; a tracking-service failure ends it and is reported, not raised."""
     summary = PollSummary()
     try:
-        collected = outgoing_sync.step("collect", as_task=as_task)(rt)
+        collected = steps.collect(rt)
         summary.tickets_answered = collected.tickets_answered
         summary.tickets_not_ready = collected.tickets_not_ready
         summary.events_recorded = collected.events_recorded
         summary.letters_moved = collected.letters_moved
         summary.errors += collected.errors
-        submitted = outgoing_sync.step("submit", as_task=as_task)(rt)
+        submitted = steps.submit(rt)
         summary.tickets_submitted = submitted.tickets_submitted
         summary.errors += submitted.errors
     except PochtaError as exc:
@@ -55,10 +57,10 @@ def poll_once(rt: OutgoingRuntime, *, as_task: bool) -> PollSummary:
     return summary
 
 
-@flow(name="tracking-poll")
+@flow(name=TRACKING_POLL_FLOW)
 def tracking_poll() -> PollSummary:
     """collect answers → record events → move letters → submit new tickets."""
-    summary = poll_once(outgoing_sync.outgoing_runtime(), as_task=True)
+    summary = poll_once(outgoing_sync.outgoing_runtime(), TASK_STEPS)
     log = get_run_logger()
     for error in summary.errors:
         log.warning("Сервис отслеживания: %s; продолжим при следующем запуске", error)

@@ -54,7 +54,7 @@ def pochta_sandbox(
     port: int = typer.Option(8765, "--port", help="Порт."),
 ) -> None:
     """Запустить песочницу Почты России (те же пути, что у «Отправки» и отслеживания)."""
-    from korrespondent.settings import Settings
+    from config.settings import Settings
     from pochta.sandbox import run_forever
 
     shipping_point = Settings().shipping_point_index

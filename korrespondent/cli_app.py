@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from korrespondent.settings import Settings
+from config.settings import Settings
 
 APP_FILE = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
+from config.runtime import ingest_config
+from config.settings import Settings
 from korrespondent.context import database
-from korrespondent.ingest_config import ingest_config
-from korrespondent.settings import Settings
 from tasks.ingest.evaluate import classify_files
 
 

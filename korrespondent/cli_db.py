@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 from sqlalchemy import func, select
 
+from config.settings import Settings
 from db import migrate
 from db.engine import make_engine, session_scope
 from db.models import Case, Client, Counterparty, Debtor, DocumentType, Incoming, Outgoing, User
 from korrespondent.context import cli_actor, database
-from korrespondent.settings import Settings
 from tasks.database import upgrade_and_seed
 
 app = typer.Typer(help="База данных: миграции схемы.", no_args_is_help=True)

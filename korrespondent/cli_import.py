@@ -10,10 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session
 
+from config.settings import Settings
 from db.engine import session_scope
 from korrespondent.context import cli_actor, database, fail
 from korrespondent.demo.seed import create_draft_letters, drop_sample_scans
-from korrespondent.settings import Settings
 from tasks.imports import CsvFileError, ImportReport, count_data_lines, import_cases, import_counterparties
 
 app = typer.Typer(help="Импорт справочников и кейсов из CSV.", no_args_is_help=True)

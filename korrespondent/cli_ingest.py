@@ -18,10 +18,10 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from config.runtime import ingest_config
+from config.settings import Settings
 from db.engine import session_scope
 from korrespondent.context import database, fail
-from korrespondent.ingest_config import ingest_config
-from korrespondent.settings import Settings
 from tasks.ingest.intake import claim_name, envelope_on_disk, record_claims, resumable
 from tasks.ingest.model import ClaimedEnvelope
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
+from config.settings import Settings
 from db.engine import session_scope
 from flows.outgoing_sync import outgoing_runtime, sync_once
 from flows.tracking_poll import poll_once
 from korrespondent.context import cli_actor, database, fail
-from korrespondent.settings import Settings
 from pochta import PochtaError
 from tasks.outgoing import (
     AttachmentFile,
@@ -26,6 +26,7 @@ from tasks.outgoing import (
     letter_documents,
     list_folder,
 )
+from tasks.outgoing.units import PLAIN_STEPS
 from tasks.print_forms import Party, RevealsDebt
 
 app = typer.Typer(help="Исходящие письма через «Отправку» Почты России.", no_args_is_help=True)
@@ -122,7 +123,7 @@ def sync(
     """Один раз синхронизировать письма с «Отправкой» (как плановый запуск)."""
     with database():
         pass  # migrate an empty database first, as every command does
-    report = sync_once(outgoing_runtime(), form_batches=batches, check_in=check_in, as_task=False)
+    report = sync_once(outgoing_runtime(), PLAIN_STEPS, form_batches=batches, check_in=check_in)
     typer.echo(
         f"Создано заказов: {report.created}, найдено ранее созданных: {report.adopted}, "
         f"отклонено: {report.rejected}, партии: {', '.join(report.batches) or '—'}, "
@@ -137,7 +138,7 @@ def poll() -> None:
     """Один раз опросить отслеживание (как плановый запуск)."""
     with database():
         pass
-    summary = poll_once(outgoing_runtime(), as_task=False)
+    summary = poll_once(outgoing_runtime(), PLAIN_STEPS)
     typer.echo(
         f"Ответов получено: {summary.tickets_answered}, не готово: {summary.tickets_not_ready}, "
         f"событий записано: {summary.events_recorded}, писем перемещено: {summary.letters_moved}, "

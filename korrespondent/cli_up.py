@@ -7,10 +7,10 @@ from types import FrameType
 
 import typer
 
+from config.settings import Settings
 from db.engine import session_scope
 from korrespondent.components import embedded_components
 from korrespondent.context import cli_actor, database
-from korrespondent.settings import Settings
 from korrespondent.status import collect_status
 from korrespondent.supervisor import Supervisor
 from tasks.users import ensure_first_admin

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from korrespondent.settings import Settings
+from config.settings import Settings
 from korrespondent.supervisor import Component
 
 DEMO_SENDER = {

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import typer
 from sqlalchemy import Engine
 
-from korrespondent.settings import Settings
+from config.settings import Settings
 from tasks.database import DatabaseOutdated, open_database
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from config.runtime import outgoing_runtime_from
+from config.settings import Settings
 from db.engine import session_scope
 from db.models import Incoming, Outgoing
 from korrespondent.components import embedded_components
-from korrespondent.settings import Settings
 from korrespondent.supervisor import is_healthy
 from pochta import PochtaError
 from tasks.clerk_requests import pending_ids
@@ -38,10 +39,8 @@ class Status:
 
 def pochta_quota() -> str:
     """Russian Post's daily request quota left, or why it is unknown (in Russian)."""
-    from flows.outgoing_sync import outgoing_runtime  # imports Prefect: only when asked
-
     try:
-        with outgoing_runtime().otpravka() as client:
+        with outgoing_runtime_from(Settings()).otpravka() as client:
             limit = client.api_limit()
     except PochtaError as exc:
         return f"неизвестен ({exc.message})"

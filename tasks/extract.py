@@ -15,6 +15,7 @@ item goes to review.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,13 @@ from typing import Literal
 
 from PIL import Image, ImageOps
 
-from tasks.ocr import OcrError, OcrSettings, OcrUnavailable, PageImage, ocr_pages
+from config.limits import DEFAULT_LIMITS, Limits
+from config.runtime import OcrSettings
+from tasks.ocr import OcrError, OcrUnavailable, PageImage, ocr_pages
 from tasks.sandboxed import SandboxError, run_sandboxed
-from tasks.validate import DEFAULT_LIMITS, CheckedFile, Limits, Mime
+from tasks.validate import CheckedFile, Mime
+
+log = logging.getLogger(__name__)
 
 Method = Literal["text_layer", "ocr", "none"]
 
@@ -163,7 +168,8 @@ def _text_layer(checked: CheckedFile, data: bytes, limits: Limits) -> list[str]:
         return [""] * checked.pages
     try:
         return run_sandboxed(read_pdf_text, data, limits=limits.child())
-    except Exception:  # validated, yet the text cannot be read (or it timed out): OCR instead
+    except Exception as exc:  # noqa: BLE001 - validated, yet unreadable (or timed out): OCR reads it instead
+        log.warning("text layer unreadable (%s): OCR instead", type(exc).__name__)
         return [""] * checked.pages
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
+from config.limits import DEFAULT_LIMITS, Limits
+from config.runtime import OcrSettings
 from db.engine import session_scope
 from db.models import Attachment, Blob, ClerkRequest, Package
 from db.models.enums import RequestKind
 from db.search import index_document_text
 from tasks.clerk_requests import Handler, Outcome, RequestFailed
 from tasks.extract import ExtractedText, extract_text_bytes
-from tasks.ocr import OcrSettings
 from tasks.rejections import FileRejected
-from tasks.validate import DEFAULT_LIMITS, Limits, validate_bytes
+from tasks.validate import validate_bytes
 
 
 def _files_without_text(engine: Engine, incoming_id: int) -> list[tuple[int, str, bytes]]:

@@ -26,23 +26,7 @@ from functools import cache
 
 from PIL import Image, ImageFilter, ImageOps
 
-
-@dataclass(frozen=True, slots=True)
-class OcrSettings:
-    """How to run Tesseract. ``workers=0`` means one per core.
-
-    Defaults measured on our scans (bench/extract.py): ``rus+eng`` reads the Latin parts of
-    identifiers (the ``MS``/``RS`` of a УИД: ``rus`` alone gives ``м$``) at ~40% more time; ``psm`` 3
-    (automatic layout) matched or beat 4 and 6 and copes with two-column letterheads.
-    """
-
-    command: str = "tesseract"
-    lang: str = "rus+eng"
-    psm: int = 3
-    timeout_seconds: float = 60.0
-    workers: int = 0
-    preprocess: bool = True
-    deskew: bool = True
+from config.runtime import OcrSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,15 @@ refused file show ``describe(reason, detail)``. Codes never change meaning once 
 
 Exceptions::
 
-    FileRejected          a file (or a package) is refused; .reason, .detail, .name
+    FileRejected          a file (or a package) is refused; .reason (= .code), .detail, .name
+                          (a config.errors.FileRefused)
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from config.errors import FileRefused
 
 
 class RejectReason(StrEnum):
@@ -88,14 +91,15 @@ def format_size(size: int) -> str:
     return f"{size} байт"
 
 
-class FileRejected(Exception):
+class FileRejected(FileRefused):
     """A file (or a whole package) is refused. Never retried: the same bytes give the same answer.
 
-    ``name`` is the file's name when the refusal concerns one file of a package.
+    ``code`` (also ``reason``) is the stored ``RejectReason``; ``name`` is the file's name when the
+    refusal concerns one file of a package.
     """
 
     def __init__(self, reason: RejectReason, detail: str = "", *, name: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else str(reason))
+        super().__init__(reason, describe(reason, detail))
         self.reason = reason
         self.detail = detail
         self.name = name

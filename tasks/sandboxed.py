@@ -29,23 +29,15 @@ import threading
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
+
+from config.limits import ChildLimits
 
 T = TypeVar("T")
 
 PRELOAD = ["pypdf", "PIL.Image", "pypdfium2", "tasks.validate", "tasks.extract"]
 """Modules the fork server imports once, so each child starts with pypdf and Pillow loaded."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChildLimits:
-    """What one child may use: wall time (seconds), address space (bytes), CPU time (seconds)."""
-
-    timeout_seconds: float = 10.0
-    memory_bytes: int = 1024 * 1024 * 1024
-    cpu_seconds: int = 30
 
 
 class SandboxError(Exception):
@@ -116,11 +108,11 @@ def _child_main(
         result = ("memory", None)
     except RecursionError:
         result = ("crashed", "recursion too deep")
-    except Exception as exc:  # the boundary of untrusted parsing: every failure goes back as data
+    except Exception as exc:  # noqa: BLE001 - the boundary of untrusted parsing: every failure goes back as data
         result = ("raised", exc)
     try:
         conn.send(result)
-    except Exception as exc:  # an unpicklable exception or value: say what it was
+    except Exception as exc:  # noqa: BLE001 - an unpicklable exception or value: say what it was
         conn.send(("crashed", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()

@@ -21,33 +21,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from config.limits import DEFAULT_LIMITS, Limits
 from tasks.rejections import FileRejected, RejectReason, format_size
-from tasks.sandboxed import ChildLimits, SandboxCrashed, SandboxTimeout, run_sandboxed
+from tasks.sandboxed import SandboxCrashed, SandboxTimeout, run_sandboxed
 
 
 class Mime(StrEnum):
     PDF = "application/pdf"
     JPEG = "image/jpeg"
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What one incoming file may be. Pixels: an A4 page at 600 dpi is ~35 million."""
-
-    max_file_bytes: int = 1024 * 1024
-    max_package_bytes: int = 5 * 1024 * 1024
-    max_pages: int = 200
-    max_pixels: int = 50_000_000
-    timeout_seconds: float = 10.0
-    max_memory_bytes: int = 1024 * 1024 * 1024
-
-    def child(self) -> ChildLimits:
-        """The sandbox limits for parsing one file."""
-        cpu = max(1, int(self.timeout_seconds * 2))
-        return ChildLimits(self.timeout_seconds, self.max_memory_bytes, cpu)
-
-
-DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)

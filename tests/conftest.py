@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session
 
+from config.settings import normalize_database_url
 from db.engine import make_engine
-from korrespondent.settings import normalize_database_url
 from tasks.database import upgrade_and_seed
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

@@ -15,8 +15,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from flows.clerk_requests import CLERK_REQUESTS_DEPLOYMENT
-from flows.trigger import api_is_up, prefect_api_url, start_deployment
+from config.deployments import CLERK_REQUESTS_DEPLOYMENT
+from config.trigger import api_is_up, prefect_api_url, start_deployment
 from tasks.clerk_requests import RequestView, get_request, result_files
 from ui import deps
 
@@ -44,7 +44,7 @@ def start(request: RequestView) -> bool:
             idempotency_key=f"clerk-request-{request.id}",
             flow_run_name=f"request-{request.id}-{request.kind}",
         )
-    except Exception:  # noqa: BLE001 - the row is durable; the scheduled run takes it
+    except Exception:
         logger.warning("Could not start a run for request %s", request.id, exc_info=True)
         return False
     return True

@@ -14,10 +14,10 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from config.settings import Settings
 from db import audit
 from db.engine import session_scope
 from db.search import attach_search_index
-from korrespondent.settings import Settings
 from tasks.database import open_database
 from ui.nav import allowed
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from config.limits import Limits
+from config.runtime import limits_from
 from db.models import Case
 from db.models.enums import IncomingSource, RequestKind
-from korrespondent.ingest_config import limits_from
 from tasks.clerk_requests import enqueue
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tasks.rejections import FileRejected, RejectReason, describe, format_size
-from tasks.validate import Limits, validate_bytes
+from tasks.validate import validate_bytes
 from ui import background, deps
 
 

@@ -15,10 +15,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlalchemy import Engine
 
-from flows.ingest import INGEST_DEPLOYMENT
-from flows.trigger import api_is_up, start_deployment
+from config.deployments import INGEST_DEPLOYMENT
+from config.runtime import IngestConfig
+from config.trigger import api_is_up, start_deployment
 from tasks.ingest.batch import IngestReport, ingest_locally
-from tasks.ingest.model import IngestConfig
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class LocalHandoff:
     def _run(self, claims: list[str]) -> IngestReport | None:
         try:
             report = ingest_locally(self._engine, claims, config=self._config)
-        except Exception:  # noqa: BLE001 - the rows stay claimed; the next resume retries them
+        except Exception:
             logger.exception("In-process ingest of %d claims failed", len(claims))
             return None
         logger.info("Ingested %d claims in-process: %s", len(claims), report.summary)
@@ -74,7 +74,7 @@ class DeploymentHandoff:
             try:
                 self._run_deployment(list(claims), batch)
                 return
-            except Exception:  # noqa: BLE001 - any failure here means "use the fallback"
+            except Exception:
                 logger.warning("run_deployment failed; ingesting in-process", exc_info=True)
         else:
             logger.warning("Prefect API %s is not answering; ingesting in-process", self._api_url)

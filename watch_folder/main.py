@@ -16,9 +16,9 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from flows.trigger import prefect_api_url
-from korrespondent.ingest_config import ingest_config
-from korrespondent.settings import Settings
+from config.runtime import ingest_config
+from config.settings import Settings
+from config.trigger import prefect_api_url
 from watch_folder.handler import InboxHandler
 from watch_folder.handoff import DeploymentHandoff, Handoff, LocalHandoff
 from watch_folder.watcher import WatchConfig, Watcher
@@ -67,7 +67,7 @@ def run_watcher(
         while not stop.is_set():
             try:
                 watcher.tick()
-            except Exception:  # noqa: BLE001 - the watcher outlives any one bad round
+            except Exception:
                 logger.exception("Watcher round failed; going on")
             stop.wait(TICK_SECONDS)
         watcher.flush()

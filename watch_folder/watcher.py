@@ -148,5 +148,5 @@ class Watcher:
         claims = list(claims)
         try:
             self.handoff(claims)
-        except Exception:  # noqa: BLE001 - claims are durable; the resume or sweeper hands them over
+        except Exception:
             logger.exception("Hand-over of %d claims failed", len(claims))

@@ -11,7 +11,6 @@
 
 from pochta.sandbox._app import Sandbox
 from pochta.sandbox._faults import Faults
-from pochta.sandbox._remote_clock import remote_clock
 from pochta.sandbox._server import RunningSandbox, run_forever, serve
 from pochta.sandbox._state import SandboxState, month_code
 from pochta.sandbox._timeline import Outcomes, PlannedEvent
@@ -24,7 +23,6 @@ __all__ = [
     "Sandbox",
     "SandboxState",
     "month_code",
-    "remote_clock",
     "run_forever",
     "serve",
 ]

@@ -15,12 +15,13 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.locks import exclusive_lock
 from db.models import IntakeFile
 from tasks.ingest.envelope import process_envelope
 from tasks.ingest.intake import envelopes_named
-from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig, Outcome
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def process_batch(
                 outcomes.append(process_envelope(engine, envelope, config=config, actor=actor))
             except OperationalError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - turned into a recorded, retried outcome
+            except Exception as exc:
                 logger.exception("Envelope %s failed", envelope.claim_name)
                 failures.append(EnvelopeFailure(envelope.claim_name, envelope.file_claims, repr(exc)))
                 _note_error(engine, envelope, repr(exc))

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
+from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import IntakeFile
 from tasks.ingest.analyse import FileAnalysis, analyse, load_reference
 from tasks.ingest.filing import move_into_place, original_name, remove_empty_envelope, write_reason
-from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome
 from tasks.ingest.recording import describe_rows, record_envelope
 from tasks.rejections import FileRejected, RejectReason, format_size
 from tasks.validate import CheckedFile, validate

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from config.runtime import IngestConfig
 from tasks.ingest.analyse import analyse, load_reference
 from tasks.ingest.decide import decide_package
-from tasks.ingest.model import IngestConfig
 from tasks.match import match_case
 from tasks.rejections import FileRejected
 from tasks.validate import validate

@@ -7,12 +7,9 @@ subfolder dropped as a whole (its files become the item's packages). Once claime
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-from tasks.ocr import OcrSettings
-from tasks.validate import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,18 +25,6 @@ class ClaimedEnvelope:
 
     def paths(self, processing_dir: Path) -> tuple[Path, ...]:
         return tuple(processing_dir / claim for claim in self.file_claims)
-
-
-@dataclass(frozen=True, slots=True)
-class IngestConfig:
-    """Where files go and what limits apply; built from Settings by the entry point."""
-
-    processing_dir: Path
-    archive_dir: Path
-    rejected_dir: Path
-    limits: Limits = DEFAULT_LIMITS
-    ocr: OcrSettings = field(default_factory=OcrSettings)
-    auto_threshold: float = 0.85
 
 
 class Outcome(StrEnum):

@@ -15,13 +15,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config.runtime import IngestConfig
 from db import audit
 from db.models import Attachment, Incoming, IntakeFile, Package, Rejection, utcnow
 from db.models.enums import IncomingSource, IntakeStatus
 from tasks.ingest.analyse import FileAnalysis, ReferenceData, load_reference
 from tasks.ingest.decide import decide_item, decide_package
 from tasks.ingest.filing import archive_path, rejected_path
-from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, FileOutcome, IngestConfig, Outcome
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, FileOutcome, Outcome
 from tasks.match import match_case
 from tasks.register import (
     DuplicateContent,

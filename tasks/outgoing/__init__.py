@@ -18,7 +18,6 @@ from tasks.outgoing.folders import (
     resend_missing,
 )
 from tasks.outgoing.letters import AttachmentFile, AttachmentLimits, LetterDraft, create_letter
-from tasks.outgoing.runtime import OutgoingRuntime
 from tasks.outgoing.states import Folder, can_transition, folder_of
 
 __all__ = [
@@ -32,7 +31,6 @@ __all__ = [
     "LetterInvalid",
     "LetterRow",
     "OutgoingError",
-    "OutgoingRuntime",
     "TransitionNotAllowed",
     "archive_letter",
     "batch_documents",

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from config.limits import Limits
 from db import audit
 from db.blobs import store_blob
 from db.models import Attachment, Case, Counterparty, Debtor, Outgoing, OutgoingTransition, utcnow
@@ -22,7 +23,7 @@ from db.models.enums import OutgoingState, RegDirection
 from db.numbering import next_reg_number
 from tasks.outgoing.errors import LetterInvalid
 from tasks.rejections import FileRejected, describe
-from tasks.validate import CheckedFile, Limits, validate_bytes
+from tasks.validate import CheckedFile, validate_bytes
 
 MAX_LETTER_GRAMS = 100  # LETTER limit commonly cited [UNCERTAIN in the reference]; API: ILLEGAL_MASS_EXCESS
 SHEET_GRAMS = 5  # one A4 sheet of 80 g/m²

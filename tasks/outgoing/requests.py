@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from config.runtime import OutgoingRuntime
 from db import audit
 from db.engine import session_scope
 from db.locks import exclusive_lock
@@ -21,7 +22,6 @@ from tasks.outgoing.documents import batch_documents, printable_batch
 from tasks.outgoing.errors import DeleteRefused, OutgoingError
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.history import clear_flags, set_flag
-from tasks.outgoing.runtime import OutgoingRuntime
 from tasks.print_forms import Party, RevealsDebt
 
 ORDERS_LOCK = "outgoing-orders"

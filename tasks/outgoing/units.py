@@ -8,17 +8,19 @@ The CLI calls the plain units; only flows call the ``*_task`` versions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from config.runtime import OutgoingRuntime
 from db.engine import session_scope
 from db.locks import exclusive_lock
 from pochta import PochtaUnavailable
 from tasks.outgoing import sync_batches, sync_create, tracking
 from tasks.outgoing.requests import LOCK_WAIT_SECONDS, ORDERS_LOCK
-from tasks.outgoing.runtime import OutgoingRuntime
 from tasks.outgoing.sync_batches import BatchReport
 from tasks.outgoing.sync_create import CreateReport, NormalizeReport
 from tasks.outgoing.tracking import PollReport
@@ -128,3 +130,49 @@ read_batch_task = _task(read_batch, "outgoing-read-batch")
 check_in_task = _task(check_in, "outgoing-check-in")
 collect_task = _task(collect, "tracking-collect-answers")
 submit_task = _task(submit, "tracking-submit-tickets")
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """The units one pass calls, as plain functions (the CLI) or as their Prefect tasks (flows).
+
+    A pass (``flows.outgoing_sync.sync_once``) calls ``steps.create(rt, ids)``: the same code runs
+    with or without Prefect, and a renamed unit is a type error, not a missing attribute at run time.
+    """
+
+    normalize: Callable[[OutgoingRuntime], NormalizeReport]
+    drafts_to_send: Callable[[OutgoingRuntime], list[int]]
+    create: Callable[[OutgoingRuntime, list[int]], CreateReport]
+    costs: Callable[[OutgoingRuntime], list[int]]
+    batches: Callable[[OutgoingRuntime], BatchReport]
+    batches_pending: Callable[..., list[str]]
+    read_batch: Callable[[OutgoingRuntime, str], int]
+    check_in: Callable[[OutgoingRuntime, str], bool]
+    collect: Callable[[OutgoingRuntime], PollReport]
+    submit: Callable[[OutgoingRuntime], PollReport]
+
+
+PLAIN_STEPS = Steps(
+    normalize=normalize,
+    drafts_to_send=drafts_to_send,
+    create=create,
+    costs=costs,
+    batches=batches,
+    batches_pending=batches_pending,
+    read_batch=read_batch,
+    check_in=check_in,
+    collect=collect,
+    submit=submit,
+)
+TASK_STEPS = Steps(
+    normalize=normalize_task,
+    drafts_to_send=drafts_to_send_task,
+    create=create_task,
+    costs=costs_task,
+    batches=batches_task,
+    batches_pending=batches_pending_task,
+    read_batch=read_batch_task,
+    check_in=check_in_task,
+    collect=collect_task,
+    submit=submit_task,
+)

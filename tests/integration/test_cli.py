@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from config.settings import Settings
 from db import migrate
 from db.engine import make_engine, session_scope
 from db.models import AuditLog, Counterparty, DocumentType, User
 from korrespondent.cli import app
-from korrespondent.settings import Settings
 from tasks.reference import STANDARD_TYPES
 from tests.factories import case_row, cases_csv, counterparties_csv, counterparty_row
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import Incoming, IntakeFile, Rejection
 from tasks.imports import import_cases, import_counterparties
 from tasks.ingest.envelope import MAX_ATTEMPTS, process_envelope
-from tasks.ingest.model import ClaimedEnvelope, IngestConfig, Outcome
+from tasks.ingest.model import ClaimedEnvelope, Outcome
 from tests.corpus.hostile import png
 from tests.corpus.render import text_pdf
 from tests.corpus.texts import demo_cases, demo_counterparties, generate_documents

@@ -20,10 +20,10 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 
 import flows.ingest as ingest_module
+from config.settings import Settings
 from db.engine import session_scope
 from db.models import Incoming, IntakeFile
 from flows.ingest import ingest_inbox, ingest_sweeper, is_transient
-from korrespondent.settings import Settings
 from tasks.database import open_database
 from tasks.imports import import_counterparties
 from tasks.ingest.intake import claim, record_claims

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bench.quality import expected as quality_expected
+from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import CaseIdentifier
 from db.reference import get_case_by_number
@@ -20,7 +21,6 @@ from tasks.doctype_rules import FALLBACK_TYPE
 from tasks.identifiers import Identifiers, extract_identifiers
 from tasks.imports import import_cases, import_counterparties
 from tasks.ingest.evaluate import classify_files
-from tasks.ingest.model import IngestConfig
 from tasks.match import CONFIDENT, match_case
 from tasks.names import PersonName
 from tasks.review_reasons import ReviewReason

@@ -8,12 +8,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import Engine
 
+from config.runtime import OutgoingRuntime
 from db.engine import session_scope
 from db.models import ClerkRequest, Outgoing
 from db.models.enums import RequestKind, RequestState
 from pochta.sandbox import Sandbox
 from tasks.clerk_requests import enqueue, result_files, run_request
-from tasks.outgoing import DeleteRefused, OutgoingRuntime
+from tasks.outgoing import DeleteRefused
 from tasks.outgoing import units as u
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.requests import ask_to_delete, outgoing_handlers, sender_party

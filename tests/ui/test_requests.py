@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import Engine, select
 from streamlit.testing.v1 import AppTest
 
+from config.runtime import OutgoingRuntime
 from db.engine import session_scope
 from db.models import Attachment, ClerkRequest, Outgoing, Package
 from db.models.enums import RequestKind, RequestState, Role
 from pochta.sandbox import Sandbox
 from tasks.clerk_requests import pending_ids, run_request
 from tasks.incoming_text import incoming_handlers
-from tasks.outgoing import Folder, OutgoingRuntime
+from tasks.outgoing import Folder
 from tasks.outgoing import units as u
 from tasks.outgoing.requests import outgoing_handlers, sender_party
 from tests.ui.conftest import make_pdf, unique

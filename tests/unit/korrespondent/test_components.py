@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from config.settings import Settings
 from korrespondent.components import DEMO_SENDER, shared_env
-from korrespondent.settings import Settings
 
 
 def test_the_sandbox_gets_a_demo_sender_so_printing_works_at_once(tmp_path: Path) -> None:

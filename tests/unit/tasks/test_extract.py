@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from config.runtime import OcrSettings
 from tasks.extract import extract_text, extract_text_bytes, is_real_text, text_quality
-from tasks.ocr import OcrSettings
 from tasks.validate import validate, validate_bytes
 from tests.corpus import hostile
 from tests.corpus.render import image_pdf, jpeg_scan, text_pdf

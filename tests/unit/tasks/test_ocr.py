@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from config.runtime import OcrSettings
 from tasks.ocr import (
     OcrFailed,
-    OcrSettings,
     OcrUnavailable,
     PageImage,
     ocr_pages,

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from config.limits import ChildLimits, Limits
 from tasks.rejections import FileRejected, RejectReason, describe
-from tasks.sandboxed import ChildLimits, SandboxCrashed, SandboxTimeout, run_sandboxed
-from tasks.validate import Limits, Mime, jpeg_dimensions, sniff, validate, validate_bytes, validate_package
+from tasks.sandboxed import SandboxCrashed, SandboxTimeout, run_sandboxed
+from tasks.validate import Mime, jpeg_dimensions, sniff, validate, validate_bytes, validate_package
 from tests.corpus import hostile
 from tests.corpus.render import image_pdf, jpeg_scan, text_pdf
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import IntakeFile
 from tasks.ingest import batch
@@ -30,7 +31,7 @@ from tasks.ingest.intake import (
     sweep,
     unfinished,
 )
-from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, IngestConfig, Outcome
+from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, Outcome
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from config.runtime import OutgoingRuntime
 from db.models import Outgoing
 from pochta.sandbox import Sandbox
-from tasks.outgoing import LetterDraft, OutgoingRuntime, create_letter
+from tasks.outgoing import LetterDraft, create_letter
 
 SHIPPING_POINT = "109012"
 BASE_URL = "http://pochta.test"

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-MB = 1024 * 1024
+from config.limits import DEFAULT_LIMITS
 
 
 class Settings(BaseSettings):
@@ -22,13 +22,13 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str = ""
 
-    # Incoming limits (ARCHITECTURE.md: a file ≤ 1 MB, a package ≤ 5 MB).
-    max_file_bytes: int = 1 * MB
-    max_package_bytes: int = 5 * MB
+    # Incoming limits (ARCHITECTURE.md: a file ≤ 1 MB, a package ≤ 5 MB); defaults from config.limits.
+    max_file_bytes: int = DEFAULT_LIMITS.max_file_bytes
+    max_package_bytes: int = DEFAULT_LIMITS.max_package_bytes
     max_outgoing_files: int = 5
-    max_pdf_pages: int = 50
-    max_image_pixels: int = 60_000_000
-    parse_timeout_seconds: float = 60.0
+    max_pdf_pages: int = DEFAULT_LIMITS.max_pages
+    max_image_pixels: int = DEFAULT_LIMITS.max_pixels
+    parse_timeout_seconds: float = DEFAULT_LIMITS.timeout_seconds
 
     # Watcher.
     watch_polling: bool = False
@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         if self.uses_pochta_sandbox:
             return f"http://{self.sandbox_host}:{self.sandbox_port}"
         return self.pochta_base_url
+
+    @property
+    def clock_url(self) -> str:
+        """Where flows read "now": empty for the system clock; the sandbox's clock in development."""
+        return f"{self.pochta_url}/__sandbox__/clock" if self.uses_pochta_sandbox else ""
 
     @property
     def prefect_api_url(self) -> str:
