@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from tasks.doctype_rules import FALLBACK_TYPE, DocumentTypeRule, TypeHit, match_types
+from tasks.doctype_rules import FALLBACK_TYPE, DocumentTypeRule, TypeHit, match_types, repair_title_words
 from tasks.names import parse_person_name
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
 from tasks.sender_evidence import Clues, Weighed, clues, weigh
@@ -196,7 +196,7 @@ def classify(
     odd text or a clerk's broken regex (that pattern is skipped and named in the evidence).
     """
     text = normalize_text(text)
-    lines = text.split("\n")
+    lines = repair_title_words(text.split("\n"))
     title = title_line_index(lines)
     type_candidates = _type_matches(match_types(lines, title, rules), rules, has_title=title is not None)
     doc_type = type_candidates[0] if type_candidates else None

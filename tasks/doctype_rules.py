@@ -23,8 +23,16 @@ TITLE_ZONE_LINES = 4
 OTHER_LINE_WEIGHT = 0.6
 BODY_WEIGHT = 0.3
 
-_RESOLUTION = r"^постановлени[а-я]*\s+(?:судебного\s+пристава[\s-]+исполнителя\s+)?"
-_RULING = r"^(?:апелляционное\s+|частное\s+)?определени[а-я]*\s+"
+# Between a title noun and its subject real layouts put a date, a number, a city, the issuer
+# ("ПОСТАНОВЛЕНИЕ 29.01.2024 № 59045/24/1 г. Пермь о возбуждении ..."): skipped, but only as
+# numbers, «№», «г.» and capitalised words, so a lowercase phrase ("об отмене") is never skipped.
+_SKIP = (
+    r"(?:(?:[\d.,/-]+|№|г\.?|(?-i:[А-ЯЕ][А-Яа-яЕе-]*\.?)|судебного|пристава[\s-]*исполнителя"
+    r"|дело|года|\(?[А-Яа-я]+\)|«?\d+»?|[а-я]+(?:я|ря|ля|та|ая)\s+\d{4})\s+){0,10}?"
+)
+_RESOLUTION = r"^постановлени[а-я]*\s+" + _SKIP
+_RULING = r"^(?:апелляционное\s+|частное\s+|кассационное\s+)?определени[а-я]*\s+" + _SKIP
+_FED = r"^(?:именем\s+российской\s+федерации\s+)?"
 _EP = r"исполнительного\s+производства"
 
 STANDARD_RULES: dict[str, tuple[str, ...]] = {
@@ -56,17 +64,23 @@ STANDARD_RULES: dict[str, tuple[str, ...]] = {
         r"^уведомление\s+о\s+(?:результатах\s+)?рассмотрени[а-я]*\s+(?:обращения|заявления|ходатайства)",
         r"^(?:ответ|уведомление)\s+по\s+(?:результатам\s+рассмотрения\s+)?обращени",
     ),
-    "Судебный приказ": (r"^судебный\s+приказ\b",),
+    "Судебный приказ": (r"^судебный\s+приказ\b(?!\s+(?:отменен|отменить))",),
     "Определение об отмене судебного приказа": (_RULING + r"об\s+отмене\s+судебного\s+приказа",),
     "Решение суда": (
-        r"^(?:заочное\s+)?решение\b(?!\s+о\s+(?:признании|введении))",
+        _FED + r"(?:заочное\s+|мотивированное\s+)?решение\b(?!\s+о\s+(?:признании|введении))",
+        _FED + r"резолютивная\s+часть\s+(?:заочного\s+|мотивированного\s+)?решения\b",
+        r"^именем\s+российской\s+федерации\b(?!.{0,120}\b(?:определени|постановлени|приговор))",
         r"!^решение\s+(?:о|об)\s+",
     ),
     "Определение о процессуальном правопреемстве": (
         _RULING + r"о\s+(?:процессуальном\s+)?правопреемстве",
         _RULING + r"о\s+замене\s+(?:стороны|взыскателя)",
     ),
-    "Исполнительный лист": (r"^исполнительный\s+лист\b",),
+    "Исполнительный лист": (
+        r"^исполнительный\s+лист\b",
+        r"^(?:российская\s+федерация\s+)?исполнительный\s+лист\b",
+        r"^(?:серия\s+)?фс\s*№\s*\d{9}\b",
+    ),
     "Определение о возвращении заявления": (
         _RULING + r"о\s+возвращении\s+(?:искового\s+)?заявлени",
         _RULING + r"об\s+отказе\s+в\s+принятии\s+заявлени",
@@ -111,6 +125,31 @@ class TypeHit:
     evidence: tuple[str, ...]
 
 
+_TITLE_WORDS = ("ПОСТАНОВЛЕНИЕ", "ОПРЕДЕЛЕНИЕ", "РЕШЕНИЕ", "ЗАОЧНОЕ", "СУДЕБНЫЙ", "ПРИКАЗ",
+                "ИСПОЛНИТЕЛЬНЫЙ", "ЛИСТ", "ИМЕНЕМ", "РЕЗОЛЮТИВНАЯ", "МОТИВИРОВАННОЕ")  # fmt: skip
+_CAPS_WORD = re.compile(r"^[А-ЯЕA-Z0-9$|]{6,}$")
+
+
+def repair_title_words(lines: list[str], *, search: int = 30) -> list[str]:
+    """Title nouns OCR misread in capitals («ПОСТАНОВЛЕНИF», «0ПРЕДЕЛЕНИЕ») restored at a line start.
+
+    Only a capitalised first word close to one title noun (and not to two) is replaced, so body
+    words are never touched; the rules then see the spelling they are written for.
+    """
+    from rapidfuzz import fuzz, process
+
+    out = list(lines)
+    for index, line in enumerate(lines[:search]):
+        head, _, rest = line.partition(" ")
+        if not _CAPS_WORD.match(head) or head in _TITLE_WORDS:
+            continue
+        found = process.extract(head, _TITLE_WORDS, scorer=fuzz.ratio, limit=2)
+        best = found[0]
+        if best[1] >= 80 and (len(found) < 2 or found[1][1] < 75):
+            out[index] = f"{best[0]} {rest}".strip()
+    return out
+
+
 def standard_rules() -> list[DocumentTypeRule]:
     """The shipped rules as ``DocumentTypeRule`` with ids 1..n in ``STANDARD_RULES`` order."""
     return [DocumentTypeRule(i, name, p) for i, (name, p) in enumerate(STANDARD_RULES.items(), start=1)]
@@ -125,7 +164,14 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
 
 
 def _zone(lines: list[str], start: int) -> str:
-    return " ".join(lines[start : start + TITLE_ZONE_LINES])
+    """The line at ``start`` and the next non-blank ones: a blank line between title and subject is layout."""
+    zone = [lines[start]]
+    for line in lines[start + 1 : start + 3 * TITLE_ZONE_LINES]:
+        if len(zone) >= TITLE_ZONE_LINES:
+            break
+        if line.strip():
+            zone.append(line)
+    return " ".join(zone)
 
 
 def _rule_hit(rule: DocumentTypeRule, lines: list[str], title: int | None) -> TypeHit | None:

@@ -53,7 +53,9 @@ _INITIAL_TO_CYRILLIC = str.maketrans("ABCEHKMOPTX0", "АВСЕНКМОРТХО")
 # title rules anchored on words.
 _LEADING_SPECK = re.compile(r"^[‘’'`´|_~]+(?=[А-Яа-я])")
 _TITLE = re.compile(
-    r"^\s*(?:заочное\s+)?(?:постановление|определение|решение|апелляционное\s+определение|"
+    r"^\s*(?:именем\s+российской\s+федерации|резолютивная\s+часть|(?:заочное|мотивированное)\s+решение|"
+    r"кассационное\s+определение|частное\s+определение)\b"
+    r"|^\s*(?:заочное\s+)?(?:постановление|определение|решение|апелляционное\s+определение|"
     r"судебный\s+приказ|акт|исполнительный\s+лист|договор|заявление|ответ|уведомление|"
     r"сообщение|извещение|письмо|требование|жалоба)\b",
     re.IGNORECASE,
@@ -81,7 +83,20 @@ def _fix_initials(match: re.Match[str]) -> str:
     return match.group(0).translate(_INITIAL_TO_CYRILLIC)
 
 
+# Titles set with letter spacing («Р Е Ш Е Н И Е», «У С Т А Н О В И Л :»): three or more single
+# letters separated by single spaces are one word; a wider gap separates words.
+_SPACED = re.compile(r"(?<![А-Яа-яA-Za-z])(?:[А-ЯЁA-Z] ){2,}[А-ЯЁA-Z](?![А-Яа-яA-Za-z])")
+
+
+def _unspace(line: str) -> str:
+    if not _SPACED.search(line):
+        return line
+    words = re.split(r"\s{2,}", line.strip())
+    return " ".join(_SPACED.sub(lambda m: m.group(0).replace(" ", ""), word) for word in words)
+
+
 def _normalize_line(line: str) -> str:
+    line = _unspace(line)
     line = _WORD.sub(_fix_word, line)
     line = _APOSTROPHE_IN_DIGITS.sub("", line)
     line = _LETTER_IN_DIGITS.sub(lambda m: m.group(0).translate(_DIGIT_FOR_LETTER), line)
