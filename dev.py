@@ -63,6 +63,7 @@ def ensure_debian_packages() -> None:
 def lint() -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
+    run(BIN / "mypy")  # files and strictness per package: [tool.mypy] in pyproject.toml
 
 
 def test(extra: list[str]) -> None:

@@ -91,7 +91,7 @@ def _seed_in_transit(engine: Engine, sandbox: Sandbox, count: int) -> None:
         state.checkin(batch.name)
     _index_barcodes(state)
     now = utcnow()
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "reg_number": o.order_num,
             "state": "in_transit",

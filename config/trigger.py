@@ -38,9 +38,10 @@ def start_deployment(
 
     The idempotency key makes a client-side retry of the same request create one run, not two.
     """
+    from prefect.client.schemas.objects import FlowRun
     from prefect.deployments import run_deployment
 
-    run = run_deployment(
+    run: FlowRun = run_deployment(  # type: ignore[assignment]  # the sync variant: no event loop here
         deployment,
         parameters=parameters,
         timeout=0,

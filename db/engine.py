@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -80,3 +80,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 def is_postgresql(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def rows_affected(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE touched (its result is a ``CursorResult``)."""
+    return cast("CursorResult[*tuple[Any, ...]]", result).rowcount

@@ -39,4 +39,4 @@ def ingest_deployments() -> list[RunnerDeployment]:
         description="Входящие: дообработка забытого после сбоев и файлов, пропущенных наблюдателем.",
         tags=["ingest"],
     )
-    return [inbox, sweeper]
+    return [inbox, sweeper]  # type: ignore[list-item]  # to_deployment is sync outside an event loop

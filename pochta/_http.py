@@ -53,7 +53,7 @@ class Retry:
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait before attempt number ``attempt + 1`` (``attempt`` counts from 1)."""
-        return min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        return float(min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
 
 
 def auth_headers(*, token: str, login: str, password: str) -> dict[str, str]:

@@ -15,14 +15,16 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from config.errors import ActionRefused
 from db import audit
 from db.blobs import store_blob
-from db.engine import session_scope
+from db.engine import rows_affected, session_scope
 from db.models import Blob, ClerkRequest, utcnow
 from db.models.enums import RequestKind, RequestState
 
@@ -37,12 +39,18 @@ STATE_TEXTS = {
 }
 
 
-class RequestFailed(Exception):
-    """An expected refusal: ``message`` (Russian) is what the clerk reads."""
+class RequestProblem(StrEnum):
+    """Why the queue itself refuses a request (handlers pass their own modules' codes)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    UNKNOWN_KIND = "unknown_kind"
+    BAD_SUBJECT = "bad_subject"
+
+
+class RequestFailed(ActionRefused):
+    """An expected refusal: ``message`` (Russian) is what the clerk reads, ``code`` says why.
+
+    A handler that catches another refusal passes its ``code`` and ``message`` on unchanged.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +175,7 @@ def _claim(session: Session, request_id: int, *, flow_run_id: str | None) -> boo
         )
         .execution_options(synchronize_session=False)
     )
-    return bool(claimed.rowcount)
+    return bool(rows_affected(claimed))
 
 
 def pack_files(files: Mapping[str, bytes]) -> bytes:
@@ -228,7 +236,7 @@ def run_request(
     handler = handlers.get(row.kind)
     try:
         if handler is None:
-            raise RequestFailed(f"Неизвестный вид запроса: {row.kind}.")
+            raise RequestFailed(RequestProblem.UNKNOWN_KIND, f"Неизвестный вид запроса: {row.kind}.")
         outcome, state, error = handler(row), RequestState.DONE, None
     except RequestFailed as exc:
         outcome, state, error = Outcome(exc.message), RequestState.FAILED, None

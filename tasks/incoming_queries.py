@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db import audit
@@ -20,7 +19,7 @@ from db.models import Attachment, AuditLog, Blob, Case, Incoming, Outgoing, Pack
 from db.models.enums import IncomingStatus
 
 
-def _item_query() -> Any:
+def _item_query() -> Select[Incoming]:
     return select(Incoming).options(
         selectinload(Incoming.sender),
         selectinload(Incoming.packages).selectinload(Package.attachments),

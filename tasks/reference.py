@@ -138,7 +138,7 @@ def _apply(
     """
     problems: list[str] = []
     for row_id, changes in edited.items():
-        row = session.get(model, row_id)
+        row: Counterparty | DocumentType | None = session.get(model, row_id)  # type: ignore[assignment]
         if row is None:
             continue
         changed = {k: _clean(k, v) for k, v in changes.items() if k in fields}

@@ -10,13 +10,14 @@ Russian message and, for documents, download buttons (each download is audited).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
 import streamlit as st
 
 from config.deployments import CLERK_REQUESTS_DEPLOYMENT
 from config.trigger import api_is_up, prefect_api_url, start_deployment
+from db.models.enums import RequestKind
 from tasks.clerk_requests import RequestView, get_request, result_files
 from ui import deps
 
@@ -77,7 +78,7 @@ def _outcome(request: RequestView, label: str) -> None:
 
 
 @st.fragment(run_every=timedelta(seconds=POLL_SECONDS))
-def _progress(ids: tuple[int, ...], labels: dict[str, str]) -> None:
+def _progress(ids: tuple[int, ...], labels: Mapping[RequestKind, str]) -> None:
     views = _load(ids)
     if all(view.finished for view in views):
         st.rerun()  # the whole page: lists change and the outcome is drawn with its buttons
@@ -85,18 +86,21 @@ def _progress(ids: tuple[int, ...], labels: dict[str, str]) -> None:
     for view in views:
         if view.finished:
             continue
-        st.info(f"{labels.get(view.kind, view.kind)}: {view.state_text}", icon=":material/hourglass_top:")
+        st.info(
+            f"{labels.get(RequestKind(view.kind), view.kind)}: {view.state_text}",
+            icon=":material/hourglass_top:",
+        )
         if not watched.get(view.id, True) and view.state == "queued":
             st.caption(PREFECT_DOWN)
 
 
-def panel(labels: dict[str, str]) -> None:
+def panel(labels: Mapping[RequestKind, str]) -> None:
     """Progress of this tab's requests of the kinds in ``labels``, then their outcomes."""
     watched = st.session_state.get(WATCHED, {})
     views = [v for v in _load(list(watched)) if v.kind in labels]
     open_ids = tuple(v.id for v in views if not v.finished)
     for view in views:
         if view.finished:
-            _outcome(view, labels[view.kind])
+            _outcome(view, labels[RequestKind(view.kind)])
     if open_ids:
         _progress(open_ids, labels)

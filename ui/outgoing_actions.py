@@ -18,7 +18,6 @@ from db.models.enums import OutgoingState, RequestKind
 from tasks.clerk_requests import enqueue
 from tasks.outgoing import (
     AttachmentFile,
-    DeleteRefused,
     LetterDraft,
     LetterInvalid,
     OutgoingError,
@@ -95,7 +94,7 @@ def delete(user: deps.CurrentUser, letter_id: int) -> None:
     try:
         with deps.unit_of_work() as session:
             message, request = ask_to_delete(session, letter_id, actor=user.actor)
-    except (DeleteRefused, OutgoingError) as exc:
+    except OutgoingError as exc:
         st.session_state[FLASH] = ("error", exc.message)
         return
     st.session_state.pop("out_confirm_delete", None)
@@ -126,7 +125,7 @@ def prepare_letter_prints(user: deps.CurrentUser, letter_id: int) -> None:
                 details={"files": sorted(files)},
             )
     except RevealsDebt as exc:
-        st.session_state[FLASH] = ("error", str(exc))
+        st.session_state[FLASH] = ("error", exc.message)
         return
     st.session_state[PRINTS] = files
 

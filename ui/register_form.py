@@ -75,8 +75,8 @@ def register(
         return None, ["Добавьте хотя бы один пакет документов."]
     packages: list[PackageInput] = []
     problems: list[str] = []
-    for number, draft in enumerate(drafts, start=1):
-        files, found = check_package(number, draft, limits)
+    for position, draft in enumerate(drafts, start=1):
+        files, found = check_package(position, draft, limits)
         problems += found
         packages.append(
             PackageInput(
@@ -108,6 +108,5 @@ def register(
             actor=actor,
         )
         request, _new = enqueue(session, RequestKind.EXTRACT_TEXT, str(item.id), actor=actor)
-        number = item.reg_number
     background.watch(request)
-    return number, []
+    return item.reg_number, []

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, TableClause, column, event, func, table
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.models import Case, CaseIdentifier, Debtor, Incoming
 
@@ -41,7 +41,7 @@ class ShortField:
 
     table: str
     model: Any
-    text: ColumnElement[str]
+    text: ColumnElement[str] | InstrumentedAttribute[str]
     tracks_updates: bool = True
 
 
@@ -139,4 +139,4 @@ def accelerator(session: Session) -> Accelerator | None:
             ).one()
             cached = Accelerator("trgm", found[1] is not None) if found[0] is not None else False
         connection.info["korr_search"] = cached
-    return cached or None
+    return cached if isinstance(cached, Accelerator) else None

@@ -46,11 +46,11 @@ class Match:
     crowded: tuple[bool, ...]
     walk: bool = False
 
-    def everything(self) -> CompoundSelect:
+    def everything(self) -> CompoundSelect[int]:
         """Every matching item id; crowded short parts by a scan of their copies (most rows match)."""
         return _union(part.ids(crowded) for part, crowded in zip(self.parts, self.crowded, strict=True))
 
-    def fitting(self) -> CompoundSelect | None:
+    def fitting(self) -> CompoundSelect[int] | None:
         """The ids of the parts that are not crowded, or None if all are."""
         selects = [part for part, crowded in zip(self.parts, self.crowded, strict=True) if not crowded]
         return _union(part.ids(False) for part in selects) if selects else None
@@ -68,7 +68,7 @@ class Match:
         return any(crowded and part.test is None for part, crowded in pairs)
 
 
-def _union(groups: Any) -> CompoundSelect:
+def _union(groups: Any) -> CompoundSelect[int]:
     return union(*(ids for group in groups for ids in group))
 
 

@@ -28,7 +28,8 @@ def contains(column: Any, needle: str) -> ColumnElement[bool]:
 
 def lowered_contains(column: Any, needle: str) -> ColumnElement[bool]:
     """``column LIKE '%needle%'`` for a column that is stored lower-case already (no function call)."""
-    return column.like(like_pattern(needle), escape="\\")
+    condition: ColumnElement[bool] = column.like(like_pattern(needle), escape="\\")
+    return condition
 
 
 def matching_sender_ids(session: Session, *, needle: str) -> list[int]:

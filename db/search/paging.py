@@ -33,7 +33,7 @@ COUNT_CAP = 1000
 "more than"."""
 
 
-def _filtered(filters: IncomingFilter) -> Select[tuple[Incoming]]:
+def _filtered(filters: IncomingFilter) -> Select[Incoming]:
     """The register narrowed by the structured filters (all indexed), not yet by the needle."""
     query = select(Incoming)
     if filters.sender_id is not None:
@@ -105,9 +105,7 @@ def _sorted(session: Session, ids: list[int], order: tuple[Any, ...]) -> list[in
     )
 
 
-def _rows(
-    session: Session, query: Select[tuple[Incoming]] | None, order: tuple[Any, ...]
-) -> list[IncomingRow]:
+def _rows(session: Session, query: Select[Incoming] | None, order: tuple[Any, ...]) -> list[IncomingRow]:
     """The page's lines: the items' own columns and sender, then their packages' details."""
     if query is None:
         return []

@@ -42,9 +42,9 @@ RowTest = Callable[[Any], ColumnElement[bool]]
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    ids: Callable[[bool], list[Select[tuple[int]]]]
+    ids: Callable[[bool], list[Select[int]]]
     """Selects of matching item ids, for one flat union (SQLite allows no nested ones)."""
-    probes: tuple[Select[tuple[int]], ...]
+    probes: tuple[Select[int], ...]
     """What to count to size the part: its index lookups, each capped by the caller."""
     test: RowTest | None = None
 
@@ -96,7 +96,7 @@ def own_fields(needle: str, found: Accelerator | None) -> Part:
 def cases_and_debtors(needle: str, found: Accelerator | None) -> Part:
     """Items whose packages' case number, case identifiers or debtor (of package or case) match."""
 
-    def ids(scan: bool) -> list[Select[tuple[int]]]:
+    def ids(scan: bool) -> list[Select[int]]:
         debtor_ids = field_ids(DEBTOR_TEXT, needle, found, scan=scan)
         cases = union(
             field_ids(CASE_TEXT, needle, found, scan=scan),

@@ -24,6 +24,7 @@ from __future__ import annotations
 from sqlalchemy import String, column, delete, func, insert, or_, select, table, type_coerce
 from sqlalchemy.orm import Session
 
+from db.engine import rows_affected
 from db.search.index import (
     MARK_TABLE,
     SEARCH_SCHEMA,
@@ -118,9 +119,11 @@ def _refresh_short_field(session: Session, field: ShortField) -> int:
     ).first()
     if mark is None:  # first run on this side file: copy everything
         session.execute(delete(index))
-        copied = session.execute(
-            insert(index).from_select(["id", "body"], select(model.id, func.lower(field.text)))
-        ).rowcount
+        copied = rows_affected(
+            session.execute(
+                insert(index).from_select(["id", "body"], select(model.id, func.lower(field.text)))
+            )
+        )
         last_id = session.scalar(select(func.max(model.id)))
         last_changed = session.scalar(select(func.max(changed_at))) if changed_at is not None else None
         _save_mark(session, field, last_id, last_changed)

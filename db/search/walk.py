@@ -16,7 +16,7 @@ of a second at worst with 100,000 items.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 from db.models import Incoming
 from db.search.matching import Match
 from db.search.parts import documents_among
+
+Columns = TypeVarTuple("Columns")
 
 NEWEST_FIRST = (Incoming.received_at.desc(), Incoming.id.desc())
 MIN_CHUNK = 500
@@ -33,7 +35,7 @@ bounds; the upper one also keeps a chunk small enough for PostgreSQL to run the 
 WALK_BUDGET = 16_000
 
 
-def newest_matches(session: Session, base: Select[tuple[Incoming]], match: Match, limit: int) -> list[int]:
+def newest_matches(session: Session, base: Select[Incoming], match: Match, limit: int) -> list[int]:
     """Ids of the newest ``limit`` items of ``base`` (the filtered register) that ``match``."""
     if not match.walk:
         return _ordered(session, base, match, limit)
@@ -69,13 +71,13 @@ def newest_matches(session: Session, base: Select[tuple[Incoming]], match: Match
     return found + _ordered(session, _older_than(base, after), match, limit - len(found))
 
 
-def _ordered(session: Session, base: Select[tuple[Incoming]], match: Match, limit: int) -> list[int]:
+def _ordered(session: Session, base: Select[Incoming], match: Match, limit: int) -> list[int]:
     """One query: the newest ``limit`` items of ``base`` among every part's ids."""
     query = base.with_only_columns(Incoming.id).where(Incoming.id.in_(match.everything()))
     return list(session.scalars(query.order_by(*NEWEST_FIRST).limit(limit)))
 
 
-def _older_than(query: Select[Any], after: tuple[Any, int] | None) -> Select[Any]:
+def _older_than(query: Select[*Columns], after: tuple[Any, int] | None) -> Select[*Columns]:
     """Rows after ``(received_at, id)`` in newest-first order; the first term gives the index a range."""
     if after is None:
         return query

@@ -46,6 +46,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         host, port = self.server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         request = httpx.Request(
             self.command,
             f"http://{host}:{port}{self.path}",
@@ -95,6 +96,7 @@ class RunningSandbox:
     def url(self) -> str:
         """Base URL for ``OtpravkaClient`` and ``TrackingClient``."""
         host, port = self._server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}"
 
     def stop(self) -> None:

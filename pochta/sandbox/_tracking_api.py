@@ -66,10 +66,10 @@ def fc(call: Call) -> httpx.Response:
             return _fc_error(tag, 1, "Количество отправлений в запросе должно быть от 1 до 3000")
         return _fc(tag, f"<value>{escape(call.state.new_ticket(barcodes))}</value>")
     ticket = _soap.text(_soap.find_or_self(root, "answerByTicketRequest"), "ticket") or ""
-    barcodes = call.state.ticket_barcodes(ticket)
-    if barcodes is None:
+    answered = call.state.ticket_barcodes(ticket)
+    if answered is None:
         return _fc_error(tag, 6, _NOT_READY.format(ticket=ticket))
-    return _fc(tag, _answer(call.state, ticket, barcodes))
+    return _fc(tag, _answer(call.state, ticket, answered))
 
 
 def _answer(state: SandboxState, ticket: str, barcodes: list[str]) -> str:
@@ -100,9 +100,8 @@ def rtm34(call: Call) -> httpx.Response:
         return _fault(_AUTH, "AuthorizationFaultReason")
     if call.state.faults.quota_exhausted:
         return _fault(_LIMIT, "OperationHistoryFaultReason")
-    barcode = (
-        (_soap.find(root, "Barcode").text or "").strip() if _soap.find(root, "Barcode") is not None else ""
-    )  # type: ignore[union-attr]
+    found = _soap.find(root, "Barcode")
+    barcode = (found.text or "").strip() if found is not None else ""
     records = "".join(_record(barcode, e) for e in call.state.events(barcode) or [])
     return _xml(
         f'<ns7:getOperationHistoryResponse xmlns:ns3="{_soap.OH_DATA_NS}" xmlns:ns7="{_soap.OH_NS}">'

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from db.engine import rows_affected
 from db.models import Outgoing
 from db.models.enums import OutgoingState
 from pochta import IdsResult, OtpravkaClient
-from tasks.outgoing.errors import DeleteRefused, OutgoingError
+from tasks.outgoing.errors import DeleteRefused, OutgoingError, OutgoingProblem
 from tasks.outgoing.history import move
 
 _LATE = {
@@ -48,7 +49,7 @@ def delete_letter(
     """
     letter = session.get(Outgoing, letter_id)
     if letter is None:
-        raise OutgoingError(f"Письмо № {letter_id} не найдено.")
+        raise OutgoingError(OutgoingProblem.LETTER_NOT_FOUND, f"Письмо № {letter_id} не найдено.")
     check_deletable(letter)
     at_pochta = False
     if letter.order_id is None and letter.sync_attempts > 0:
@@ -70,12 +71,15 @@ def delete_letter(
 def check_deletable(letter: Outgoing) -> None:
     """Raise ``DeleteRefused`` when our own records already say Russian Post will not allow it."""
     if letter.state in _LATE:
-        raise DeleteRefused(_LATE[OutgoingState(letter.state)], reason=f"state_{letter.state}")
+        raise DeleteRefused(
+            OutgoingProblem.ALREADY_SENT, _LATE[OutgoingState(letter.state)], detail=f"state_{letter.state}"
+        )
     if letter.state == OutgoingState.READY and letter.checked_in_at is not None:
         raise DeleteRefused(
+            OutgoingProblem.CHECKED_IN,
             f"Партия {letter.batch_name} уже передана в отделение (ф.103 отправлена): "
             "заказ в «Отправке» больше не изменить. Не сдавайте это письмо в отделение.",
-            reason="checked_in",
+            detail=f"state_{letter.state}",
         )
 
 
@@ -97,12 +101,14 @@ def lock_unsent_draft(session: Session, letter_id: int) -> bool:
         .values(sync_attempts=0)
         .execution_options(synchronize_session=False)
     )
-    return bool(locked.rowcount)
+    return bool(rows_affected(locked))
 
 
 def _need(client: OtpravkaClient | None) -> OtpravkaClient:
     if client is None:
-        raise OutgoingError("Для удаления заказа нужна связь с Почтой России.")
+        raise OutgoingError(
+            OutgoingProblem.NO_POCHTA_CLIENT, "Для удаления заказа нужна связь с Почтой России."
+        )
     return client
 
 
@@ -135,4 +141,8 @@ def _gone_or_refuse(result: IdsResult) -> bool:
     if codes <= {"NOT_FOUND"}:
         return False
     message = " ".join(dict.fromkeys(e.message for e in result.errors))
-    raise DeleteRefused(f"Почта России не дала удалить заказ: {message}", reason=sorted(codes)[0])
+    raise DeleteRefused(
+        OutgoingProblem.POCHTA_REFUSED,
+        f"Почта России не дала удалить заказ: {message}",
+        detail=sorted(codes)[0],
+    )

@@ -66,7 +66,7 @@ def _filters() -> IncomingFilter:
         key="in_status",
         placeholder="Любой",
     )
-    period = cols[3].date_input("Получено", value=(), key="in_dates", format="DD.MM.YYYY")
+    period = cols[3].date_input("Получено", value=[], key="in_dates", format="DD.MM.YYYY")
     left, right = st.columns([3, 1])
     with left:
         case_id = _case_filter()

@@ -73,7 +73,7 @@ def _save(user: deps.CurrentUser) -> None:
             actor=user.actor,
         )
     except RegistrationError as exc:
-        number, problems = None, [str(exc)]
+        number, problems = None, [exc.message]
     st.session_state[PROBLEMS] = problems
     if number is None:
         return

@@ -8,6 +8,7 @@ only says it is decided.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -37,7 +38,7 @@ def _decide(user: deps.CurrentUser, action: str, item_id: int, **kwargs: Any) ->
     """Button callback: apply one decision in one transaction, then move on (or stay, for edits)."""
     if not deps.allowed_here(user, "review"):
         return
-    functions = {
+    functions: dict[str, Callable[..., Any]] = {
         "confirm": review.confirm,
         "correct": review.correct,
         "reject": review.reject,
@@ -49,7 +50,7 @@ def _decide(user: deps.CurrentUser, action: str, item_id: int, **kwargs: Any) ->
             item = functions[action](session, item_id, actor=user.actor, **kwargs)
             number = item.incoming.reg_number if action in ("split", "merge") else item.reg_number
     except review.ReviewError as exc:
-        st.session_state[FLASH] = ("warning", str(exc))
+        st.session_state[FLASH] = ("warning", exc.message)
         st.session_state[CURRENT] = None
         return
     texts = {
