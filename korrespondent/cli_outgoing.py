@@ -204,7 +204,7 @@ def print_documents(
         except (OutgoingError, PochtaError) as exc:
             raise fail(exc.message) from exc
         except RevealsDebt as exc:
-            raise fail(str(exc)) from exc
+            raise fail(exc.message) from exc
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (out / name).write_bytes(data)

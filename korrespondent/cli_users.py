@@ -27,5 +27,5 @@ def create(
                     session, login=login, password=password, role=role, full_name=full_name, actor=cli_actor()
                 )
         except UserError as exc:
-            raise fail(str(exc)) from exc
+            raise fail(exc.message) from exc
     typer.echo(f"Пользователь {login.strip().lower()} создан, роль: {role.value}.")

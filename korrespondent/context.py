@@ -33,7 +33,7 @@ def database(settings: Settings | None = None) -> Iterator[Engine]:
     try:
         engine = open_database(settings.resolved_database_url, actor=cli_actor())
     except DatabaseOutdated as exc:
-        raise fail(str(exc)) from exc
+        raise fail(exc.message) from exc
     try:
         yield engine
     finally:

@@ -7,15 +7,28 @@ never silently altered outside ``korrespondent db upgrade``.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import Engine
 
+from config.errors import ActionRefused
 from db import migrate
 from db.engine import make_engine, session_scope
 from tasks.reference import install_standard_document_types
 
 
-class DatabaseOutdated(RuntimeError):
-    """The schema is at another revision; the message tells the operator what to run."""
+class DatabaseProblem(StrEnum):
+    """Why a command cannot use the database."""
+
+    SCHEMA_OUTDATED = "schema_outdated"
+
+
+class DatabaseOutdated(ActionRefused):
+    """The schema is at another revision; the message tells the operator what to run.
+
+    A refusal, not a service failure: the same command gives the same answer until someone runs
+    ``korrespondent db upgrade``, so it is never retried and nothing was changed.
+    """
 
 
 def upgrade_and_seed(engine: Engine, *, actor: str) -> int:
@@ -34,7 +47,8 @@ def open_database(url: str, *, actor: str) -> Engine:
     elif current != migrate.head_revision(engine):
         engine.dispose()
         raise DatabaseOutdated(
+            DatabaseProblem.SCHEMA_OUTDATED,
             f"Схема базы данных на версии {current}, а программе нужна {migrate.head_revision(engine)}. "
-            "Выполните: korrespondent db upgrade"
+            "Выполните: korrespondent db upgrade",
         )
     return engine

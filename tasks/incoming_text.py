@@ -16,7 +16,7 @@ from db.engine import session_scope
 from db.models import Attachment, Blob, ClerkRequest, Package
 from db.models.enums import RequestKind
 from db.search import index_document_text
-from tasks.clerk_requests import Handler, Outcome, RequestFailed
+from tasks.clerk_requests import Handler, Outcome, RequestFailed, RequestProblem
 from tasks.extract import ExtractedText, extract_text_bytes
 from tasks.rejections import FileRejected
 from tasks.validate import validate_bytes
@@ -63,7 +63,9 @@ def incoming_handlers(
         try:
             incoming_id = int(request.subject)
         except ValueError as exc:
-            raise RequestFailed(f"Неверный номер входящего: {request.subject}.") from exc
+            raise RequestFailed(
+                RequestProblem.BAD_SUBJECT, f"Неверный номер входящего: {request.subject}."
+            ) from exc
         results = extract_missing_text(engine, incoming_id, limits=limits, ocr=ocr)
         missing = next((r.ocr_missing for r in results if r.ocr_missing), None)
         text = f"Текст прочитан: файлов — {len(results)}."

@@ -7,7 +7,7 @@ which releases the GIL). We ask for TSV so we get the words' confidences with th
 
 Exceptions::
 
-    OcrError
+    OcrError              (a config.errors.ServiceFailed); .code is an OcrProblem
     ├── OcrUnavailable    tesseract or its language data is missing: nothing to retry
     └── OcrFailed         tesseract failed or timed out on a page: worth a retry
 """
@@ -22,10 +22,12 @@ from array import array
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 
 from PIL import Image, ImageFilter, ImageOps
 
+from config.errors import ServiceFailed
 from config.runtime import OcrSettings
 
 
@@ -45,7 +47,15 @@ class PageImage:
     dpi: int
 
 
-class OcrError(Exception):
+class OcrProblem(StrEnum):
+    """Why OCR gave no text."""
+
+    UNAVAILABLE = "ocr_unavailable"
+    TIMEOUT = "ocr_timeout"
+    FAILED = "ocr_failed"
+
+
+class OcrError(ServiceFailed):
     """OCR could not give a text."""
 
 
@@ -53,7 +63,7 @@ class OcrUnavailable(OcrError):
     """Tesseract (or the language) is not installed: image scans go to review with ``.reason``."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+        super().__init__(OcrProblem.UNAVAILABLE, reason)
         self.reason = reason
 
 
@@ -173,9 +183,11 @@ def ocr_image(page: PageImage, settings: OcrSettings) -> OcrPage:
     except FileNotFoundError as exc:
         raise OcrUnavailable(f"программа распознавания текста «{settings.command}» не найдена") from exc
     except subprocess.TimeoutExpired as exc:
-        raise OcrFailed(f"tesseract: no result after {settings.timeout_seconds:g} s") from exc
+        raise OcrFailed(
+            OcrProblem.TIMEOUT, f"tesseract: no result after {settings.timeout_seconds:g} s"
+        ) from exc
     if done.returncode != 0:
-        raise OcrFailed(f"tesseract exited with {done.returncode}: {done.stderr[-300:]!r}")
+        raise OcrFailed(OcrProblem.FAILED, f"tesseract exited with {done.returncode}: {done.stderr[-300:]!r}")
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
 
 

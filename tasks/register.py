@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from config.errors import ActionRefused
 from db import audit
 from db.blobs import store_blob
 from db.models import Attachment, Incoming, Package, utcnow
@@ -32,8 +34,17 @@ from db.models.enums import IncomingSource, IncomingStatus, RegDirection
 from db.numbering import next_reg_number
 
 
-class RegistrationError(ValueError):
-    """The item cannot be registered as given; the message is for a clerk, in Russian."""
+class RegistrationProblem(StrEnum):
+    """Why an item cannot be registered."""
+
+    NO_PACKAGES = "no_packages"
+    EMPTY_PACKAGE = "empty_package"
+    SAME_FILE_TWICE = "same_file_twice"
+    DUPLICATE_CONTENT = "duplicate_content"
+
+
+class RegistrationError(ActionRefused):
+    """The item cannot be registered as given; ``message`` is for a clerk, in Russian."""
 
 
 class DuplicateContent(RegistrationError):
@@ -43,7 +54,7 @@ class DuplicateContent(RegistrationError):
         self.sha256 = sha256
         self.reg_number = reg_number
         where = f" под номером {reg_number}" if reg_number else ""
-        super().__init__(f"Этот файл уже зарегистрирован{where}.")
+        super().__init__(RegistrationProblem.DUPLICATE_CONTENT, f"Этот файл уже зарегистрирован{where}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +107,15 @@ def registered_under(session: Session, *, sha256s: Sequence[str]) -> dict[str, s
 
 def _check_shape(packages: Sequence[PackageInput]) -> None:
     if not packages:
-        raise RegistrationError("Добавьте хотя бы один пакет документов.")
+        raise RegistrationError(RegistrationProblem.NO_PACKAGES, "Добавьте хотя бы один пакет документов.")
     for number, package in enumerate(packages, start=1):
         if not package.files:
-            raise RegistrationError(f"В пакете {number} нет ни одного файла.")
+            raise RegistrationError(
+                RegistrationProblem.EMPTY_PACKAGE, f"В пакете {number} нет ни одного файла."
+            )
     shas = [file.sha256 for package in packages for file in package.files]
     if len(shas) != len(set(shas)):
-        raise RegistrationError("Один и тот же файл добавлен дважды.")
+        raise RegistrationError(RegistrationProblem.SAME_FILE_TWICE, "Один и тот же файл добавлен дважды.")
 
 
 def register_incoming(
@@ -127,8 +140,8 @@ def register_incoming(
     except IntegrityError as exc:
         # Another process registered the same content between our check and our insert.
         again = registered_under(session, sha256s=shas)
-        sha, number = next(iter(again.items())) if again else (shas[0], None)
-        raise DuplicateContent(sha, number) from exc
+        hit: tuple[str, str | None] = next(iter(again.items())) if again else (shas[0], None)
+        raise DuplicateContent(*hit) from exc
     audit.record(
         session,
         actor=actor,

@@ -9,26 +9,42 @@ classifier's learner reads them from the audit log (it trains on what clerks con
 
 Exceptions::
 
-    ReviewError        the decision cannot be applied; the message is for a clerk, in Russian
+    ReviewError        the decision cannot be applied (config.errors.ActionRefused);
+                       .code is a ReviewProblem, .message is for a clerk, in Russian
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from config.errors import ActionRefused
 from db import audit
 from db.models import Case, Incoming, Package
 from db.models.enums import IncomingStatus
 from tasks.learning import letterhead_line
 
 
-class ReviewError(ValueError):
-    """The decision cannot be applied as asked; the message is for a clerk, in Russian."""
+class ReviewProblem(StrEnum):
+    """Why a clerk's decision cannot be applied."""
+
+    ITEM_NOT_FOUND = "item_not_found"
+    ALREADY_REVIEWED = "already_reviewed"
+    FOREIGN_PACKAGE = "foreign_package"
+    CASE_NOT_FOUND = "case_not_found"
+    NO_REJECT_REASON = "no_reject_reason"
+    MIXED_PACKAGES = "mixed_packages"
+    PACKAGE_LEFT_EMPTY = "package_left_empty"
+    TOO_FEW_PACKAGES = "too_few_packages"
+
+
+class ReviewError(ActionRefused):
+    """The decision cannot be applied as asked; ``message`` is for a clerk, in Russian."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +66,9 @@ def _waiting(session: Session, incoming_id: int) -> Incoming:
         .with_for_update()
     )
     if item is None:
-        raise ReviewError("Документ не найден.")
+        raise ReviewError(ReviewProblem.ITEM_NOT_FOUND, "Документ не найден.")
     if item.status != IncomingStatus.NEEDS_REVIEW:
-        raise ReviewError(f"Документ {item.reg_number} уже разобран.")
+        raise ReviewError(ReviewProblem.ALREADY_REVIEWED, f"Документ {item.reg_number} уже разобран.")
     return item
 
 
@@ -122,13 +138,13 @@ def correct(
     for choice in packages:
         package = by_id.get(choice.package_id)
         if package is None:
-            raise ReviewError("Пакет не относится к этому документу.")
+            raise ReviewError(ReviewProblem.FOREIGN_PACKAGE, "Пакет не относится к этому документу.")
         package.document_type_id = choice.document_type_id
         package.case_id = choice.case_id
         if choice.case_id is not None:
             case = session.get(Case, choice.case_id)
             if case is None:
-                raise ReviewError("Кейс не найден.")
+                raise ReviewError(ReviewProblem.CASE_NOT_FOUND, "Кейс не найден.")
             package.debtor_id, package.client_id = case.debtor_id, case.client_id
         else:
             package.debtor_id, package.client_id = None, choice.client_id
@@ -158,7 +174,7 @@ def correct(
 def reject(session: Session, incoming_id: int, *, reason: str, actor: str) -> Incoming:
     """Take the item out of the register's working set (not mail for us, an empty scan, …)."""
     if not reason.strip():
-        raise ReviewError("Укажите причину отклонения.")
+        raise ReviewError(ReviewProblem.NO_REJECT_REASON, "Укажите причину отклонения.")
     item = _waiting(session, incoming_id)
     item.status = IncomingStatus.REJECTED.value
     audit.record(
@@ -181,11 +197,13 @@ def split_package(
     chosen = set(attachment_ids)
     sources = [p for p in item.packages if any(a.id in chosen for a in p.attachments)]
     if len(sources) != 1:
-        raise ReviewError("Выберите файлы одного пакета.")
+        raise ReviewError(ReviewProblem.MIXED_PACKAGES, "Выберите файлы одного пакета.")
     source = sources[0]
     moving = [a for a in source.attachments if a.id in chosen]
     if len(moving) == len(source.attachments):
-        raise ReviewError("В исходном пакете должен остаться хотя бы один файл.")
+        raise ReviewError(
+            ReviewProblem.PACKAGE_LEFT_EMPTY, "В исходном пакете должен остаться хотя бы один файл."
+        )
     new = Package(
         position=max(p.position for p in item.packages) + 1, document_type_id=source.document_type_id
     )
@@ -209,7 +227,7 @@ def merge_packages(session: Session, incoming_id: int, *, package_ids: Sequence[
     item = _waiting(session, incoming_id)
     chosen = [p for p in item.packages if p.id in set(package_ids)]
     if len(chosen) < 2:
-        raise ReviewError("Выберите хотя бы два пакета этого документа.")
+        raise ReviewError(ReviewProblem.TOO_FEW_PACKAGES, "Выберите хотя бы два пакета этого документа.")
     target, others = chosen[0], chosen[1:]
     for package in others:
         for attachment in list(package.attachments):

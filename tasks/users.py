@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config.errors import ActionRefused
 from db import audit
 from db.models import User
 from db.models.enums import Role
@@ -16,8 +18,16 @@ from db.models.enums import Role
 MIN_PASSWORD_LENGTH = 8
 
 
-class UserError(ValueError):
-    """A user cannot be created or changed; the message is for a person, in Russian."""
+class UserProblem(StrEnum):
+    """Why a user cannot be created or changed."""
+
+    EMPTY_LOGIN = "empty_login"
+    SHORT_PASSWORD = "short_password"
+    LOGIN_TAKEN = "login_taken"
+
+
+class UserError(ActionRefused):
+    """A user cannot be created or changed; ``code`` is a ``UserProblem``, ``message`` Russian."""
 
 
 def _hasher() -> PasswordHasher:
@@ -29,11 +39,14 @@ def create_user(
 ) -> User:
     login = login.strip().lower()
     if not login:
-        raise UserError("Логин не может быть пустым.")
+        raise UserError(UserProblem.EMPTY_LOGIN, "Логин не может быть пустым.")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD_LENGTH} символов.")
+        raise UserError(
+            UserProblem.SHORT_PASSWORD,
+            f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD_LENGTH} символов.",
+        )
     if session.scalar(select(User).where(User.login == login)) is not None:
-        raise UserError(f"Пользователь «{login}» уже существует.")
+        raise UserError(UserProblem.LOGIN_TAKEN, f"Пользователь «{login}» уже существует.")
     user = User(login=login, password_hash=_hasher().hash(password), role=role.value, full_name=full_name)
     session.add(user)
     session.flush()

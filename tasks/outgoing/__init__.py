@@ -7,7 +7,14 @@ a ``pochta`` client; ``units`` wraps them as transactions and Prefect tasks for 
 from tasks.outgoing.delete import DeleteOutcome, delete_letter
 from tasks.outgoing.detail import letter_detail
 from tasks.outgoing.documents import batch_documents, letter_documents
-from tasks.outgoing.errors import DeleteRefused, LetterInvalid, OutgoingError, TransitionNotAllowed
+from tasks.outgoing.errors import (
+    DeleteRefused,
+    LetterInvalid,
+    LetterProblem,
+    OutgoingError,
+    OutgoingProblem,
+    TransitionNotAllowed,
+)
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.folders import (
     LetterRow,
@@ -29,8 +36,10 @@ __all__ = [
     "Folder",
     "LetterDraft",
     "LetterInvalid",
+    "LetterProblem",
     "LetterRow",
     "OutgoingError",
+    "OutgoingProblem",
     "TransitionNotAllowed",
     "archive_letter",
     "batch_documents",

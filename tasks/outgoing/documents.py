@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Outgoing
 from pochta import OtpravkaClient
-from tasks.outgoing.errors import OutgoingError
+from tasks.outgoing.errors import OutgoingError, OutgoingProblem
 from tasks.print_forms import Enclosure, Party, cover_letter_pdf, envelope_pdf, inventory_pdf
 
 
@@ -75,9 +75,14 @@ def batch_documents(
         session.scalars(select(Outgoing).where(Outgoing.batch_name == batch_name).order_by(Outgoing.id))
     )
     if not letters:
-        raise OutgoingError(f"Партия {batch_name} не найдена среди наших писем.")
+        raise OutgoingError(
+            OutgoingProblem.BATCH_NOT_FOUND, f"Партия {batch_name} не найдена среди наших писем."
+        )
     if all(letter.checked_in_at is None for letter in letters):
-        raise OutgoingError(f"Партия {batch_name} ещё не передана в отделение: ф.103 появится после этого.")
+        raise OutgoingError(
+            OutgoingProblem.BATCH_NOT_CHECKED_IN,
+            f"Партия {batch_name} ещё не передана в отделение: ф.103 появится после этого.",
+        )
     files = {f"партия-{batch_name}-ф103.pdf": client.print_f103(batch_name)}
     for letter in letters:
         files.update(letter_documents(letter, sender=sender, signatory=signatory))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.models import Outgoing
 from db.models.enums import OutgoingState
-from tasks.outgoing.errors import OutgoingError
+from tasks.outgoing.errors import OutgoingError, OutgoingProblem
 from tasks.outgoing.flags import Flag, describe
 from tasks.outgoing.history import clear_flags, has_flag, move
 from tasks.outgoing.states import FOLDER_OF, STATES_OF, Folder
@@ -99,7 +99,7 @@ def folder_counts(session: Session) -> dict[Folder, int]:
 def _letter(session: Session, letter_id: int) -> Outgoing:
     letter = session.get(Outgoing, letter_id)
     if letter is None:
-        raise OutgoingError(f"Письмо № {letter_id} не найдено.")
+        raise OutgoingError(OutgoingProblem.LETTER_NOT_FOUND, f"Письмо № {letter_id} не найдено.")
     return letter
 
 
@@ -108,7 +108,8 @@ def archive_letter(session: Session, letter_id: int, *, actor: str) -> None:
     letter = _letter(session, letter_id)
     if letter.state != OutgoingState.IN_TRANSIT or not any(has_flag(letter, f) for f in ARCHIVABLE_FLAGS):
         raise OutgoingError(
-            "В архив вручную переносятся только возвращённые, невостребованные или утраченные письма."
+            OutgoingProblem.NOT_ARCHIVABLE,
+            "В архив вручную переносятся только возвращённые, невостребованные или утраченные письма.",
         )
     move(session, letter, OutgoingState.DELIVERED, actor=actor, note="перенесено в архив вручную")
     session.flush()
@@ -127,7 +128,7 @@ def correct_recipient(
     """Fix a draft Russian Post refused; the next sync sends it again (after a look-up by number)."""
     letter = _letter(session, letter_id)
     if letter.state != OutgoingState.DRAFT:
-        raise OutgoingError("Исправить получателя можно только у черновика.")
+        raise OutgoingError(OutgoingProblem.NOT_A_DRAFT, "Исправить получателя можно только у черновика.")
     if name:
         letter.recipient_name = name
     if address:
@@ -160,7 +161,10 @@ def resend_missing(session: Session, letter_id: int, *, actor: str) -> None:
         OutgoingState.CREATED,
         OutgoingState.READY,
     ):
-        raise OutgoingError("Отправить заново можно только письмо, заказ которого пропал из «Отправки».")
+        raise OutgoingError(
+            OutgoingProblem.NOT_MISSING,
+            "Отправить заново можно только письмо, заказ которого пропал из «Отправки».",
+        )
     old = letter.order_id
     if letter.state == OutgoingState.READY:
         move(session, letter, OutgoingState.CREATED, actor=actor, note="заказ пропал из партии")

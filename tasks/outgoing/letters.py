@@ -21,7 +21,7 @@ from db.blobs import store_blob
 from db.models import Attachment, Case, Counterparty, Debtor, Outgoing, OutgoingTransition, utcnow
 from db.models.enums import OutgoingState, RegDirection
 from db.numbering import next_reg_number
-from tasks.outgoing.errors import LetterInvalid
+from tasks.outgoing.errors import LetterInvalid, LetterProblem
 from tasks.rejections import FileRejected, describe
 from tasks.validate import CheckedFile, validate_bytes
 
@@ -34,7 +34,7 @@ _INDEX = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 
 
 class Problem(StrEnum):
-    """Why a draft is refused; stored nowhere, shown to the clerk with ``PROBLEM_TEXT``."""
+    """Why a draft is refused: the codes of ``LetterInvalid.problems`` (each with its Russian text)."""
 
     NO_RECIPIENT = "no_recipient"
     NO_ADDRESS = "no_address"
@@ -109,17 +109,21 @@ def index_in(address: str) -> str | None:
 
 def check_attachments(
     files: Sequence[AttachmentFile], *, limits: AttachmentLimits
-) -> tuple[list[CheckedFile], list[str]]:
-    """Validate enclosures by content (``tasks.validate``); returns the good ones and Russian problems."""
-    problems: list[str] = []
+) -> tuple[list[CheckedFile], list[LetterProblem]]:
+    """Validate enclosures by content (``tasks.validate``); returns the good ones and the problems."""
+    problems: list[LetterProblem] = []
     if len(files) > limits.max_files:
         problems.append(
-            f"{Problem.TOO_MANY_FILES}:Вложений {len(files)}, допустимо не больше {limits.max_files}."
+            LetterProblem(
+                Problem.TOO_MANY_FILES, f"Вложений {len(files)}, допустимо не больше {limits.max_files}."
+            )
         )
     total = sum(len(f.data) for f in files)
     if total > limits.max_total_bytes:
         problems.append(
-            f"{Problem.PACKAGE_TOO_LARGE}:Вложения вместе больше 5 МБ ({total / 1024 / 1024:.1f} МБ)."
+            LetterProblem(
+                Problem.PACKAGE_TOO_LARGE, f"Вложения вместе больше 5 МБ ({total / 1024 / 1024:.1f} МБ)."
+            )
         )
     checked: list[CheckedFile] = []
     file_limits = Limits(max_file_bytes=limits.max_file_bytes, max_package_bytes=limits.max_total_bytes)
@@ -127,10 +131,12 @@ def check_attachments(
         try:
             result = validate_bytes(item.name, item.data, limits=file_limits)
         except FileRejected as exc:
-            problems.append(f"{Problem.FILE_REFUSED}:«{item.name}»: {describe(exc.reason, exc.detail)}")
+            problems.append(
+                LetterProblem(Problem.FILE_REFUSED, f"«{item.name}»: {describe(exc.reason, exc.detail)}")
+            )
             continue
         if any(c.sha256 == result.sha256 for c in checked):
-            problems.append(f"{Problem.DUPLICATE_FILE}:«{item.name}» вложен дважды.")
+            problems.append(LetterProblem(Problem.DUPLICATE_FILE, f"«{item.name}» вложен дважды."))
             continue
         checked.append(result)
     return checked, problems
@@ -154,29 +160,37 @@ def _recipient(session: Session, draft: LetterDraft) -> tuple[str, str]:
     return name, address
 
 
-def _rule_problems(draft: LetterDraft, *, name: str, address: str, index: str | None) -> list[str]:
-    """Problems with the letter itself (not its files), as ``code:Russian text``."""
-    out = []
+def _rule_problems(draft: LetterDraft, *, name: str, address: str, index: str | None) -> list[LetterProblem]:
+    """Problems with the letter itself (not its files), each a code and its Russian text."""
+    out: list[LetterProblem] = []
     if not name:
-        out.append(f"{Problem.NO_RECIPIENT}:Не указан получатель.")
+        out.append(LetterProblem(Problem.NO_RECIPIENT, "Не указан получатель."))
     if not address:
-        out.append(f"{Problem.NO_ADDRESS}:Не указан адрес получателя.")
+        out.append(LetterProblem(Problem.NO_ADDRESS, "Не указан адрес получателя."))
     if index is None or not re.fullmatch(r"[1-9]\d{5}", index):
-        out.append(f"{Problem.BAD_INDEX}:Нужен почтовый индекс получателя из 6 цифр.")
+        out.append(LetterProblem(Problem.BAD_INDEX, "Нужен почтовый индекс получателя из 6 цифр."))
     if draft.mail_category not in ("ORDERED", "WITH_DECLARED_VALUE"):
-        out.append(f"{Problem.BAD_CATEGORY}:Категория письма: заказное или с объявленной ценностью.")
+        out.append(
+            LetterProblem(Problem.BAD_CATEGORY, "Категория письма: заказное или с объявленной ценностью.")
+        )
     if draft.with_inventory and draft.mail_category != "WITH_DECLARED_VALUE":
         out.append(
-            f"{Problem.INVENTORY_NEEDS_VALUE}:Опись вложения (ф.107) возможна только для ценного письма."
+            LetterProblem(
+                Problem.INVENTORY_NEEDS_VALUE, "Опись вложения (ф.107) возможна только для ценного письма."
+            )
         )
     if (
         draft.mail_category == "WITH_DECLARED_VALUE"
         and draft.declared_value_kopecks is not None
         and draft.declared_value_kopecks <= 0
     ):
-        out.append(f"{Problem.NO_DECLARED_VALUE}:Для ценного письма нужна объявленная ценность больше нуля.")
+        out.append(
+            LetterProblem(
+                Problem.NO_DECLARED_VALUE, "Для ценного письма нужна объявленная ценность больше нуля."
+            )
+        )
     if draft.envelope not in ENVELOPES:
-        out.append(f"{Problem.BAD_ENVELOPE}:Конверт: DL или C5.")
+        out.append(LetterProblem(Problem.BAD_ENVELOPE, "Конверт: DL или C5."))
     return out
 
 
@@ -204,10 +218,11 @@ def create_letter(
         pages=pages, envelope=draft.envelope, with_inventory=draft.with_inventory
     )
     if weight > MAX_LETTER_GRAMS:
-        problems.append(f"{Problem.TOO_HEAVY}:Письмо весит около {weight} г, больше {MAX_LETTER_GRAMS} г.")
+        problems.append(
+            LetterProblem(Problem.TOO_HEAVY, f"Письмо весит около {weight} г, больше {MAX_LETTER_GRAMS} г.")
+        )
     if problems:
-        codes = [p.split(":", 1)[0] for p in problems]
-        raise LetterInvalid("\n".join(p.split(":", 1)[1] for p in problems), problems=codes)
+        raise LetterInvalid(problems)
     year = (today or utcnow().date()).year
     valuable = draft.mail_category == "WITH_DECLARED_VALUE"
     letter = Outgoing(

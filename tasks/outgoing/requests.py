@@ -19,7 +19,7 @@ from pochta import PochtaError
 from tasks.clerk_requests import Handler, Outcome, RequestFailed, RequestView, enqueue
 from tasks.outgoing.delete import check_deletable, delete_letter, lock_unsent_draft
 from tasks.outgoing.documents import batch_documents, printable_batch
-from tasks.outgoing.errors import DeleteRefused, OutgoingError
+from tasks.outgoing.errors import OutgoingError, OutgoingProblem
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.history import clear_flags, set_flag
 from tasks.print_forms import Party, RevealsDebt
@@ -43,7 +43,7 @@ def ask_to_delete(session: Session, letter_id: int, *, actor: str) -> tuple[str,
     """
     letter = session.get(Outgoing, letter_id)
     if letter is None:
-        raise OutgoingError(f"Письмо № {letter_id} не найдено.")
+        raise OutgoingError(OutgoingProblem.LETTER_NOT_FOUND, f"Письмо № {letter_id} не найдено.")
     check_deletable(letter)
     if lock_unsent_draft(session, letter_id):
         return delete_letter(session, None, letter_id, actor=actor).message, None
@@ -67,15 +67,21 @@ def delete_handler(rt: OutgoingRuntime) -> Handler:
         try:
             with exclusive_lock(rt.engine(), ORDERS_LOCK, wait_seconds=LOCK_WAIT_SECONDS) as held:
                 if not held:
-                    raise OutgoingError("Идёт передача писем в «Отправку»; повторите удаление через минуту.")
+                    raise OutgoingError(
+                        OutgoingProblem.SYNC_BUSY,
+                        "Идёт передача писем в «Отправку»; повторите удаление через минуту.",
+                    )
                 with rt.otpravka() as client, session_scope(rt.engine()) as session:
                     outcome = delete_letter(session, client, letter_id, actor=request.requested_by)
-        except (DeleteRefused, OutgoingError) as exc:
+        except OutgoingError as exc:
             _forget_request(rt, letter_id)
-            raise RequestFailed(exc.message) from exc
+            raise RequestFailed(exc.code, exc.message) from exc
         except PochtaError as exc:
             _forget_request(rt, letter_id)
-            raise RequestFailed(f"Почта России не ответила, письмо не удалено: {exc.message}") from exc
+            raise RequestFailed(
+                OutgoingProblem.POCHTA_UNAVAILABLE,
+                f"Почта России не ответила, письмо не удалено: {exc.message}",
+            ) from exc
         return Outcome(outcome.message)
 
     return handle
@@ -85,7 +91,7 @@ def batch_documents_handler(rt: OutgoingRuntime, sender: Party | None) -> Handle
     def handle(request: ClerkRequest) -> Outcome:
         batch_name = request.subject
         if sender is None:
-            raise RequestFailed(NO_SENDER)
+            raise RequestFailed(OutgoingProblem.NO_SENDER, NO_SENDER)
         try:
             with rt.otpravka() as client, session_scope(rt.engine()) as session:
                 files = batch_documents(session, client, batch_name, sender=sender)
@@ -96,10 +102,10 @@ def batch_documents_handler(rt: OutgoingRuntime, sender: Party | None) -> Handle
                     entity="outgoing",
                     details={"batch": batch_name, "files": len(files)},
                 )
-        except (OutgoingError, PochtaError) as exc:
-            raise RequestFailed(exc.message) from exc
-        except RevealsDebt as exc:
-            raise RequestFailed(str(exc)) from exc
+        except (OutgoingError, RevealsDebt) as exc:
+            raise RequestFailed(exc.code, exc.message) from exc
+        except PochtaError as exc:
+            raise RequestFailed(OutgoingProblem.POCHTA_UNAVAILABLE, exc.message) from exc
         letters = sum(1 for name in files if "-конверт-" in name)
         return Outcome(
             f"Документы партии {batch_name} готовы: ф.103 и бумаги {letters} писем.",

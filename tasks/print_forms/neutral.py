@@ -7,6 +7,9 @@ Every text drawn on an envelope passes ``check_neutral`` first, so a sender name
 from __future__ import annotations
 
 import re
+from enum import StrEnum
+
+from config.errors import ActionRefused
 
 # Stems of words that reveal debt collection; matched case-insensitively inside words.
 FORBIDDEN_STEMS = (
@@ -26,12 +29,19 @@ FORBIDDEN_STEMS = (
 _PATTERN = re.compile("|".join(FORBIDDEN_STEMS), re.IGNORECASE)
 
 
-class RevealsDebt(ValueError):
+class EnvelopeProblem(StrEnum):
+    """Why a text cannot be printed on an envelope."""
+
+    REVEALS_DEBT = "reveals_debt"
+
+
+class RevealsDebt(ActionRefused):
     """Text meant for the outside of an envelope hints at a debt; ``word`` is what matched."""
 
     def __init__(self, text: str, word: str) -> None:
         super().__init__(
-            f"На конверте не может быть ничего, что указывает на долг (230-ФЗ): «{word}» в «{text}»."
+            EnvelopeProblem.REVEALS_DEBT,
+            f"На конверте не может быть ничего, что указывает на долг (230-ФЗ): «{word}» в «{text}».",
         )
         self.text = text
         self.word = word

@@ -14,6 +14,7 @@ from tasks.clerk_requests import (
     STALE_AFTER,
     Outcome,
     RequestFailed,
+    RequestProblem,
     enqueue,
     get_request,
     pending_ids,
@@ -68,7 +69,7 @@ def test_a_refusal_is_shown_in_russian_and_ends_the_request(fresh_engine: Engine
     request_id = _queue(fresh_engine)
 
     def refuse(_request: ClerkRequest) -> Outcome:
-        raise RequestFailed("Партия ещё не передана в отделение.")
+        raise RequestFailed(RequestProblem.BAD_SUBJECT, "Партия ещё не передана в отделение.")
 
     view = run_request(fresh_engine, request_id, {RequestKind.EXTRACT_TEXT: refuse})
     assert view is not None and view.state == RequestState.FAILED and view.finished

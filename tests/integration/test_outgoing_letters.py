@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config.errors import ActionRefused
 from db.models import AuditLog, Blob, Debtor, OutgoingTransition
-from tasks.outgoing import AttachmentFile, LetterInvalid, create_letter
+from tasks.outgoing import AttachmentFile, LetterInvalid, OutgoingProblem, create_letter
+from tasks.outgoing.letters import Problem
 from tests.unit.tasks.outgoing.outgoing_factories import draft, make_letter, pdf_bytes
 
 
@@ -45,7 +47,15 @@ def test_create_letter_refuses_with_every_problem_in_russian(session: Session) -
     )
     with pytest.raises(LetterInvalid) as info:
         create_letter(session, bad, actor="tester")
-    assert set(info.value.problems) >= {"no_recipient", "bad_index", "inventory_needs_value", "file_refused"}
+    codes = {p.code for p in info.value.problems}
+    assert codes >= {
+        Problem.NO_RECIPIENT,
+        Problem.BAD_INDEX,
+        Problem.INVENTORY_NEEDS_VALUE,
+        Problem.FILE_REFUSED,
+    }
+    assert info.value.code == OutgoingProblem.LETTER_INVALID and isinstance(info.value, ActionRefused)
+    assert info.value.message.splitlines() == [p.message for p in info.value.problems]
     assert "Опись вложения (ф.107) возможна только для ценного письма." in info.value.message
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from tasks.outgoing.errors import LetterProblem
 from tasks.outgoing.letters import (
     AttachmentFile,
     AttachmentLimits,
+    Problem,
     check_attachments,
     estimate_weight,
     index_in,
@@ -26,13 +28,13 @@ def test_check_attachments_refuses_a_renamed_png_by_content() -> None:
     files = [AttachmentFile("claim.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100)]
     checked, problems = check_attachments(files, limits=AttachmentLimits())
     assert checked == []
-    assert problems[0].startswith("file_refused:") and "claim.pdf" in problems[0]
+    assert problems[0].code == Problem.FILE_REFUSED and "claim.pdf" in problems[0].message
 
 
 def test_check_attachments_refuses_more_than_five_files_and_oversized_totals() -> None:
     files = [AttachmentFile(f"{n}.pdf", b"%PDF-1.4 " + bytes([n]) * 10) for n in range(6)]
     _, problems = check_attachments(files, limits=AttachmentLimits(max_total_bytes=20))
-    codes = {p.split(":", 1)[0] for p in problems}
+    codes = {p.code for p in problems}
     assert {"too_many_files", "package_too_large"} <= codes
 
 
@@ -42,4 +44,4 @@ def test_check_attachments_accepts_a_real_pdf_and_refuses_its_twin() -> None:
         [AttachmentFile("a.pdf", data), AttachmentFile("b.pdf", data)], limits=AttachmentLimits()
     )
     assert [c.pages for c in checked] == [2]
-    assert problems == ["duplicate_file:«b.pdf» вложен дважды."]
+    assert problems == [LetterProblem(Problem.DUPLICATE_FILE, "«b.pdf» вложен дважды.")]
