@@ -30,6 +30,8 @@ STOP_GRACE_SECONDS = 10.0
 LOG_BYTES = 5 * 1024 * 1024
 LOG_BACKUPS = 5
 MAX_RESTART_PAUSE = 30.0
+STABLE_AFTER_SECONDS = 180.0
+"""A component up this long is healthy again: its next crash starts the pauses from the beginning."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +137,9 @@ class Supervisor:
                 code = running.process.poll()
                 if code is None:
                     continue
-                running.restarts += 1
-                pause = min(MAX_RESTART_PAUSE, 2.0 ** min(running.restarts, 5))
+                uptime = time.monotonic() - running.started_at
+                running.restarts = restarts_after_exit(running.restarts, uptime)
+                pause = restart_pause(running.restarts)
                 self.report(
                     f"«{running.component.label}» остановился (код {code}); перезапуск №{running.restarts} "
                     f"через {pause:.0f} с"
@@ -161,6 +164,20 @@ class Supervisor:
             running.process.wait()
         for handler in self._logs.values():
             handler.close()
+
+
+def restarts_after_exit(restarts: int, uptime_seconds: float) -> int:
+    """The restart count after an exit: a component that had stayed up for a while starts afresh.
+
+    Without the reset, a component that crashed five times last week waits the longest pause for
+    ever after; with it, only a component that keeps crashing is slowed down.
+    """
+    return 1 if uptime_seconds >= STABLE_AFTER_SECONDS else restarts + 1
+
+
+def restart_pause(restarts: int) -> float:
+    """Seconds to wait before restart number ``restarts``: 2, 4, 8, 16, then 30 at most."""
+    return min(MAX_RESTART_PAUSE, 2.0 ** min(restarts, 5))
 
 
 class JsonLines(logging.Formatter):
@@ -190,4 +207,4 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
     try:
         os.killpg(process.pid, sig)
     except (ProcessLookupError, PermissionError):
-        pass
+        log.debug("process group %s is already gone", process.pid)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from korrespondent.supervisor import Component, Supervisor, is_healthy
+from korrespondent import supervisor as supervisor_module
+from korrespondent.supervisor import Component, Supervisor, is_healthy, restart_pause, restarts_after_exit
 
 
 def free_port() -> int:
@@ -108,3 +109,28 @@ def test_supervisor_reports_component_that_never_becomes_healthy(tmp_path: Path)
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/"])
 def test_is_healthy_is_false_when_nothing_listens(url: str) -> None:
     assert not is_healthy(url, timeout=0.5)
+
+
+def test_restart_pauses_grow_while_a_component_keeps_crashing() -> None:
+    assert [restart_pause(n) for n in range(1, 7)] == [2, 4, 8, 16, 30, 30]
+    assert restarts_after_exit(4, uptime_seconds=1.0) == 5
+
+
+def test_supervisor_forgets_old_crashes_once_a_component_stayed_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a component that runs longer than the 'stable' time before each exit
+    WHEN it exits twice THEN both restarts are number 1 (the pause starts again from 2 s)."""
+    monkeypatch.setattr(supervisor_module, "STABLE_AFTER_SECONDS", 0.5)
+    component = Component("steady", "Стойкий", (sys.executable, "-c", "import time; time.sleep(0.8)"))
+    reports: list[str] = []
+    supervisor = Supervisor([component], log_dir=tmp_path / "logs", report=reports.append)
+    assert supervisor.start_all()
+    watcher = threading.Thread(target=supervisor.watch, kwargs={"poll_seconds": 0.1})
+    watcher.start()
+    try:
+        assert wait_for(lambda: len(reports) >= 2, timeout=15)
+    finally:
+        supervisor.stop_all()
+        watcher.join(timeout=10)
+    assert all("перезапуск №1 через 2 с" in report for report in reports[:2])
