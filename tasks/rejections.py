@@ -34,6 +34,9 @@ class RejectReason(StrEnum):
     PARSE_TIMEOUT = "parse_timeout"
     PARSE_FAILED = "parse_failed"
     DUPLICATE = "duplicate"
+    NOT_REGULAR_FILE = "not_regular_file"
+    STREAM_BOMB = "stream_bomb"
+    TOO_COMPLEX = "too_complex"
 
 
 _FIX_SCAN = "Отсканируйте документ заново"
@@ -68,6 +71,12 @@ _TEXTS: dict[RejectReason, str] = {
     + _FIX_SCAN
     + ".",
     RejectReason.DUPLICATE: "Такой файл уже есть{d}: повторно он не регистрируется.",
+    RejectReason.NOT_REGULAR_FILE: "Это не документ, а служебный объект файловой системы{d}: он не "
+    "читается и не обрабатывается. Положите в папку сам файл PDF или JPEG, а не ярлык или ссылку на него.",
+    RejectReason.STREAM_BOMB: "Содержимое PDF-файла распаковывается в слишком большой объём{d}: такой "
+    "файл может вывести систему из строя. " + _FIX_SCAN + " или запросите у отправителя обычный PDF.",
+    RejectReason.TOO_COMPLEX: "PDF-файл устроен слишком сложно{d}: его разбор занял бы слишком много "
+    "времени или памяти. " + _FIX_SCAN + " или запросите у отправителя обычный PDF.",
 }
 
 

@@ -15,9 +15,13 @@ Exceptions (all ``SandboxError``)::
 
     SandboxError
     ├── SandboxTimeout    the wall-time limit passed; the child was killed
-    └── SandboxCrashed    the child died (signal, CPU limit, C-level crash) or ran out of memory
+    ├── SandboxCrashed    the child died (signal, CPU limit, C-level crash) or ran out of memory
+    └── SandboxRaised     the function raised something other than one of our errors
 
-An exception the function itself raises (for instance ``FileRejected``) is re-raised in the caller.
+One of our own errors (a ``config.errors.KorrespondentError``, for instance ``FileRejected``) that the
+function raises is re-raised in the caller as it is. Anything else a parser of untrusted bytes
+raises (``LimitReachedError``, ``KeyError`` deep in pypdf, ...) comes back as ``SandboxRaised``: the
+caller turns it into an outcome for that file and never mistakes it for a bug of its own.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from config.errors import KorrespondentError
 from config.limits import ChildLimits
 
 T = TypeVar("T")
@@ -58,6 +63,14 @@ class SandboxCrashed(SandboxError):
     def __init__(self, exitcode: int | None, what: str = "") -> None:
         super().__init__(what or f"child exited with code {exitcode}")
         self.exitcode = exitcode
+
+
+class SandboxRaised(SandboxError):
+    """The function raised an exception that is not one of ours; ``kind`` is its class name."""
+
+    def __init__(self, kind: str, what: str) -> None:
+        super().__init__(f"{kind}: {what}"[:300])
+        self.kind = kind
 
 
 _context: multiprocessing.context.BaseContext | None = None
@@ -122,7 +135,8 @@ def run_sandboxed(func: Callable[..., T], *args: Any, limits: ChildLimits) -> T:
     """Call ``func(*args)`` in a limited child process and return its result.
 
     ``func`` must be a module-level function and its arguments and result picklable. Raises
-    ``SandboxTimeout``, ``SandboxCrashed``, or whatever ``func`` raised.
+    ``SandboxTimeout``, ``SandboxCrashed``, one of our errors that ``func`` raised, or
+    ``SandboxRaised`` for any other exception of ``func``.
 
     >>> run_sandboxed(len, b"abc", limits=ChildLimits())
     3
@@ -150,7 +164,9 @@ def run_sandboxed(func: Callable[..., T], *args: Any, limits: ChildLimits) -> T:
     if status == "ok":
         return value  # type: ignore[no-any-return]
     if status == "raised":
-        raise value
+        if isinstance(value, KorrespondentError):
+            raise value
+        raise SandboxRaised(type(value).__name__, str(value))
     if status == "memory":
         raise SandboxCrashed(None, "memory limit reached")
     raise SandboxCrashed(None, str(value))

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import re
+import stat
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from config.limits import DEFAULT_LIMITS, Limits
 from tasks.rejections import FileRejected, RejectReason, format_size
-from tasks.sandboxed import SandboxCrashed, SandboxTimeout, run_sandboxed
+from tasks.sandboxed import SandboxCrashed, SandboxRaised, SandboxTimeout, run_sandboxed
 
 
 class Mime(StrEnum):
@@ -119,22 +123,139 @@ def probe_jpeg(data: bytes, max_pixels: int) -> None:
         raise FileRejected(RejectReason.BROKEN_IMAGE, "не декодируется") from exc
 
 
-def _image_pixels(resources: Any, depth: int = 0) -> int:
-    """The largest pixel count declared by an image XObject, looking into forms (depth-limited)."""
-    if depth > 4 or not resources or "/XObject" not in resources:
-        return 0
-    largest = 0
-    for ref in resources["/XObject"].values():
-        xobject = ref.get_object()
-        if xobject.get("/Subtype") == "/Image":
-            largest = max(largest, int(xobject.get("/Width", 0)) * int(xobject.get("/Height", 0)))
-        elif xobject.get("/Subtype") == "/Form":
-            largest = max(largest, _image_pixels(xobject.get("/Resources"), depth + 1))
-    return largest
+@dataclass(frozen=True, slots=True)
+class DecodeLimits:
+    """How much a PDF may unpack and how complex it may be, so extraction never meets a surprise.
+
+    ``max_stream_bytes`` is pypdf's own per-stream output limit, the one extraction runs with:
+    a stream validation can decode, extraction can decode too. zlib cannot exceed ~1032:1, so a
+    stream that unpacks more than ``max_ratio`` times its size is compression inside compression.
+    """
+
+    max_stream_bytes: int = 75_000_000
+    max_total_bytes: int = 256 * 1024 * 1024
+    max_ratio: int = 1100
+    ratio_from_bytes: int = 1024 * 1024
+    max_operators: int = 1_000_000
+    max_objects: int = 200_000
+    max_chain: int = 32
+
+
+DECODE_LIMITS = DecodeLimits()
+
+_NOT_DECODED = frozenset({"/JBIG2Decode"})
+"""Filters pypdf hands to an outside program; their output is bounded by the pixel check."""
+_OPERATOR = re.compile(rb"(?<![^\s\])>])[A-Za-z'\"][A-Za-z0-9*]{0,2}(?![^\s\[(/<])")
+"""A content-stream operator token (``Tj``, ``cm``, ``'``); words inside strings count too: an upper bound."""
+
+
+@dataclass
+class _Inspection:
+    """What the walk over one PDF has used so far, and the limits it must stay within."""
+
+    limits: DecodeLimits
+    max_pixels: int
+    decoded: int = 0
+    operators: int = 0
+    objects: int = 0
+    seen: set[int] = field(default_factory=set)
+
+    def resolve(self, item: Any) -> Any:
+        """Follow references one hop at a time; None for an object already walked."""
+        from pypdf.generic import IndirectObject
+
+        hops = 0
+        while isinstance(item, IndirectObject):
+            if item.idnum in self.seen:
+                return None
+            self.seen.add(item.idnum)
+            hops += 1
+            if hops > self.limits.max_chain:
+                raise FileRejected(
+                    RejectReason.TOO_COMPLEX, f"цепочка ссылок длиннее {self.limits.max_chain}"
+                )
+            item = item.get_object()
+        self.objects += 1
+        if self.objects > self.limits.max_objects:
+            raise FileRejected(RejectReason.TOO_COMPLEX, f"больше {self.limits.max_objects} объектов")
+        return item
+
+    def stream(self, stream: Any, *, content: bool) -> None:
+        """Decode one stream as extraction would, within the byte, ratio and operator limits."""
+        from pypdf.errors import LimitReachedError, PyPdfError
+        from pypdf.generic import ArrayObject
+
+        if stream.get("/Subtype") == "/Image":
+            pixels = int(stream.get("/Width", 0)) * int(stream.get("/Height", 0))
+            if pixels > self.max_pixels:
+                raise FileRejected(RejectReason.DECOMPRESSION_BOMB, f"{pixels / 1e6:.0f} млн точек")
+        filters = stream.get("/Filter")
+        names = [str(f) for f in filters] if isinstance(filters, ArrayObject) else [str(filters or "")]
+        if names and names[-1] in _NOT_DECODED:
+            return
+        encoded = len(getattr(stream, "_data", b"") or b"")
+        try:
+            data = stream.get_data()
+        except LimitReachedError as exc:
+            limit = format_size(self.limits.max_stream_bytes)
+            raise FileRejected(RejectReason.STREAM_BOMB, f"поток больше {limit} после распаковки") from exc
+        except (PyPdfError, ValueError, KeyError, TypeError, NotImplementedError, zlib.error) as exc:
+            raise FileRejected(
+                RejectReason.BROKEN_PDF, f"поток не распаковывается: {type(exc).__name__}"
+            ) from exc
+        size = len(data if isinstance(data, bytes | bytearray) else str(data).encode())
+        if hasattr(stream, "decoded_self"):
+            stream.decoded_self = None  # pypdf caches the decoded copy: let it go
+        self.decoded += size
+        if size >= self.limits.ratio_from_bytes and size > self.limits.max_ratio * max(encoded, 1):
+            raise FileRejected(RejectReason.STREAM_BOMB, f"сжатие {size // max(encoded, 1)}:1")
+        if self.decoded > self.limits.max_total_bytes:
+            raise FileRejected(
+                RejectReason.STREAM_BOMB, f"всего больше {format_size(self.limits.max_total_bytes)}"
+            )
+        if content or stream.get("/Subtype") == "/Form":
+            self._count_operators(data)
+
+    def _count_operators(self, data: bytes) -> None:
+        for _ in _OPERATOR.finditer(data):
+            self.operators += 1
+            if self.operators > self.limits.max_operators:
+                raise FileRejected(
+                    RejectReason.TOO_COMPLEX, f"больше {self.limits.max_operators} команд рисования"
+                )
+
+
+def inspect_pdf(reader: Any, *, max_pixels: int, limits: DecodeLimits = DECODE_LIMITS) -> None:
+    """Walk everything the pages reach (resources, fonts, images, forms) and decode every stream.
+
+    Iterative, so a deep structure cannot overflow the stack; each object is walked once. Raises
+    ``FileRejected``: ``STREAM_BOMB``, ``DECOMPRESSION_BOMB``, ``TOO_COMPLEX`` or ``BROKEN_PDF``.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+    walk = _Inspection(limits, max_pixels)
+    stack: list[tuple[Any, bool]] = []
+    for page in reader.pages:
+        if page.indirect_reference is not None:
+            walk.seen.add(page.indirect_reference.idnum)
+        stack.append((page, False))
+    while stack:
+        item, content = stack.pop()
+        obj = walk.resolve(item)
+        if isinstance(obj, StreamObject):
+            walk.stream(obj, content=content)
+        if isinstance(obj, DictionaryObject):
+            stack += [(value, key == "/Contents") for key, value in obj.items() if key != "/Parent"]
+        elif isinstance(obj, ArrayObject):
+            stack += [(value, content) for value in obj]
 
 
 def probe_pdf(data: bytes, max_pages: int, max_pixels: int) -> tuple[int, bool]:
-    """Open the PDF with pypdf (in the sandbox): page count and whether any page carries fonts."""
+    """Open the PDF with pypdf (in the sandbox): page count and whether any page carries fonts.
+
+    Every stream the pages reach is decoded here, within ``DECODE_LIMITS``, so a bomb or a
+    structure that would choke text extraction or rendering is refused now, with its reason.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -151,12 +272,10 @@ def probe_pdf(data: bytes, max_pages: int, max_pixels: int) -> tuple[int, bool]:
         raise FileRejected(RejectReason.TOO_MANY_PAGES, f"{pages}, допустимо не больше {max_pages}")
     has_fonts = False
     try:
+        inspect_pdf(reader, max_pixels=max_pixels)
         for page in reader.pages:
             resources = page.get("/Resources")
             resources = resources.get_object() if resources is not None else None
-            pixels = _image_pixels(resources)
-            if pixels > max_pixels:
-                raise FileRejected(RejectReason.DECOMPRESSION_BOMB, f"{pixels / 1e6:.0f} млн точек")
             has_fonts = has_fonts or bool(resources and "/Font" in resources)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise FileRejected(RejectReason.BROKEN_PDF, f"ошибка структуры: {type(exc).__name__}") from exc
@@ -197,7 +316,9 @@ def _check(name: str, data: bytes, limits: Limits) -> tuple[Mime, int, bool | No
     except SandboxTimeout as exc:
         raise FileRejected(RejectReason.PARSE_TIMEOUT, f"{exc.seconds:g} с") from exc
     except SandboxCrashed as exc:
-        raise FileRejected(RejectReason.PARSE_FAILED, str(exc)) from exc
+        raise FileRejected(RejectReason.PARSE_FAILED, f"разбор прерван: {exc}") from exc
+    except SandboxRaised as exc:  # whatever the parser raised on these bytes: a refusal of this file
+        raise FileRejected(RejectReason.PARSE_FAILED, f"ошибка разбора {exc.kind}") from exc
 
 
 def _checked(path: Path | None, name: str, data: bytes, limits: Limits) -> CheckedFile:
@@ -211,23 +332,93 @@ def _checked(path: Path | None, name: str, data: bytes, limits: Limits) -> Check
     return CheckedFile(path, name, digest, mime, len(data), pages, has_text)
 
 
+_KINDS = (
+    (stat.S_ISLNK, "символическая ссылка"),
+    (stat.S_ISDIR, "папка"),
+    (stat.S_ISFIFO, "именованный канал"),
+    (stat.S_ISSOCK, "сокет"),
+    (stat.S_ISCHR, "устройство"),
+    (stat.S_ISBLK, "устройство"),
+)
+
+
+def kind_of(mode: int) -> str | None:
+    """What a non-regular directory entry is, in Russian; None for a regular file."""
+    return next((name for test, name in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "особый файл")
+
+
+def _open_beneath(path: Path, root: Path | None) -> int:
+    """Open ``path`` read-only without following a link anywhere below ``root`` (or in its last part)."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    if root is None:
+        return os.open(path, flags)
+    parts = path.relative_to(root).parts
+    directory = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(
+                part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=directory
+            )
+            os.close(directory)
+            directory = inner
+        return os.open(parts[-1], flags, dir_fd=directory)
+    finally:
+        os.close(directory)
+
+
+def read_regular(path: Path, *, max_bytes: int, root: Path | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file: never through a link, never a FIFO or device.
+
+    ``lstat`` first, so a FIFO or a device is never opened; then ``O_NOFOLLOW`` (on every part below
+    ``root``) and ``fstat`` on what was opened, so a link swapped in meanwhile is not followed
+    either. Raises ``FileRejected``: ``NOT_REGULAR_FILE``, ``TOO_LARGE`` or ``UNREADABLE``.
+    """
+    name = path.name
+    try:
+        kind = kind_of(path.lstat().st_mode)
+        if kind is not None:
+            raise FileRejected(RejectReason.NOT_REGULAR_FILE, kind, name=name)
+        descriptor = _open_beneath(path, root)
+    except FileNotFoundError as exc:
+        raise FileRejected(RejectReason.UNREADABLE, "файл исчез из папки", name=name) from exc
+    except OSError as exc:
+        if exc.errno in (40, 20):  # ELOOP, ENOTDIR: a link where a file or folder was
+            raise FileRejected(RejectReason.NOT_REGULAR_FILE, "символическая ссылка", name=name) from exc
+        raise FileRejected(RejectReason.UNREADABLE, type(exc).__name__, name=name) from exc
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        kind = kind_of(info.st_mode)
+        if kind is not None:
+            raise FileRejected(RejectReason.NOT_REGULAR_FILE, kind, name=name)
+        if info.st_size > max_bytes:
+            raise FileRejected(RejectReason.TOO_LARGE, format_size(info.st_size), name=name)
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileRejected(RejectReason.TOO_LARGE, f"больше {format_size(max_bytes)}", name=name)
+    return data
+
+
+def validate_file(
+    path: Path, *, limits: Limits = DEFAULT_LIMITS, root: Path | None = None
+) -> tuple[CheckedFile, bytes]:
+    """``validate`` that also gives the bytes it judged, so nobody reads the path a second time.
+
+    ``root``: a folder that ``path`` lies under; no link below it is followed.
+    """
+    data = read_regular(path, max_bytes=limits.max_file_bytes, root=root)
+    return _checked(path, path.name, data, limits), data
+
+
 def validate(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> CheckedFile:
     """Refuse a file before anything parses it in earnest.
 
-    Reads the file (never more than the size limit allows); touches no database.
-    Raises ``FileRejected(reason, detail)``.
+    Reads the file only if it is a regular file (never through a link) and never more than the
+    size limit allows; touches no database. Raises ``FileRejected(reason, detail)``.
 
     >>> validate(Path("inbox/scan.pdf")).pages  # doctest: +SKIP
     2
     """
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise FileRejected(RejectReason.TOO_LARGE, format_size(size), name=path.name)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileRejected(RejectReason.UNREADABLE, type(exc).__name__, name=path.name) from exc
-    return _checked(path, path.name, data, limits)
+    return validate_file(path, limits=limits)[0]
 
 
 def validate_bytes(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> CheckedFile:
@@ -241,7 +432,7 @@ def validate_package(paths: Sequence[Path], *, limits: Limits = DEFAULT_LIMITS) 
     The total is checked first, from ``stat``, so an oversized package is refused before any parsing.
     """
     try:
-        total = sum(path.stat().st_size for path in paths)
+        total = sum(path.lstat().st_size for path in paths)
     except OSError as exc:
         raise FileRejected(RejectReason.UNREADABLE, type(exc).__name__) from exc
     if total > limits.max_package_bytes:

@@ -5,16 +5,18 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
-from tasks.rejections import RejectReason
+from tasks.rejections import FileRejected, RejectReason
 from tests.corpus.render import text_pdf
 
 SAMPLE = "ПОСТАНОВЛЕНИЕ\nо возбуждении исполнительного производства № 12345/26/77047-ИП\n"
@@ -152,4 +154,119 @@ def hostile_files() -> list[HostileFile]:
         HostileFile("garbage.pdf", garbage_pdf(), frozenset({r.BROKEN_PDF})),
         HostileFile("loop.pdf", looping_pdf(), frozenset({r.BROKEN_PDF, r.PARSE_FAILED, r.PARSE_TIMEOUT})),
         HostileFile("cut.jpg", truncated_jpeg(), frozenset({r.BROKEN_IMAGE})),
+        HostileFile("flate-content.pdf", flate_bomb_content(), frozenset({r.STREAM_BOMB})),
+        HostileFile("flate-image.pdf", flate_bomb_image(), frozenset({r.STREAM_BOMB})),
+        HostileFile("double-flate.pdf", double_flate_content(), frozenset({r.STREAM_BOMB})),
+        HostileFile("small-double-flate.pdf", small_double_flate(), frozenset({r.STREAM_BOMB})),
+        HostileFile("heavy.pdf", heavy_content(), frozenset({r.TOO_COMPLEX})),
+        HostileFile("chain.pdf", deep_reference_chain(), frozenset({r.TOO_COMPLEX, r.BROKEN_PDF})),
     ]
+
+
+def _stream(dictionary: bytes, payload: bytes) -> bytes:
+    """A stream object body with a correct /Length."""
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(payload), payload)
+
+
+def _page_pdf(contents: bytes, *, resources: bytes = b"<< >>", extra: list[bytes] | None = None) -> bytes:
+    """One page whose content stream object (4) has ``contents`` as its whole body; more objects follow."""
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents 4 0 R >>"
+            % resources,
+            contents,
+            *(extra or []),
+        ]
+    )
+
+
+def _deflate(data: bytes) -> bytes:
+    return zlib.compress(data, 6)
+
+
+BOMB_BYTES = 100_000_000
+"""What a bomb inflates to: more than pypdf's 75 MB per stream, the limit extraction runs with."""
+
+
+@functools.cache
+def inflating_to(size: int = BOMB_BYTES) -> bytes:
+    """zlib data (~1/1000 of ``size``) inflating to ``size`` zero bytes, made without holding them."""
+    packer = zlib.compressobj(6)
+    block = bytes(1 << 20)
+    out = bytearray()
+    for _ in range(size // len(block)):
+        out += packer.compress(block)
+    out += packer.compress(bytes(size % len(block)))
+    out += packer.flush()
+    return bytes(out)
+
+
+def flate_bomb_content() -> bytes:
+    """A content stream of ~100 KB that inflates to 100 MB."""
+    return _page_pdf(_stream(b"/Filter /FlateDecode", inflating_to()))
+
+
+def flate_bomb_image() -> bytes:
+    """An image XObject of modest declared size whose flate stream inflates to 100 MB."""
+    image = _stream(
+        b"/Type /XObject /Subtype /Image /Width 2000 /Height 2000 /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 8 /Filter /FlateDecode",
+        inflating_to(),
+    )
+    return _page_pdf(
+        _stream(b"", b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+        resources=b"<< /XObject << /Im1 5 0 R >> >>",
+        extra=[image],
+    )
+
+
+def double_flate_content() -> bytes:
+    """A content stream compressed twice: a few hundred bytes that inflate to 100 MB."""
+    return _page_pdf(_stream(b"/Filter [/FlateDecode /FlateDecode]", _deflate(inflating_to())))
+
+
+def small_double_flate() -> bytes:
+    """Compression inside compression, yet under every byte limit: 2 MB from ~100 bytes."""
+    return _page_pdf(_stream(b"/Filter [/FlateDecode /FlateDecode]", _deflate(inflating_to(2_000_000))))
+
+
+def heavy_content(operators: int = 3_000_000) -> bytes:
+    """A content stream of millions of cheap operators: small compressed, slow to interpret."""
+    body = b"BT /F1 1 Tf 0 0 Td (a) Tj ET\n" * (operators // 6)
+    return _page_pdf(
+        _stream(b"/Filter /FlateDecode", _deflate(body)),
+        resources=b"<< /Font << /F1 5 0 R >> >>",
+        extra=[b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"],
+    )
+
+
+def deep_reference_chain(depth: int = 20_000) -> bytes:
+    """The font's encoding reached through ``depth`` objects each holding only a reference."""
+    first = 6
+    chain = [b"%d 0 R" % (n + 1) for n in range(first, first + depth - 1)]
+    return _page_pdf(
+        _stream(b"", b"BT /F1 12 Tf 72 720 Td (x) Tj ET"),
+        resources=b"<< /Font << /F1 5 0 R >> >>",
+        extra=[
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding %d 0 R >>" % first,
+            *chain,
+            b"/WinAnsiEncoding",
+        ],
+    )
+
+
+def deep_array_nesting(depth: int = 50_000) -> bytes:
+    """A resource value nested ``depth`` arrays deep: a recursive parser overflows its stack."""
+    return _page_pdf(_stream(b"", b"q Q"), resources=b"<< /ProcSet %s%s >>" % (b"[" * depth, b"]" * depth))
+
+
+def refuse_in_child() -> None:
+    """Raises our own refusal inside the sandbox (module-level, so a child can run it)."""
+    raise FileRejected(RejectReason.EMPTY)
+
+
+def parser_that_raises(_data: bytes, _pages: int, _pixels: int) -> tuple[int, bool]:
+    """Stands in for ``probe_pdf``: a parser failing the way pypdf does on odd input."""
+    raise KeyError("/Kids")

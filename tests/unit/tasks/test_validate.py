@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
@@ -9,8 +10,17 @@ import pytest
 
 from config.limits import ChildLimits, Limits
 from tasks.rejections import FileRejected, RejectReason, describe
-from tasks.sandboxed import SandboxCrashed, SandboxTimeout, run_sandboxed
-from tasks.validate import Mime, jpeg_dimensions, sniff, validate, validate_bytes, validate_package
+from tasks.sandboxed import SandboxCrashed, SandboxRaised, SandboxTimeout, run_sandboxed
+from tasks.validate import (
+    DecodeLimits,
+    Mime,
+    inspect_pdf,
+    jpeg_dimensions,
+    sniff,
+    validate,
+    validate_bytes,
+    validate_package,
+)
 from tests.corpus import hostile
 from tests.corpus.render import image_pdf, jpeg_scan, text_pdf
 
@@ -167,9 +177,52 @@ def test_run_sandboxed_reports_crash_when_memory_limit_reached() -> None:
         run_sandboxed(bytearray, 2 * 1024**3, limits=ChildLimits(memory_bytes=512 * 1024**2))
 
 
-def test_run_sandboxed_reraises_exception_of_function() -> None:
-    with pytest.raises(ValueError, match="invalid literal"):
+def test_run_sandboxed_reports_foreign_exception_of_function_as_sandbox_raised() -> None:
+    with pytest.raises(SandboxRaised, match="ValueError: invalid literal"):
         run_sandboxed(int, "x", limits=ChildLimits())
+
+
+def test_run_sandboxed_reraises_our_refusal_as_it_is() -> None:
+    with pytest.raises(FileRejected) as caught:
+        run_sandboxed(hostile.refuse_in_child, limits=ChildLimits())
+    assert caught.value.reason is RejectReason.EMPTY
+
+
+def test_validate_refuses_when_parser_raises_anything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any exception inside the sandboxed parse is a refusal of that file, never our crash."""
+    monkeypatch.setattr("tasks.validate.probe_pdf", hostile.parser_that_raises)
+    with pytest.raises(FileRejected) as caught:
+        validate_bytes("letter.pdf", text_pdf(TEXT))
+    assert caught.value.reason is RejectReason.PARSE_FAILED
+    assert "KeyError" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (hostile.flate_bomb_content, RejectReason.STREAM_BOMB),
+        (hostile.heavy_content, RejectReason.TOO_COMPLEX),
+    ],
+)
+def test_validate_refuses_at_once_what_would_choke_extraction(make: object, reason: RejectReason) -> None:
+    """GIVEN a PDF that extraction could not read (a bomb, millions of operators)
+    THEN validation refuses it with its own reason, in a few seconds, before extraction sees it."""
+    started = time.monotonic()
+    with pytest.raises(FileRejected) as caught:
+        validate_bytes("x.pdf", make())  # type: ignore[operator]
+    assert caught.value.reason is reason
+    assert time.monotonic() - started < 10
+
+
+def test_validate_accepts_stream_under_every_decode_limit() -> None:
+    data = hostile.small_double_flate()
+    with pytest.raises(FileRejected) as caught:
+        validate_bytes("x.pdf", data)
+    assert "сжатие" in caught.value.detail
+    loose = DecodeLimits(max_ratio=10**9)
+    from pypdf import PdfReader
+
+    inspect_pdf(PdfReader(io.BytesIO(data)), max_pixels=10**8, limits=loose)
 
 
 def test_validate_refuses_with_parse_timeout_when_parsing_runs_too_long() -> None:
