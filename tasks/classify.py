@@ -147,44 +147,55 @@ def _hit_match(hit: SenderHit, score: float, weighed: Weighed | None, extra: tup
     return Match(hit.ref.id, hit.ref.name, round(score, 4), (*hit.evidence, *reasons, *extra))
 
 
-def _by_evidence(contenders: list[SenderHit], weights: dict[int, Weighed]) -> SenderHit | None:
-    """The one contender the place evidence picks by a clear margin, or None."""
-    ranked = sorted(contenders, key=lambda h: (weights[h.ref.id].score, h.adjusted), reverse=True)
-    best, second = weights[ranked[0].ref.id], weights[ranked[1].ref.id]
-    if best.score >= DECISIVE and best.score - second.score >= DECISIVE and not best.contradicted:
-        return ranked[0]
-    return None
+def _survivors(contenders: list[SenderHit], weights: dict[int, Weighed]) -> list[SenderHit]:
+    """Contenders the place evidence does not rule out, best name match first.
+
+    When one leads by ``DECISIVE``, the ones it clearly beats go; a contradicted one always goes
+    (unless every one is). The rest are told apart by their names, as siblings in one city are.
+    """
+    best = max(weights[h.ref.id].score for h in contenders)
+    floor = best - DECISIVE if best >= DECISIVE else float("-inf")
+    kept = [h for h in contenders if weights[h.ref.id].score > floor and not weights[h.ref.id].contradicted]
+    return kept or contenders
 
 
 def _sender_matches(hits: list[SenderHit], clue: Clues) -> list[Match]:
     """Calibrated sender candidates: the name match first, where-it-is evidence between near equals.
 
-    Candidates within ``CONTENDER_GAP`` of the best name match are weighed by ``weigh``; one that
-    leads by ``DECISIVE`` wins with its name score. Otherwise the fuzzy lead decides as before,
-    and a winner the letterhead contradicts (another city or region) is held below the bar.
+    Candidates within ``CONTENDER_GAP`` of the best name match are weighed by ``weigh``; those the
+    evidence rules out go, and the rest are scored by the fuzzy lead among themselves (a lone
+    survivor keeps its name score). A winner the letterhead contradicts (another city or region)
+    is held below the bar; a tie lists the namesakes for the clerk.
     """
     if not hits:
         return []
     top = hits[0]
-    contenders = [h for h in hits[:8] if h.adjusted >= top.adjusted - CONTENDER_GAP and h.raw >= 0.75]
-    weights = {h.ref.id: weigh(h.ref, clue, line=h.line) for h in contenders or [top]}
-    rest = [Match(h.ref.id, h.ref.name, round(h.raw * 0.5, 4), h.evidence) for h in hits]
-    if len(contenders) > 1 and (winner := _by_evidence(contenders, weights)) is not None:
-        score = min(1.0, winner.raw) * (0.95 if winner.below_title else 1.0)
-        others = [h.ref.name for h in contenders if h is not winner]
-        matched = _hit_match(winner, score, weights[winner.ref.id], (f"отличено от: {'; '.join(others)}",))
-        return [matched, *(m for m in rest if m.id != winner.ref.id)]
-    score = min(1.0, top.raw) * _fuzzy_factor(top, hits[1] if len(hits) > 1 else None)
-    if top.below_title:  # named only below the title: plausible, not proof
-        score = min(score, top.raw * 0.95)
-    weighed = weights[top.ref.id]
+    contenders = [h for h in hits[:60] if h.adjusted >= top.adjusted - CONTENDER_GAP and h.raw >= 0.75]
+    contenders = contenders or [top]
+    weights = {h.ref.id: weigh(h.ref, clue, line=h.line) for h in contenders}
+    survivors = _survivors(contenders, weights)
+    winner = survivors[0]
+    rest = [Match(h.ref.id, h.ref.name, round(h.raw * 0.5, 4), h.evidence) for h in hits if h is not winner]
+    if len(survivors) == 1 and len(contenders) > 1:
+        factor = 1.0
+    else:
+        factor = _fuzzy_factor(
+            winner, survivors[1] if len(survivors) > 1 else (hits[1] if len(hits) > 1 else None)
+        )
+    score = min(1.0, winner.raw) * factor
+    if winner.below_title:  # named only below the title: plausible, not proof
+        score = min(score, winner.raw * 0.95)
+    weighed = weights[winner.ref.id]
     extra: tuple[str, ...] = ()
+    if len(contenders) > len(survivors):
+        ruled_out = [h.ref.name for h in contenders if h not in survivors]
+        extra = (f"отличено от: {'; '.join(ruled_out[:5])}{' …' if len(ruled_out) > 5 else ''}",)
     if weighed.contradicted and weighed.score < 0:
         score = min(score, CONTRADICTED_CAP)
-        extra = ("шапка указывает на другое место",)
-    if len(contenders) > 1 and score < AUTO_THRESHOLD:
-        extra = (*extra, f"не различить: {'; '.join(h.ref.name for h in contenders)}")
-    return [_hit_match(top, score, weighed, extra), *rest[1:]]
+        extra = (*extra, "шапка указывает на другое место")
+    if len(survivors) > 1 and score < AUTO_THRESHOLD:
+        extra = (*extra, f"не различить: {'; '.join(h.ref.name for h in survivors[:6])}")
+    return [_hit_match(winner, score, weighed, extra), *rest]
 
 
 def classify(

@@ -56,8 +56,8 @@ STANDARD_RULES: dict[str, tuple[str, ...]] = {
         _RESOLUTION + r"о\s+правопреемстве",
     ),
     "Акт о невозможности взыскания": (
-        r"^акт\s+о\s+наличии\s+обстоятельств",
-        r"^акт\s+о\s+невозможности\s+взыскания",
+        r"^акт\s+" + _SKIP + r"о\s+наличии\s+обстоятельств",
+        r"^акт\s+" + _SKIP + r"о\s+невозможности\s+взыскания",
     ),
     "Ответ на обращение": (
         r"^(?:ответ|уведомление|сообщение|письмо)\s+(?:на\s+(?:ваше\s+)?(?:обращение|заявление|запрос|жалобу))",
@@ -127,6 +127,11 @@ class TypeHit:
 
 _TITLE_WORDS = ("ПОСТАНОВЛЕНИЕ", "ОПРЕДЕЛЕНИЕ", "РЕШЕНИЕ", "ЗАОЧНОЕ", "СУДЕБНЫЙ", "ПРИКАЗ",
                 "ИСПОЛНИТЕЛЬНЫЙ", "ЛИСТ", "ИМЕНЕМ", "РЕЗОЛЮТИВНАЯ", "МОТИВИРОВАННОЕ")  # fmt: skip
+# Capitalised words that resemble a title noun but are not one: they compete in the fuzzy match,
+# so «ОТДЕЛЕНИЕ» stays a department and never becomes «ОПРЕДЕЛЕНИЕ».
+_NEAR_TITLE_WORDS = ("ОТДЕЛЕНИЕ", "ОТДЕЛ", "УПРАВЛЕНИЕ", "ПРЕДСТАВЛЕНИЕ", "ПОСТАНОВИЛ", "ОПРЕДЕЛИЛ", "РЕШИЛ",
+                     "ЗАЯВЛЕНИЕ", "УВЕДОМЛЕНИЕ", "ПРИКАЗАЛ", "РЕШЕНИЯ", "ОПРЕДЕЛЕНИЯ", "ПОСТАНОВЛЕНИЯ",
+                     "УСТАНОВИЛ", "ИЗВЕЩЕНИЕ", "СООБЩЕНИЕ", "ОБРАЩЕНИЕ", "ПРИЛОЖЕНИЕ", "ИМЕНЕМ")  # fmt: skip
 _CAPS_WORD = re.compile(r"^[А-ЯЕA-Z0-9$|]{6,}$")
 
 
@@ -141,11 +146,11 @@ def repair_title_words(lines: list[str], *, search: int = 30) -> list[str]:
     out = list(lines)
     for index, line in enumerate(lines[:search]):
         head, _, rest = line.partition(" ")
-        if not _CAPS_WORD.match(head) or head in _TITLE_WORDS:
+        if not _CAPS_WORD.match(head) or head in _TITLE_WORDS or head in _NEAR_TITLE_WORDS:
             continue
-        found = process.extract(head, _TITLE_WORDS, scorer=fuzz.ratio, limit=2)
+        found = process.extract(head, (*_TITLE_WORDS, *_NEAR_TITLE_WORDS), scorer=fuzz.ratio, limit=2)
         best = found[0]
-        if best[1] >= 80 and (len(found) < 2 or found[1][1] < 75):
+        if best[0] in _TITLE_WORDS and best[1] >= 80 and (len(found) < 2 or found[1][1] < best[1] - 8):
             out[index] = f"{best[0]} {rest}".strip()
     return out
 

@@ -31,6 +31,7 @@ IP_CODE = re.compile(r"\d{1,8}/\d{2}/(\d{5})-(?:ИП|СД|СВ)")
 UID_CODE = re.compile(r"\b(\d{2}(?:RS|MS|GV|OS|GS|МS|RЅ)\d{4})-\d{2}-\d{4}-\d{6}-\d{2}\b")
 UID_LOOSE = re.compile(r"\b(\d{2})([RМM][S$]|[MМ][S$])(\d{4})-\d{2}-\d{4}")
 ARBITRATION_CODE = re.compile(r"\b[АA](\d{2})-\d+/\d{4}")
+_DATED = re.compile(r"\b(?:19|20)\d{2}\s*(?:г\.|года)?\s+(?:г\.|город|гор\.)")
 _INDEX = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 _STREET = re.compile(
     r"(?:\bул\.?|\bулица|\bпр-т|\bпросп\.?|\bпроспект|\bпр\.|\bпер\.?|\bпереулок|\bб-р|\bбульвар"
@@ -142,7 +143,9 @@ def clues(text: str, header: Sequence[str], *, title: int | None) -> Clues:
     places, indexes and streets count only above the title.
     """
     letterhead = header[: title if title is not None else len(header)]
-    joined = "\n".join(letterhead)
+    # Courts print the place of the decision on the dated line under the title («… 2024 г. г. Пермь»).
+    placed = [line for line in header[title or 0 :][:8] if title is not None and _DATED.search(line)]
+    joined = "\n".join([*letterhead, *placed])
     regional = [line for line in letterhead if _REGIONAL_LINE.search(line)]
     codes = document_codes(text)
     return Clues(

@@ -2,7 +2,9 @@
 
 ``korrespondent classify --json FILE...`` prints one object per file with exactly these keys
 (the contract quality is measured with; keep it stable): ``file, valid, reason, sender,
-document_type, case_number, confidence, needs_review, identifiers``. Nothing is written: the
+document_type, case_number, confidence, needs_review, identifiers``, plus ``evidence``: what
+decided the sender (the name match, the place, codes or address that told it from namesakes,
+or why it could not). Nothing is written: the
 read-only session is rolled back and no file is moved.
 """
 
@@ -32,6 +34,7 @@ CONTRACT_KEYS = (
     "confidence",
     "needs_review",
     "identifiers",
+    "evidence",
 )
 
 
@@ -46,6 +49,7 @@ def _refused(path: Path, refusal: FileRejected) -> dict[str, Any]:
         "confidence": 0.0,
         "needs_review": False,
         "identifiers": {},
+        "evidence": [],
     }
 
 
@@ -81,5 +85,6 @@ def classify_files(
                 "confidence": decision.confidence,
                 "needs_review": bool(decision.reasons),
                 "identifiers": analysis.identifiers.to_json(),
+                "evidence": list(sender.evidence) if sender else [],
             }
         session.rollback()

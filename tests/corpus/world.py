@@ -1,0 +1,389 @@
+# ruff: noqa: E501  (document templates read best one sentence per line)
+"""An unkind corpus: fifteen cities whose bailiff offices and courts share district names.
+
+Built apart from ``texts.py`` to look like mail the project has never seen (issue 12): dozens of
+«ОСП по Ленинскому району» and «Кировский районный суд» in different cities; a directory whose
+aliases often drop the city; letterheads that name the unit without its city (the ГУФССП line, the
+address or the ИП code is what tells), in capitals, as «Ленинский РОСП», with ГУФССП/УФССП in full
+or abbreviated; court acts in their real layouts («Р Е Ш Е Н И Е / ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ»,
+the court named below the title, резолютивная часть, заочное решение, a writ by its form); bank
+replies; debtors the CRM does not know. Scans get stamps, signatures and fax streaks
+(``world_render``).
+
+API like ``texts``: ``world_counterparties()`` (CSV rows with an optional ``codes`` column),
+``world_cases(n, seed=)``, ``world_documents(n, seed=)`` → ``[(text, Truth)]``. The truth of a
+document about a debtor the CRM does not know has ``case_number=""``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tests.corpus.texts import AGENCY, AGENCY_ADDRESS, Truth, fmt_snils, random_person, valid_inn, valid_ogrn
+from tests.corpus.texts import valid_snils as _valid_snils
+
+# city, genitive, prepositional, region code, regional line («по …»), ГУ?, index prefix, districts
+_CITIES: tuple[tuple[str, str, str, str, str, bool, str, tuple[str, ...]], ...] = (
+    ("Пермь", "Перми", "Перми", "59", "Пермскому краю", True, "614",
+     ("Ленинский", "Свердловский", "Кировский", "Индустриальный", "Мотовилихинский", "Дзержинский")),
+    ("Екатеринбург", "Екатеринбурга", "Екатеринбурге", "66", "Свердловской области", True, "620",
+     ("Ленинский", "Кировский", "Октябрьский", "Верх-Исетский", "Железнодорожный", "Чкаловский")),
+    ("Новосибирск", "Новосибирска", "Новосибирске", "54", "Новосибирской области", True, "630",
+     ("Ленинский", "Кировский", "Октябрьский", "Центральный", "Калининский", "Советский")),
+    ("Челябинск", "Челябинска", "Челябинске", "74", "Челябинской области", True, "454",
+     ("Ленинский", "Калининский", "Советский", "Центральный", "Курчатовский", "Тракторозаводский")),
+    ("Самара", "Самары", "Самаре", "63", "Самарской области", True, "443",
+     ("Ленинский", "Кировский", "Октябрьский", "Советский", "Промышленный", "Железнодорожный")),
+    ("Уфа", "Уфы", "Уфе", "02", "Республике Башкортостан", True, "450",
+     ("Ленинский", "Кировский", "Октябрьский", "Советский", "Калининский", "Орджоникидзевский")),
+    ("Ижевск", "Ижевска", "Ижевске", "18", "Удмуртской Республике", False, "426",
+     ("Ленинский", "Октябрьский", "Первомайский", "Индустриальный", "Устиновский")),
+    ("Киров", "Кирова", "Кирове", "43", "Кировской области", False, "610",
+     ("Ленинский", "Октябрьский", "Первомайский")),
+    ("Омск", "Омска", "Омске", "55", "Омской области", False, "644",
+     ("Ленинский", "Кировский", "Октябрьский", "Советский", "Центральный")),
+    ("Красноярск", "Красноярска", "Красноярске", "24", "Красноярскому краю", True, "660",
+     ("Ленинский", "Кировский", "Октябрьский", "Советский", "Центральный", "Свердловский")),
+    ("Саратов", "Саратова", "Саратове", "64", "Саратовской области", True, "410",
+     ("Ленинский", "Кировский", "Октябрьский", "Фрунзенский", "Волжский")),
+    ("Ростов-на-Дону", "Ростова-на-Дону", "Ростове-на-Дону", "61", "Ростовской области", True, "344",
+     ("Ленинский", "Кировский", "Октябрьский", "Советский", "Железнодорожный", "Первомайский")),
+    ("Воронеж", "Воронежа", "Воронеже", "36", "Воронежской области", False, "394",
+     ("Ленинский", "Советский", "Центральный", "Коминтерновский", "Левобережный")),
+    ("Тула", "Тулы", "Туле", "71", "Тульской области", False, "300",
+     ("Центральный", "Советский", "Пролетарский", "Привокзальный", "Зареченский")),
+    ("Оренбург", "Оренбурга", "Оренбурге", "56", "Оренбургской области", False, "460",
+     ("Ленинский", "Центральный", "Промышленный", "Дзержинский")),
+)  # fmt: skip
+_STREETS = ("ул. Ленина", "ул. Советская", "ул. Гагарина", "ул. Мира", "ул. Кирова", "пр-т Октябрьский",
+            "ул. Пушкина", "ул. Карла Маркса", "ул. Свердлова", "ул. Чкалова", "ул. Луначарского")  # fmt: skip
+_BANKS = (
+    ("ПАО Сбербанк", "117312, г. Москва, ул. Вавилова, д. 19", ("ПАО Сбербанк России", "Сбербанк")),
+    ("Банк ВТБ (ПАО)", "191144, г. Санкт-Петербург, Дегтярный пер., д. 11, лит. А", ("ВТБ", "Банк ВТБ")),
+    ("АО «Почта Банк»", "107061, г. Москва, Преображенская пл., д. 8", ("Почта Банк",)),
+)
+_MONTHS = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
+FSSP_TYPES = (
+    "Постановление о возбуждении исполнительного производства",
+    "Постановление об окончании исполнительного производства",
+    "Постановление об отказе в возбуждении исполнительного производства",
+    "Постановление об обращении взыскания на доходы должника",
+    "Постановление о замене стороны исполнительного производства",
+    "Акт о невозможности взыскания",
+)
+COURT_TYPES = (
+    "Судебный приказ",
+    "Определение об отмене судебного приказа",
+    "Решение суда",
+    "Определение о процессуальном правопреемстве",
+    "Исполнительный лист",
+    "Определение о возвращении заявления",
+)
+DOCUMENT_TYPES = (*FSSP_TYPES, *COURT_TYPES, "Ответ на обращение")
+
+
+def _dat(adjective: str) -> str:
+    return adjective[:-2] + "ому"
+
+
+def _gen(adjective: str) -> str:
+    return adjective[:-2] + "ого"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One counterparty of the world: its directory row and how documents may spell it."""
+
+    name: str
+    kind: str  # bailiff, court, bank
+    role: str  # osp, district, magistrate, region, bank
+    city: int
+    district: str
+    code: str
+    address: str
+    street: str
+    aliases: tuple[str, ...]
+
+
+def _units() -> list[Unit]:
+    units: list[Unit] = []
+    rng = random.Random("world-units-v1")
+    for c, (city, gen, _prep, region, by, gu, index, districts) in enumerate(_CITIES):
+        head = f"{'ГУФССП' if gu else 'УФССП'} России по {by}"
+        street = rng.choice(_STREETS)
+        units.append(Unit(head, "bailiff", "region", c, "", "",
+                          f"{index}000, г. {city}, {street}, д. {rng.randint(1, 90)}", street,
+                          (f"{'Главное управление' if gu else 'Управление'} ФССП по {by}",)))  # fmt: skip
+        for d, district in enumerate(districts):
+            for role in ("osp", "district", "magistrate"):
+                street = rng.choice(_STREETS)
+                address = f"{index}{rng.randint(0, 99):03d}, г. {city}, {street}, д. {rng.randint(1, 150)}"
+                if role == "osp":
+                    name = f"ОСП по {_dat(district)} району г. {gen}"
+                    aliases = (f"Отделение судебных приставов по {_dat(district)} району",)
+                    if rng.random() < 0.5:
+                        aliases += (f"{district} РОСП",)
+                    code = f"{region}{d + 1:03d}" if region != "02" else f"02{d + 5:03d}"
+                elif role == "district":
+                    name = f"{district} районный суд г. {gen}"
+                    aliases = (f"{district} районный суд",) if rng.random() < 0.7 else ()
+                    code = f"{region}RS{d + 1:04d}"
+                else:
+                    number = c * 10 + d + 1
+                    name = f"Мировой судья судебного участка № {number} {_gen(district)} судебного района г. {gen}"
+                    aliases = (f"Судебный участок № {number} {_gen(district)} района",)
+                    code = f"{region}MS{number:04d}"
+                kind = "bailiff" if role == "osp" else "court"
+                units.append(Unit(name, kind, role, c, district, code, address, street, aliases))
+    for name, address, aliases in _BANKS:
+        units.append(Unit(name, "bank", "bank", -1, "", "", address, "", aliases))
+    return units
+
+
+UNITS = _units()
+
+
+def world_counterparties(*, codes_share: float = 0.5) -> list[dict[str, str]]:
+    """The directory as the CRM exports it; ``codes`` filled for about ``codes_share`` of units."""
+    rng = random.Random("world-directory-v1")
+    rows = []
+    for unit in UNITS:
+        region = _CITIES[unit.city][3] if unit.city >= 0 else "77"
+        rows.append({
+            "name": unit.name,
+            "kind": unit.kind,
+            "address": unit.address,
+            "inn": valid_inn(rng, person=False, region=region),
+            "ogrn": valid_ogrn(rng, region),
+            "aliases": ";".join(unit.aliases),
+            "codes": unit.code if unit.code and rng.random() < codes_share else "",
+        })  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class _Case:
+    row: dict[str, str]
+    city: int
+    osp: Unit
+    district: Unit
+    magistrate: Unit
+    uid: str
+    court_case: str
+    ip: str
+    person_forms: tuple[str, str, str]  # gen, dat, nom
+    birth: date
+
+
+def _case(i: int, seed: int) -> _Case:
+    rng = random.Random(f"world-case:{seed}:{i}")
+    city = rng.randrange(len(_CITIES))
+    local = [u for u in UNITS if u.city == city]
+    district = rng.choice(_CITIES[city][7])
+    pick = {role: next(u for u in local if u.role == role and u.district == district)
+            for role in ("osp", "district", "magistrate")}  # fmt: skip
+    person = random_person(rng)
+    birth = date(1958, 1, 1) + timedelta(days=rng.randint(0, 365 * 42))
+    year = rng.choice((2021, 2022, 2023, 2024))
+    court = pick["magistrate"] if rng.random() < 0.6 else pick["district"]
+    uid = f"{court.code}-01-{year}-{rng.randint(0, 999999):06d}-{rng.randint(10, 99)}"
+    court_case = f"2-{rng.randint(100, 9999)}/{year}"
+    ip = f"{rng.randint(1000, 999999)}/{(year + 1) % 100:02d}/{pick['osp'].code}-ИП"
+    index = _CITIES[city][6]
+    row = {
+        "case_number": f"W-{seed % 1000:03d}-{i:05d}",
+        "client": rng.choice(("ПАО Сбербанк", "Банк ВТБ (ПАО)", "АО «Почта Банк»", AGENCY)),
+        "debtor_full_name": person.full,
+        "debtor_birth_date": birth.strftime("%d.%m.%Y"),
+        "debtor_snils": fmt_snils(_valid_snils(rng)) if rng.random() < 0.7 else "",
+        "debtor_inn": "",
+        "debtor_address": f"{index}{rng.randint(0, 99):03d}, г. {_CITIES[city][0]}, {rng.choice(_STREETS)}, "
+        f"д. {rng.randint(1, 120)}, кв. {rng.randint(1, 200)}",
+        "contract_number": f"{rng.randint(10, 99)}{rng.randint(100000, 999999)}/{year - 1}",
+        "court_case_numbers": court_case,
+        "ip_numbers": ip,
+        "uid": uid if rng.random() < 0.8 else "",
+    }
+    forms = (person.form("gen"), person.form("dat"), person.full)
+    return _Case(row, city, pick["osp"], pick["district"], court, uid, court_case, ip, forms, birth)
+
+
+def world_cases(n: int, *, seed: int) -> list[dict[str, str]]:
+    """The CRM's cases the documents refer to (prefix-stable)."""
+    return [_case(i, seed).row for i in range(n)]
+
+
+def _date_words(value: date) -> str:
+    return f"«{value.day:02d}» {_MONTHS[value.month - 1]} {value.year} г."
+
+
+def _regional_line(unit: Unit, rng: random.Random) -> str:
+    city, _gen, _prep, _region, by, gu, _index, _d = _CITIES[unit.city]
+    full = f"{'Главное управление' if gu else 'Управление'} Федеральной службы судебных приставов по {by}"
+    short = f"{'ГУФССП' if gu else 'УФССП'} России по {by}"
+    return rng.choice((full, short, short.upper(), f"{'ГУ ФССП' if gu else 'УФССП'} по {by}"))
+
+
+def _unit_line(unit: Unit, rng: random.Random) -> list[str]:
+    """How a bailiff office names itself: with the city, without it, as РОСП, in capitals."""
+    gen = _CITIES[unit.city][1]
+    dat = _dat(unit.district)
+    roll = rng.random()
+    if roll < 0.3:
+        line = f"Отдел судебных приставов по {dat} району г. {gen}"
+    elif roll < 0.55:
+        line = f"Отделение судебных приставов по {dat} району"  # the city only elsewhere
+    elif roll < 0.7:
+        line = f"{unit.district} районный отдел судебных приставов г. {gen}"
+    elif roll < 0.85:
+        line = f"ОСП по {dat} району г. {gen}"
+    else:
+        line = f"ОСП по {dat} району"
+    return [line.upper() if rng.random() < 0.3 else line]
+
+
+def _fssp_letterhead(unit: Unit, rng: random.Random) -> list[str]:
+    city, _gen, _prep, _region, _by, _gu, _index, _d = _CITIES[unit.city]
+    lines = ["ФЕДЕРАЛЬНАЯ СЛУЖБА СУДЕБНЫХ ПРИСТАВОВ"] if rng.random() < 0.5 else []
+    if rng.random() < 0.85:
+        lines.append(_regional_line(unit, rng))
+    lines += _unit_line(unit, rng)
+    index, rest = unit.address.split(", ", 1)
+    lines.append(rng.choice((unit.address, f"{rest.split(', ', 1)[1]}, {rest.split(', ', 1)[0]}, {index}")))
+    lines.append(
+        f"тел. (8{rng.randint(300, 399)}) {rng.randint(200, 299)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+    )
+    return lines
+
+
+def _addressee(rng: random.Random) -> list[str]:
+    return [f"Взыскателю: {AGENCY}", AGENCY_ADDRESS] if rng.random() < 0.7 else [AGENCY, AGENCY_ADDRESS]
+
+
+_FSSP_SUBJECTS = {
+    FSSP_TYPES[0]: ("ПОСТАНОВЛЕНИЕ", "о возбуждении исполнительного производства"),
+    FSSP_TYPES[1]: ("ПОСТАНОВЛЕНИЕ", "об окончании исполнительного производства и возвращении ИД взыскателю"),
+    FSSP_TYPES[2]: ("ПОСТАНОВЛЕНИЕ", "об отказе в возбуждении исполнительного производства"),
+    FSSP_TYPES[3]: ("ПОСТАНОВЛЕНИЕ", "об обращении взыскания на заработную плату и иные доходы должника"),
+    FSSP_TYPES[4]: ("ПОСТАНОВЛЕНИЕ", "о замене стороны исполнительного производства"),
+    FSSP_TYPES[5]: ("АКТ", "о наличии обстоятельств, в соответствии с которыми исполнительный документ "
+                    "возвращается взыскателю"),
+}  # fmt: skip
+
+
+def _fssp_doc(case: _Case, doc_type: str, when: date, rng: random.Random) -> list[str]:
+    city, gen, _prep, _r, _by, _gu, _i, _d = _CITIES[case.city]
+    noun, subject = _FSSP_SUBJECTS[doc_type]
+    lines = _fssp_letterhead(case.osp, rng) + [""] + _addressee(rng) + [""]
+    number = f"№ {case.osp.code}/{when:%y}/{rng.randint(100000, 999999)}"
+    if rng.random() < 0.5:
+        lines += [noun if rng.random() < 0.7 else " ".join(noun), f"{when:%d.%m.%Y}    {number}", f"г. {city}",
+                  "", subject]  # fmt: skip
+    else:
+        lines += [noun, subject, "", f"{_date_words(when)}    г. {city}"]
+    lines += [
+        "",
+        f"Судебный пристав-исполнитель {rng.choice(('Иванова А.А.', 'Шумилов Д.С.', 'Зорина М.Ю.'))}, "
+        f"рассмотрев материалы исполнительного производства № {case.ip} в отношении должника "
+        f"{case.person_forms[0]}, {case.birth:%d.%m.%Y} г.р., взыскатель {AGENCY},",
+        "У С Т А Н О В И Л :" if rng.random() < 0.4 else "УСТАНОВИЛ:",
+        f"на основании исполнительного документа по делу № {case.court_case}, выданного "
+        f"{case.magistrate.name if rng.random() < 0.5 else case.district.name}, "
+        "должник требования исполнительного документа не исполнил.",
+        "П О С Т А Н О В И Л :" if rng.random() < 0.4 else "ПОСТАНОВИЛ:",
+        "1. Копию настоящего постановления направить сторонам исполнительного производства.",
+    ]
+    return lines
+
+
+def _court_name_below(unit: Unit, rng: random.Random) -> str:
+    if unit.role == "magistrate" or rng.random() < 0.6:
+        return unit.name
+    return unit.aliases[0] if unit.aliases and rng.random() < 0.5 else unit.name
+
+
+def _court_doc(case: _Case, doc_type: str, when: date, rng: random.Random) -> tuple[list[str], Unit]:
+    court = case.magistrate if doc_type in COURT_TYPES[:2] or doc_type.endswith("заявления") else (
+        case.district if rng.random() < 0.7 else case.magistrate)  # fmt: skip
+    city = _CITIES[case.city][0]
+    head = [f"Дело № {case.court_case}"] + ([f"УИД {case.uid}"] if rng.random() < 0.8 else [])
+    debtor_gen, debtor_dat, _ = case.person_forms
+    if doc_type == "Исполнительный лист":
+        lines = ["РОССИЙСКАЯ ФЕДЕРАЦИЯ", "ИСПОЛНИТЕЛЬНЫЙ ЛИСТ", f"Дело № {case.court_case}",
+                 f"Серия ФС № 0{rng.randint(10000000, 99999999)}", court.name,
+                 "(наименование суда, выдавшего исполнительный лист)", f"Дата выдачи {when:%d.%m.%Y}", "",
+                 f"Взыскать с должника {debtor_gen}, {case.birth:%d.%m.%Y} г.р., в пользу взыскателя "
+                 f"{case.row['client']} задолженность по кредитному договору № {case.row['contract_number']}."]  # fmt: skip
+        return lines, court
+    titles = {
+        "Судебный приказ": ["СУДЕБНЫЙ ПРИКАЗ"],
+        "Определение об отмене судебного приказа": ["ОПРЕДЕЛЕНИЕ", "об отмене судебного приказа"],
+        "Определение о процессуальном правопреемстве": ["ОПРЕДЕЛЕНИЕ", "о процессуальном правопреемстве"],
+        "Определение о возвращении заявления": ["ОПРЕДЕЛЕНИЕ", "о возвращении заявления о выдаче судебного приказа"],
+        "Решение суда": rng.choice((["Р Е Ш Е Н И Е", "ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ"],
+                                    ["РЕШЕНИЕ", "Именем Российской Федерации"],
+                                    ["ЗАОЧНОЕ РЕШЕНИЕ", "ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ"],
+                                    ["ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", "РЕЗОЛЮТИВНАЯ ЧАСТЬ РЕШЕНИЯ"],
+                                    ["МОТИВИРОВАННОЕ РЕШЕНИЕ", "ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ"])),
+    }[doc_type]  # fmt: skip
+    top = [court.name.upper()] if rng.random() < 0.35 else []
+    lines = [*top, *head, "", *titles, "", f"{_date_words(when)}    г. {city}", ""]
+    opening = f"{_court_name_below(court, rng)} в составе председательствующего судьи Лукиной О.С., "
+    body = {
+        "Судебный приказ": f"рассмотрев заявление {case.row['client']} о выдаче судебного приказа о взыскании с "
+        f"{debtor_gen}, {case.birth:%d.%m.%Y} г.р., задолженности, ПРИКАЗАЛ: взыскать с должника {debtor_gen}.",
+        "Определение об отмене судебного приказа": f"рассмотрев возражения должника {debtor_gen} относительно "
+        f"исполнения судебного приказа № {case.court_case}, УСТАНОВИЛ: ... ОПРЕДЕЛИЛ: судебный приказ отменить.",
+        "Определение о процессуальном правопреемстве": f"рассмотрев заявление {AGENCY} о процессуальном "
+        f"правопреемстве по делу № {case.court_case} в отношении {debtor_gen}, ОПРЕДЕЛИЛ: заменить взыскателя.",
+        "Определение о возвращении заявления": f"рассмотрев заявление о выдаче судебного приказа о взыскании с "
+        f"{debtor_gen} задолженности, ОПРЕДЕЛИЛ: заявление возвратить.",
+        "Решение суда": f"при секретаре Г., рассмотрев в открытом судебном заседании гражданское дело по иску "
+        f"{case.row['client']} к {debtor_dat} о взыскании задолженности, руководствуясь ст. 194-198 ГПК РФ, "
+        f"Р Е Ш И Л :\nисковые требования удовлетворить. Взыскать с {debtor_gen} ({case.birth:%d.%m.%Y} г.р.) "
+        "задолженность и расходы по уплате государственной пошлины.",
+    }[doc_type]  # fmt: skip
+    return [*lines, opening + body, "", "Судья"], court
+
+
+def _bank_reply(case: _Case, when: date, rng: random.Random) -> tuple[list[str], Unit]:
+    bank = rng.choice([u for u in UNITS if u.kind == "bank"])
+    lines = [bank.name, bank.address, f"Исх. № {rng.randint(1000, 99999)} от {when:%d.%m.%Y}", "",
+             AGENCY, AGENCY_ADDRESS, "", "ОТВЕТ НА ЗАПРОС", "",
+             f"На Ваш запрос сообщаем, что на имя {case.person_forms[0]} открытых счетов не имеется. "
+             f"Исполнительный документ по делу № {case.court_case} возвращен."]  # fmt: skip
+    return lines, bank
+
+
+def _document(i: int, seed: int, n_cases: int) -> tuple[str, Truth]:
+    rng = random.Random(f"world-doc:{seed}:{i}")
+    unknown = rng.random() < 0.05
+    case = _case(rng.randrange(n_cases) if not unknown else 100000 + i, seed)
+    doc_type = (
+        DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)] if i < len(DOCUMENT_TYPES) else rng.choice(DOCUMENT_TYPES)
+    )
+    when = date(2024, 1, 1) + timedelta(days=rng.randint(0, 600))
+    if doc_type in FSSP_TYPES:
+        lines, sender = _fssp_doc(case, doc_type, when, rng), case.osp
+    elif doc_type in COURT_TYPES:
+        lines, sender = _court_doc(case, doc_type, when, rng)
+    else:
+        lines, sender = _bank_reply(case, when, rng)
+    if rng.random() < 0.15:  # a second page
+        lines += ["", "", "Страница 2 из 2", *(["Копия верна. Подлинник находится в материалах дела."] * 3)]
+    text = "\n".join(lines)
+    truth = Truth(
+        sender.name, sender.kind, doc_type, "" if unknown else case.row["case_number"],
+        case.person_forms[2], case.birth, when,
+        ip_numbers=(case.ip,) if case.ip in text else (),
+        court_case_numbers=(case.court_case,) if case.court_case in text else (),
+        uids=(case.uid,) if case.uid in text else (),
+    )  # fmt: skip
+    return text, truth
+
+
+def world_documents(n: int, *, seed: int, cases: int = 200) -> list[tuple[str, Truth]]:
+    """``n`` documents with truth (prefix-stable); the first 13 cover every type once."""
+    return [_document(i, seed, cases) for i in range(n)]

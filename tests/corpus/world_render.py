@@ -1,0 +1,76 @@
+"""Scans as unkind as an office's: 150-300 dpi, skew, a round stamp and a signature over the text,
+fax streaks, second pages. Built on the demo renderer's clean pages (``page_images``, ``scan``)."""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+import time
+
+from PIL import Image, ImageDraw
+
+from tests.corpus.render import page_images, scan
+
+DPIS = (150, 200, 240, 300)
+
+
+def _stamp(page: Image.Image, rng: random.Random, dpi: int) -> None:
+    """A round office stamp in grey ink over the lower text, and a signature scribble."""
+    draw = ImageDraw.Draw(page)
+    width, height = page.size
+    radius = int(dpi * 0.75)
+    cx, cy = rng.randint(width // 4, width * 3 // 4), rng.randint(height // 3, height * 2 // 3)
+    ink = rng.randint(90, 150)
+    for r in (radius, radius - dpi // 12):
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=ink, width=max(2, dpi // 60))
+    points = []
+    x, y = cx - radius, cy + rng.randint(-radius // 2, radius // 2)
+    for step in range(40):
+        points.append((x + step * radius // 16, y + int(math.sin(step * 0.9) * dpi / 8) + rng.randint(-6, 6)))
+    draw.line(points, fill=rng.randint(40, 90), width=max(2, dpi // 75))
+
+
+def _fax(page: Image.Image, rng: random.Random) -> None:
+    """Horizontal streaks and a dark band, as a fax or a dirty scanner glass leaves."""
+    draw = ImageDraw.Draw(page)
+    width, height = page.size
+    for _ in range(rng.randint(2, 6)):
+        y = rng.randrange(height)
+        draw.line((0, y, width, y), fill=rng.randint(60, 160), width=rng.randint(1, 2))
+
+
+def _pages(text: str, seed: int) -> tuple[list[Image.Image], int]:
+    rng = random.Random(seed)
+    dpi = rng.choice(DPIS)
+    pages = []
+    for n, clean in enumerate(page_images(text, dpi=dpi)):
+        if n == 0 and rng.random() < 0.6:
+            _stamp(clean, rng, dpi)
+        if rng.random() < 0.3:
+            _fax(clean, rng)
+        pages.append(scan(clean, seed=seed + n, max_tilt=2.5, noise=0.003))
+    return pages, dpi
+
+
+def world_jpeg(text: str, *, seed: int) -> bytes:
+    """The first page as a scanner's JPEG."""
+    pages, dpi = _pages(text, seed)
+    buf = io.BytesIO()
+    pages[0].save(buf, "JPEG", quality=55 if dpi < 250 else 40, dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def world_image_pdf(text: str, *, seed: int) -> bytes:
+    """Every page as an image in a PDF with no text layer."""
+    pages, dpi = _pages(text, seed)
+    images = []
+    for page in pages:
+        buf = io.BytesIO()
+        page.save(buf, "JPEG", quality=50 if dpi < 250 else 35)
+        images.append(Image.open(buf))
+    out = io.BytesIO()
+    fixed = time.gmtime(1_767_225_600)
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:],
+                   creationDate=fixed, modDate=fixed)  # fmt: skip
+    return out.getvalue()
