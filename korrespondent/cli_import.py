@@ -51,7 +51,7 @@ def _import_with_progress(importer: Importer, session: Session, data: bytes, *, 
             task = progress.add_task(label, total=total)
             return importer(session, data, actor=cli_actor(), progress=lambda n: progress.advance(task, n))
     except CsvFileError as exc:
-        raise fail(str(exc)) from exc
+        raise fail(exc.message) from exc
 
 
 @app.command("counterparties")

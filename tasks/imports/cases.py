@@ -28,7 +28,7 @@ from db.models import Case, CaseIdentifier, Client, Debtor
 from db.models.enums import CaseIdentifierKind
 from tasks.imports.csvfile import read_rows
 from tasks.imports.report import ImportReport, Progress, no_progress
-from tasks.imports.rows import CASE_COLUMNS, CaseRecord, RowError, RowInvalid, parse_case
+from tasks.imports.rows import CASE_COLUMNS, CaseRecord, RowError, RowInvalid, RowProblem, parse_case
 
 REQUIRED_COLUMNS = ("case_number", "client", "debtor_full_name")
 CHUNK = 500
@@ -98,7 +98,10 @@ class _Directory:
             found = index.get(value) if value else None
             if found is not None:
                 if found.full_name.lower() != record.debtor_full_name.lower():
-                    raise RowInvalid(f"{label} {value} уже принадлежит другому должнику: {found.full_name}")
+                    raise RowInvalid(
+                        RowProblem.IDENTIFIER_CLASH,
+                        f"{label} {value} уже принадлежит другому должнику: {found.full_name}",
+                    )
                 return found, False
         namesake = self.by_name.get((record.debtor_full_name, record.debtor_birth_date))
         if namesake is not None and _same_person(namesake, record):
@@ -173,13 +176,15 @@ def _parse_all(data: bytes, report: ImportReport, progress: Progress) -> list[Ca
         try:
             record = parse_case(row.line, row.values)
         except RowInvalid as exc:
-            report.errors.append(RowError(row.line, str(exc)))
+            report.errors.append(RowError(row.line, exc.message, exc.code))
             progress(1)
             continue
         if record.case_number in first_line:
             report.errors.append(
                 RowError(
-                    row.line, f"кейс {record.case_number} уже есть в строке {first_line[record.case_number]}"
+                    row.line,
+                    f"кейс {record.case_number} уже есть в строке {first_line[record.case_number]}",
+                    RowProblem.DUPLICATE_ROW,
                 )
             )
             progress(1)
@@ -204,7 +209,7 @@ def import_cases(
         try:
             outcome = _import_one(directory, record)
         except RowInvalid as exc:
-            report.errors.append(RowError(record.line, str(exc)))
+            report.errors.append(RowError(record.line, exc.message, exc.code))
         else:
             if outcome is None:
                 report.unchanged += 1

@@ -19,7 +19,7 @@ from db import audit
 from db.models import Counterparty
 from tasks.imports.csvfile import read_rows
 from tasks.imports.report import ImportReport, Progress, no_progress
-from tasks.imports.rows import CounterpartyRecord, RowError, RowInvalid, parse_counterparty
+from tasks.imports.rows import CounterpartyRecord, RowError, RowInvalid, RowProblem, parse_counterparty
 
 REQUIRED_COLUMNS = ("name",)
 
@@ -60,11 +60,15 @@ def import_counterparties(
         try:
             record = parse_counterparty(row.line, row.values)
         except RowInvalid as exc:
-            report.errors.append(RowError(row.line, str(exc)))
+            report.errors.append(RowError(row.line, exc.message, exc.code))
             continue
         if record.name in seen_lines:
             report.errors.append(
-                RowError(row.line, f"контрагент «{record.name}» уже есть в строке {seen_lines[record.name]}")
+                RowError(
+                    row.line,
+                    f"контрагент «{record.name}» уже есть в строке {seen_lines[record.name]}",
+                    RowProblem.DUPLICATE_ROW,
+                )
             )
             continue
         seen_lines[record.name] = row.line

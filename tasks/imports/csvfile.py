@@ -10,9 +10,20 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
+
+from config.errors import RowRefused
 
 
-class CsvFileError(ValueError):
+class CsvProblem(StrEnum):
+    """Why a whole CSV file is not imported."""
+
+    BAD_ENCODING = "bad_encoding"
+    EMPTY_FILE = "empty_file"
+    MISSING_COLUMNS = "missing_columns"
+
+
+class CsvFileError(RowRefused):
     """The file as a whole cannot be imported (encoding, header); nothing is changed."""
 
 
@@ -32,7 +43,8 @@ def decode(data: bytes) -> str:
         return data.decode("cp1251")
     except UnicodeDecodeError as exc:
         raise CsvFileError(
-            "Не удалось прочитать файл: ожидается CSV в кодировке UTF-8 или Windows-1251."
+            CsvProblem.BAD_ENCODING,
+            "Не удалось прочитать файл: ожидается CSV в кодировке UTF-8 или Windows-1251.",
         ) from exc
 
 
@@ -47,18 +59,19 @@ def read_rows(data: bytes, *, required: tuple[str, ...]) -> tuple[list[str], Ite
     """
     text = decode(data)
     if not text.strip():
-        raise CsvFileError("Файл пуст: нет ни заголовка, ни строк.")
+        raise CsvFileError(CsvProblem.EMPTY_FILE, "Файл пуст: нет ни заголовка, ни строк.")
     first_line = text.splitlines()[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     header = [column.strip().lower() for column in next(reader)]
     missing = [column for column in required if column not in header]
     if missing:
         raise CsvFileError(
+            CsvProblem.MISSING_COLUMNS,
             "В файле нет обязательных столбцов: "
             + ", ".join(missing)
             + ". Найдены: "
             + ", ".join(header)
-            + "."
+            + ".",
         )
 
     def rows() -> Iterator[CsvRow]:

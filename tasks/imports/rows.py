@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
+from config.errors import RowRefused
 from tasks.case_numbers import canonical_court_case, canonical_uid
 from tasks.checkdigits import is_valid_inn, is_valid_ogrn, is_valid_snils, normalize_digits
 from tasks.imports.csvfile import split_multi
@@ -56,14 +58,38 @@ NAME_WORD = re.compile(r"^[А-ЯЁа-яё][А-ЯЁа-яё'\-]*$")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
 
-class RowInvalid(ValueError):
-    """A row that cannot be imported; the message is for the clerk, in Russian."""
+class RowProblem(StrEnum):
+    """Why a row is not imported."""
+
+    BAD_DATE = "bad_date"
+    BAD_INN = "bad_inn"
+    BAD_SNILS = "bad_snils"
+    BAD_OGRN = "bad_ogrn"
+    NO_NAME = "no_name"
+    BAD_KIND = "bad_kind"
+    BAD_CODE = "bad_code"
+    NO_DEBTOR_NAME = "no_debtor_name"
+    BAD_DEBTOR_NAME = "bad_debtor_name"
+    BAD_BIRTH_DATE = "bad_birth_date"
+    BAD_IP_NUMBER = "bad_ip_number"
+    BAD_UID = "bad_uid"
+    NO_CASE_NUMBER = "no_case_number"
+    NO_CLIENT = "no_client"
+    IDENTIFIER_CLASH = "identifier_clash"
+    DUPLICATE_ROW = "duplicate_row"
+
+
+class RowInvalid(RowRefused):
+    """A row that cannot be imported; ``code`` is a ``RowProblem``, ``message`` Russian for the clerk."""
 
 
 @dataclass(frozen=True, slots=True)
 class RowError:
+    """A refused row as the import report keeps it: its line, the Russian message and the code."""
+
     line: int
     message: str
+    code: StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +127,9 @@ def parse_date(value: str) -> date:
     try:
         return datetime.strptime(value, "%d.%m.%Y").date()
     except ValueError as exc:
-        raise RowInvalid(f"дата «{value}» не в формате ДД.ММ.ГГГГ или не существует") from exc
+        raise RowInvalid(
+            RowProblem.BAD_DATE, f"дата «{value}» не в формате ДД.ММ.ГГГГ или не существует"
+        ) from exc
 
 
 def clean_inn(value: str, *, person: bool = False) -> str | None:
@@ -109,9 +137,9 @@ def clean_inn(value: str, *, person: bool = False) -> str | None:
         return None
     digits = normalize_digits(value)
     if person and len(digits) != 12:
-        raise RowInvalid(f"ИНН физического лица «{value}» должен содержать 12 цифр")
+        raise RowInvalid(RowProblem.BAD_INN, f"ИНН физического лица «{value}» должен содержать 12 цифр")
     if not is_valid_inn(digits):
-        raise RowInvalid(f"ИНН «{value}» неверен: не сходится контрольное число")
+        raise RowInvalid(RowProblem.BAD_INN, f"ИНН «{value}» неверен: не сходится контрольное число")
     return digits
 
 
@@ -120,9 +148,9 @@ def clean_snils(value: str) -> str | None:
         return None
     digits = normalize_digits(value)
     if len(digits) != 11:
-        raise RowInvalid(f"СНИЛС «{value}» должен содержать 11 цифр")
+        raise RowInvalid(RowProblem.BAD_SNILS, f"СНИЛС «{value}» должен содержать 11 цифр")
     if not is_valid_snils(digits):
-        raise RowInvalid(f"СНИЛС «{value}» неверен: не сходится контрольное число")
+        raise RowInvalid(RowProblem.BAD_SNILS, f"СНИЛС «{value}» неверен: не сходится контрольное число")
     return digits
 
 
@@ -131,18 +159,21 @@ def clean_ogrn(value: str) -> str | None:
         return None
     digits = normalize_digits(value)
     if not is_valid_ogrn(digits):
-        raise RowInvalid(f"ОГРН «{value}» неверен: нужно 13 или 15 цифр с верным контрольным числом")
+        raise RowInvalid(
+            RowProblem.BAD_OGRN, f"ОГРН «{value}» неверен: нужно 13 или 15 цифр с верным контрольным числом"
+        )
     return digits
 
 
 def parse_counterparty(line: int, values: dict[str, str]) -> CounterpartyRecord:
     name = " ".join(values.get("name", "").split())
     if not name:
-        raise RowInvalid("не заполнено наименование (name)")
+        raise RowInvalid(RowProblem.NO_NAME, "не заполнено наименование (name)")
     kind_text = values.get("kind", "").strip().lower()
     if kind_text not in KIND_ALIASES:
         raise RowInvalid(
-            f"неизвестный вид контрагента «{values['kind']}»: ожидается суд, фссп, банк, физлицо или прочее"
+            RowProblem.BAD_KIND,
+            f"неизвестный вид контрагента «{values['kind']}»: ожидается суд, фссп, банк, физлицо или прочее",
         )
     address = values.get("address") or None
     index_match = POSTAL_INDEX.search(address or "")
@@ -167,8 +198,9 @@ def _codes(value: str) -> tuple[str, ...]:
         code = raw.upper().replace(" ", "").translate(str.maketrans("АМ", "AM"))
         if not COUNTERPARTY_CODE.fullmatch(code):
             raise RowInvalid(
+                RowProblem.BAD_CODE,
                 f"код «{raw}»: ожидается код отдела ФССП (59045), суда из УИД (59RS0004) "
-                "или арбитражного суда (А40)"
+                "или арбитражного суда (А40)",
             )
         if code not in codes:
             codes.append(code)
@@ -179,9 +211,12 @@ def _full_name(value: str) -> str:
     name = " ".join(value.split())
     words = name.split(" ")
     if not name:
-        raise RowInvalid("не заполнено ФИО должника (debtor_full_name)")
+        raise RowInvalid(RowProblem.NO_DEBTOR_NAME, "не заполнено ФИО должника (debtor_full_name)")
     if len(words) < 2 or not all(NAME_WORD.match(word) for word in words):
-        raise RowInvalid(f"ФИО должника «{value}»: ожидаются фамилия и имя кириллицей (и отчество)")
+        raise RowInvalid(
+            RowProblem.BAD_DEBTOR_NAME,
+            f"ФИО должника «{value}»: ожидаются фамилия и имя кириллицей (и отчество)",
+        )
     return name
 
 
@@ -190,7 +225,7 @@ def _birth_date(value: str, *, today: date) -> date | None:
         return None
     born = parse_date(value)
     if not EARLIEST_BIRTH_DATE <= born <= today:
-        raise RowInvalid(f"дата рождения «{value}» вне допустимого диапазона")
+        raise RowInvalid(RowProblem.BAD_BIRTH_DATE, f"дата рождения «{value}» вне допустимого диапазона")
     return born
 
 
@@ -198,7 +233,7 @@ def _ip_numbers(value: str) -> tuple[str, ...]:
     numbers = split_multi(value.replace("–", "-").replace("—", "-"))
     for number in numbers:
         if not IP_NUMBER.fullmatch(number):
-            raise RowInvalid(f"номер ИП «{number}» не похож на «12345/24/77001-ИП»")
+            raise RowInvalid(RowProblem.BAD_IP_NUMBER, f"номер ИП «{number}» не похож на «12345/24/77001-ИП»")
     return tuple(numbers)
 
 
@@ -217,7 +252,7 @@ def _uids(value: str | None) -> tuple[str, ...] | None:
     for raw in split_multi(value):
         uid = canonical_uid(raw)
         if uid is None:
-            raise RowInvalid(f"УИД «{raw}» не похож на «77RS0001-01-2023-001234-56»")
+            raise RowInvalid(RowProblem.BAD_UID, f"УИД «{raw}» не похож на «77RS0001-01-2023-001234-56»")
         uids.append(uid)
     return tuple(dict.fromkeys(uids))
 
@@ -225,10 +260,10 @@ def _uids(value: str | None) -> tuple[str, ...] | None:
 def parse_case(line: int, values: dict[str, str], *, today: date | None = None) -> CaseRecord:
     case_number = values.get("case_number", "").strip()
     if not case_number:
-        raise RowInvalid("не заполнен номер кейса (case_number)")
+        raise RowInvalid(RowProblem.NO_CASE_NUMBER, "не заполнен номер кейса (case_number)")
     client = " ".join(values.get("client", "").split())
     if not client:
-        raise RowInvalid("не заполнен клиент (client)")
+        raise RowInvalid(RowProblem.NO_CLIENT, "не заполнен клиент (client)")
     return CaseRecord(
         line=line,
         case_number=case_number,

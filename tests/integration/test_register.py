@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from config.errors import ActionRefused
 from db.engine import make_engine, session_scope
 from db.models import AuditLog, Blob, Incoming
 from db.models.enums import IncomingSource
@@ -18,6 +19,7 @@ from tasks.register import (
     IncomingInput,
     PackageInput,
     RegistrationError,
+    RegistrationProblem,
     register_incoming,
 )
 
@@ -53,20 +55,27 @@ def test_register_incoming_refuses_same_content_twice_and_names_first_number(ses
             session, manual(), [PackageInput(files=(make_file(b"same", "copy.pdf"),))], actor="c"
         )
     assert caught.value.reg_number == first.reg_number
-    assert f"уже зарегистрирован под номером {first.reg_number}" in str(caught.value)
+    assert f"уже зарегистрирован под номером {first.reg_number}" in caught.value.message
+    assert caught.value.code is RegistrationProblem.DUPLICATE_CONTENT and isinstance(
+        caught.value, ActionRefused
+    )
     later = register_incoming(session, manual(), [PackageInput(files=(make_file(b"other"),))], actor="clerk")
     assert later.reg_number > first.reg_number
 
 
 @pytest.mark.parametrize(
-    ("packages", "message"),
-    [([], "хотя бы один пакет"), ([PackageInput(files=())], "нет ни одного файла")],
+    ("packages", "message", "code"),
+    [
+        ([], "хотя бы один пакет", RegistrationProblem.NO_PACKAGES),
+        ([PackageInput(files=())], "нет ни одного файла", RegistrationProblem.EMPTY_PACKAGE),
+    ],
 )
 def test_register_incoming_refuses_malformed_packages(
-    session: Session, packages: list[PackageInput], message: str
+    session: Session, packages: list[PackageInput], message: str, code: RegistrationProblem
 ) -> None:
-    with pytest.raises(RegistrationError, match=message):
+    with pytest.raises(RegistrationError, match=message) as info:
         register_incoming(session, manual(), packages, actor="clerk")
+    assert info.value.code is code
 
 
 def _register_same(

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from sqlalchemy.orm import Session
 
+from config.errors import ActionRefused
 from db.audit import list_entries
 from db.models import Incoming
 from db.models.enums import IncomingSource, IncomingStatus
@@ -33,8 +34,9 @@ def test_confirm_registers_the_item_and_refuses_a_second_time(session: Session) 
     item = _waiting(session, 1)
     review.confirm(session, item.id, actor="anna")
     assert item.status == "registered"
-    with pytest.raises(review.ReviewError, match="уже разобран"):
+    with pytest.raises(review.ReviewError, match="уже разобран") as info:
         review.confirm(session, item.id, actor="anna")
+    assert info.value.code is review.ReviewProblem.ALREADY_REVIEWED and isinstance(info.value, ActionRefused)
     assert list_entries(session, actor="anna", action_prefix="review.")[0].action == "review.confirm"
 
 

@@ -64,7 +64,7 @@ def _import(user: deps.CurrentUser) -> None:
         with deps.unit_of_work() as session:
             report = importer(session, upload.getvalue(), actor=user.actor)
     except CsvFileError as exc:
-        st.session_state[FLASH] = ("error", f"Файл не импортирован: {exc}")
+        st.session_state[FLASH] = ("error", f"Файл не импортирован: {exc.message}")
         return
     forget_reference_lists()
     errors = "\n".join(f"- строка {e.line}: {e.message}" for e in report.errors[:50])

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from tasks.imports.csvfile import CsvFileError, read_rows, split_multi
-from tasks.imports.rows import RowInvalid, parse_case, parse_counterparty
+from config.errors import RowRefused
+from tasks.imports.csvfile import CsvFileError, CsvProblem, read_rows, split_multi
+from tasks.imports.rows import RowInvalid, RowProblem, parse_case, parse_counterparty
 from tests.factories import case_row, counterparty_row
 
 RND = random.Random(7)
@@ -89,3 +90,29 @@ def test_read_rows_refuses_file_without_required_columns() -> None:
 
 def test_split_multi_drops_blanks_and_duplicates() -> None:
     assert split_multi(" a; b;;a ; c ") == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("override", "code"),
+    [
+        ({"client": ""}, RowProblem.NO_CLIENT),
+        ({"debtor_birth_date": "31.02.1980"}, RowProblem.BAD_DATE),
+        ({"debtor_snils": "112-233-445 96"}, RowProblem.BAD_SNILS),
+        ({"uid": "2-1234/2023"}, RowProblem.BAD_UID),
+    ],
+)
+def test_a_refused_row_carries_its_code_and_is_a_row_refusal(
+    override: dict[str, str], code: RowProblem
+) -> None:
+    with pytest.raises(RowRefused) as info:
+        parse_case(4, case_row(RND, 1, **override), today=date(2026, 11, 28))
+    assert isinstance(info.value, RowInvalid) and info.value.code is code and info.value.message
+
+
+def test_a_refused_file_carries_its_code() -> None:
+    with pytest.raises(CsvFileError) as info:
+        read_rows(b"client,debtor\n", required=("case_number", "client"))
+    assert info.value.code is CsvProblem.MISSING_COLUMNS and isinstance(info.value, RowRefused)
+    with pytest.raises(CsvFileError) as empty:
+        read_rows(b"  \n", required=("case_number",))
+    assert empty.value.code is CsvProblem.EMPTY_FILE

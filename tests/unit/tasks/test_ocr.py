@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from config.errors import ServiceFailed
 from config.runtime import OcrSettings
 from tasks.ocr import (
     OcrFailed,
+    OcrProblem,
     OcrUnavailable,
     PageImage,
     ocr_pages,
@@ -70,8 +72,10 @@ def test_unavailable_reason_explains_missing_binary_in_russian() -> None:
 
 
 def test_ocr_pages_raises_unavailable_when_binary_missing() -> None:
-    with pytest.raises(OcrUnavailable):
+    with pytest.raises(ServiceFailed) as info:
         ocr_pages([_page()], OcrSettings(command="/nonexistent/tesseract"))
+    assert isinstance(info.value, OcrUnavailable) and info.value.code is OcrProblem.UNAVAILABLE
+    assert info.value.reason == info.value.message
 
 
 def test_ocr_pages_raises_unavailable_when_language_missing(tmp_path: Path) -> None:
@@ -82,14 +86,16 @@ def test_ocr_pages_raises_unavailable_when_language_missing(tmp_path: Path) -> N
 
 def test_ocr_pages_raises_failed_when_tesseract_hangs(tmp_path: Path) -> None:
     settings = OcrSettings(command=_fake_tesseract(tmp_path, "sleep 20"), timeout_seconds=0.5)
-    with pytest.raises(OcrFailed):
+    with pytest.raises(OcrFailed) as info:
         ocr_pages([_page()], settings)
+    assert info.value.code is OcrProblem.TIMEOUT
 
 
 def test_ocr_pages_raises_failed_when_tesseract_errors(tmp_path: Path) -> None:
     settings = OcrSettings(command=_fake_tesseract(tmp_path, "echo boom >&2; exit 3"))
-    with pytest.raises(OcrFailed, match="boom"):
+    with pytest.raises(OcrFailed, match="boom") as info:
         ocr_pages([_page()], settings)
+    assert info.value.code is OcrProblem.FAILED
 
 
 @pytest.mark.ocr
