@@ -3,11 +3,30 @@
 ::
 
     KorrespondentError            .code (a StrEnum member, stored and tested), .message (Russian)
-    ├── FileRefused               an incoming file or package is refused (tasks.rejections.FileRejected)
-    ├── RowRefused                a CSV row or a whole import file is refused (tasks.imports)
+    ├── FileRefused               an incoming file or package is refused
+    │   └── tasks.rejections.FileRejected                       RejectReason
+    ├── RowRefused                a CSV row or a whole import file is refused
+    │   ├── tasks.imports.rows.RowInvalid                       RowProblem
+    │   └── tasks.imports.csvfile.CsvFileError                  CsvProblem
     ├── ActionRefused             what a clerk, an admin or the CLI asked for cannot be done
-    │                             (registering, reviewing, users, letters, the database revision)
-    └── ServiceFailed             a service outside our code failed (OCR, the parsing sandbox)
+    │   ├── config.settings.SettingsRefused                     SettingsProblem
+    │   ├── tasks.register.RegistrationError                    RegistrationProblem
+    │   │   └── DuplicateContent
+    │   ├── tasks.review.ReviewError                            ReviewProblem
+    │   ├── tasks.users.UserError                               UserProblem
+    │   ├── tasks.database.DatabaseOutdated                     DatabaseProblem
+    │   ├── tasks.clerk_requests.RequestFailed                  RequestProblem (or the cause's code)
+    │   ├── tasks.print_forms.neutral.RevealsDebt               EnvelopeProblem
+    │   └── tasks.outgoing.errors.OutgoingError                 OutgoingProblem
+    │       ├── LetterInvalid     .problems: LetterProblem(code: letters.Problem, message)
+    │       ├── TransitionNotAllowed
+    │       └── DeleteRefused
+    └── ServiceFailed             a service outside our code failed
+        └── tasks.ocr.OcrError (OcrUnavailable, OcrFailed)      OcrProblem
+
+The right column is the StrEnum a class's ``code`` comes from, defined beside the class.
+Not in the tree yet: ``tasks.sandboxed.SandboxError`` (the parsing sandbox failing; a
+``ServiceFailed`` by nature); its callers turn it into an outcome (a refused file, text not read).
 
 Refusals are normal outcomes: the caller shows ``message`` and stores ``code``; they are never
 retried, because the same input gives the same answer. ``ServiceFailed`` may pass by itself.
