@@ -6,12 +6,30 @@ passes plain values down; ``db`` and ``pochta`` never read settings themselves.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from ipaddress import ip_address
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from config.errors import ActionRefused
 from config.limits import DEFAULT_LIMITS
+
+
+class SettingsProblem(StrEnum):
+    """Why production refuses to start with these settings."""
+
+    NO_POCHTA_CREDENTIALS = "no_pochta_credentials"
+    SANDBOX_URL = "sandbox_url"
+    NO_TRACKING_CREDENTIALS = "no_tracking_credentials"
+    INITIAL_ADMIN_PASSWORD = "initial_admin_password"
+
+
+class SettingsRefused(ActionRefused):
+    """A process refuses to start: production settings that would quietly do the wrong thing."""
 
 
 class Settings(BaseSettings):
@@ -19,6 +37,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KORR_", env_file=".env", extra="ignore")
 
+    # development (the default, ``korrespondent up``): empty Russian Post credentials mean the local
+    # sandbox. production: they are required, and the sandbox is never used.
+    env: Literal["development", "production"] = "development"
     data_dir: Path = Path("./data")
     database_url: str = ""
 
@@ -59,6 +80,42 @@ class Settings(BaseSettings):
     app_port: int = 8501
     prefect_host: str = "127.0.0.1"
     prefect_port: int = 4200
+
+    @model_validator(mode="after")
+    def _production_needs_the_real_service(self) -> Settings:
+        """In production, refuse what would silently send letters nowhere (the template's
+        ``_enforce_non_default_secrets``): the sandbox stands in only in development."""
+        if self.env != "production":
+            return self
+        if not (
+            self.pochta_token.get_secret_value()
+            and self.pochta_login
+            and self.pochta_password.get_secret_value()
+        ):
+            raise SettingsRefused(
+                SettingsProblem.NO_POCHTA_CREDENTIALS,
+                "В рабочем режиме (KORR_ENV=production) нужны учётные данные «Отправки» Почты России: "
+                "задайте KORR_POCHTA_TOKEN, KORR_POCHTA_LOGIN и KORR_POCHTA_PASSWORD. "
+                "Песочница используется только при разработке.",
+            )
+        if not (self.pochta_tracking_login and self.pochta_tracking_password.get_secret_value()):
+            raise SettingsRefused(
+                SettingsProblem.NO_TRACKING_CREDENTIALS,
+                "В рабочем режиме (KORR_ENV=production) нужны учётные данные сервиса отслеживания "
+                "Почты России: задайте KORR_POCHTA_TRACKING_LOGIN и KORR_POCHTA_TRACKING_PASSWORD.",
+            )
+        for name, url in (
+            ("KORR_POCHTA_BASE_URL", self.pochta_base_url),
+            ("KORR_POCHTA_TRACKING_URL", self.pochta_tracking_url),
+        ):
+            if is_local_url(url):
+                raise SettingsRefused(
+                    SettingsProblem.SANDBOX_URL,
+                    f"В рабочем режиме (KORR_ENV=production) {name} указывает на этот компьютер ({url}), "
+                    "то есть на песочницу, а не на Почту России. "
+                    "Уберите переменную или укажите адрес сервиса.",
+                )
+        return self
 
     @field_validator("data_dir")
     @classmethod
@@ -122,6 +179,17 @@ class Settings(BaseSettings):
             self.rejected_dir,
         ):
             folder.mkdir(parents=True, exist_ok=True)
+
+
+def is_local_url(url: str) -> bool:
+    """True for an address on this machine (loopback, ``localhost``): where only the sandbox lives."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("", "localhost") or host.endswith(".localhost"):
+        return True
+    try:
+        return ip_address(host).is_loopback or ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def normalize_database_url(url: str) -> str:

@@ -17,6 +17,7 @@ from korrespondent import (
     cli_up,
     cli_users,
 )
+from korrespondent.context import checked_settings
 
 app = typer.Typer(
     help="Корреспондент: документооборот коллекторского агентства.",
@@ -46,6 +47,7 @@ def main(
     """Корреспондент: входящая и исходящая корреспонденция."""
     if data_dir is not None:
         os.environ["KORR_DATA_DIR"] = str(data_dir)
+    checked_settings()  # production refuses to start on settings that would quietly misbehave
 
 
 @app.command("pochta-sandbox")

@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 
 from config.settings import Settings
+from korrespondent.context import refuse_initial_admin_password
 
 APP_FILE = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 
@@ -49,6 +50,7 @@ def app(
     """Запустить приложение для сотрудников (Streamlit)."""
     settings = Settings()
     settings.ensure_dirs()
+    refuse_initial_admin_password(settings)
     command = streamlit_command(host or settings.app_host, port or settings.app_port)
     process = subprocess.Popen(command)
     try:

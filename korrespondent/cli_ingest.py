@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from config.runtime import ingest_config
 from config.settings import Settings
 from db.engine import session_scope
-from korrespondent.context import database, fail
+from korrespondent.context import database, fail, refuse_initial_admin_password
 from tasks.ingest.intake import claim_name, envelope_on_disk, record_claims, resumable
 from tasks.ingest.model import ClaimedEnvelope
 
@@ -41,6 +41,7 @@ def watch(
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API request is noise
     settings = Settings() if polling is None else Settings(watch_polling=polling)
+    refuse_initial_admin_password(settings)
     stop = threading.Event()
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:

@@ -10,7 +10,7 @@ import typer
 from config.settings import Settings
 from db.engine import session_scope
 from korrespondent.components import embedded_components
-from korrespondent.context import cli_actor, database
+from korrespondent.context import INITIAL_ADMIN_FILE, cli_actor, database, refuse_initial_admin_password
 from korrespondent.status import collect_status
 from korrespondent.supervisor import Supervisor
 from tasks.users import ensure_first_admin
@@ -18,7 +18,7 @@ from tasks.users import ensure_first_admin
 
 def _first_admin(settings: Settings) -> str:
     """Create the first admin if there is none; the password is shown once and kept in a 0600 file."""
-    password_file = settings.data_dir / "admin-password.txt"
+    password_file = settings.data_dir / INITIAL_ADMIN_FILE
     with database(settings) as engine, session_scope(engine) as session:
         password = ensure_first_admin(session, actor=cli_actor())
     if password is not None:
@@ -35,6 +35,7 @@ def up() -> None:
     settings = Settings()
     settings.ensure_dirs()
     admin = _first_admin(settings)
+    refuse_initial_admin_password(settings)
     supervisor = Supervisor(embedded_components(settings), log_dir=settings.log_dir, report=typer.echo)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:

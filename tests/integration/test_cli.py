@@ -6,6 +6,9 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+import typer
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -14,6 +17,7 @@ from db import migrate
 from db.engine import make_engine, session_scope
 from db.models import AuditLog, Counterparty, DocumentType, User
 from korrespondent.cli import app
+from korrespondent.context import INITIAL_ADMIN_FILE, refuse_initial_admin_password
 from tasks.reference import STANDARD_TYPES
 from tests.factories import case_row, cases_csv, counterparties_csv, counterparty_row
 
@@ -106,3 +110,47 @@ def test_cli_user_create_stores_hashed_password(korr_env: Callable[[], Path]) ->
     engine.dispose()
     short = runner.invoke(app, ["user", "create", "petrov"], input="123\n123\n")
     assert short.exit_code == 1 and "Пароль слишком короткий" in short.output
+
+
+def test_cli_refuses_to_start_in_production_without_russian_post_credentials(
+    korr_env: Callable[[], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KORR_ENV", "production")
+    monkeypatch.delenv("KORR_POCHTA_TOKEN", raising=False)
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1
+    assert "KORR_ENV=production" in result.output and "KORR_POCHTA_TOKEN" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_refuses_to_start_in_production_while_the_first_admin_keeps_the_generated_password(
+    korr_env: Callable[[], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    GIVEN an installation whose first admin got a generated password, kept in admin-password.txt
+    WHEN the app starts in production THEN it refuses until the password is changed
+    """
+    assert (
+        runner.invoke(
+            app, ["user", "create", "admin", "--role", "admin", "--password", "Начальный-1"]
+        ).exit_code
+        == 0
+    )
+    (korr_env() / INITIAL_ADMIN_FILE).write_text("admin\nНачальный-1\n", encoding="utf-8")
+    for key, value in {
+        "KORR_ENV": "production",
+        "KORR_POCHTA_TOKEN": "t",
+        "KORR_POCHTA_LOGIN": "l",
+        "KORR_POCHTA_PASSWORD": "p",
+        "KORR_POCHTA_TRACKING_LOGIN": "tl",
+        "KORR_POCHTA_TRACKING_PASSWORD": "tp",
+    }.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(typer.Exit):
+        refuse_initial_admin_password(Settings())
+    engine = _engine()
+    with session_scope(engine) as session:
+        user = session.scalars(select(User).where(User.login == "admin")).one()
+        user.password_hash = PasswordHasher().hash("Новый-пароль-2")
+    engine.dispose()
+    refuse_initial_admin_password(Settings())  # changed: starts
