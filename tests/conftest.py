@@ -22,6 +22,7 @@ from tasks.database import upgrade_and_seed
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 IN_CI = os.environ.get("CI", "").lower() == "true"
+MUST_RUN_IN_CI = ("postgres", "ocr", "browser")
 
 
 def _postgres_admin_url() -> str:
@@ -121,9 +122,14 @@ def korr_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty_database_url
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Under CI=true a skipped PostgreSQL test is a failure: the suite must prove both databases."""
+    """Under CI=true a skipped PostgreSQL, OCR or browser test is a failure.
+
+    The suite must prove both databases, real Tesseract and the real browser; a machine without
+    them would otherwise pass quietly with those promises untested.
+    """
     outcome = yield
     report = outcome.get_result()
-    if IN_CI and report.skipped and item.get_closest_marker("postgres") is not None:
+    needed = [name for name in MUST_RUN_IN_CI if item.get_closest_marker(name) is not None]
+    if IN_CI and report.skipped and needed:
         report.outcome = "failed"
-        report.longrepr = f"PostgreSQL test skipped under CI=true: {report.longrepr}"
+        report.longrepr = f"{needed[0]} test skipped under CI=true: {report.longrepr}"

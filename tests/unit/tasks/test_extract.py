@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,8 @@ from tasks.extract import extract_text, extract_text_bytes, is_real_text, text_q
 from tasks.validate import validate, validate_bytes
 from tests.corpus import hostile
 from tests.corpus.render import image_pdf, jpeg_scan, text_pdf
+from tests.markers import requires_tesseract
 
-requires_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None, reason="tesseract is not installed"
-)
 NO_TESSERACT = OcrSettings(command="/nonexistent/tesseract")
 
 DOCUMENT = """ОСП по Центральному району г. Москвы
@@ -86,7 +83,6 @@ def test_extract_text_gives_none_with_reason_when_tesseract_missing() -> None:
     )
 
 
-@pytest.mark.ocr
 @requires_tesseract
 @pytest.mark.parametrize("make", [image_pdf, jpeg_scan], ids=["image-pdf", "jpeg"])
 def test_extract_text_ocr_recovers_title_and_identifiers(make: object) -> None:
@@ -99,7 +95,6 @@ def test_extract_text_ocr_recovers_title_and_identifiers(make: object) -> None:
     assert result.quality >= 0.7
 
 
-@pytest.mark.ocr
 @requires_tesseract
 def test_extract_text_mixes_text_layer_and_ocr_per_page() -> None:
     writer = PdfWriter()
@@ -113,7 +108,6 @@ def test_extract_text_mixes_text_layer_and_ocr_per_page() -> None:
     assert "ПРИЛОЖЕНИЕ" in result.pages[1]
 
 
-@pytest.mark.ocr
 @requires_tesseract
 def test_extract_text_ocrs_rendered_page_when_text_layer_is_mojibake() -> None:
     pytest.importorskip("pypdfium2")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import stat
 from pathlib import Path
 
@@ -23,10 +22,7 @@ from tasks.ocr import (
     unavailable_reason,
 )
 from tests.corpus.render import page_images, scan
-
-requires_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None, reason="tesseract is not installed"
-)
+from tests.markers import requires_tesseract
 
 TSV = "\n".join(
     [
@@ -98,7 +94,6 @@ def test_ocr_pages_raises_failed_when_tesseract_errors(tmp_path: Path) -> None:
     assert info.value.code is OcrProblem.FAILED
 
 
-@pytest.mark.ocr
 @requires_tesseract
 def test_ocr_pages_returns_pages_in_order_when_run_in_parallel() -> None:
     pages = [_page("ПОСТАНОВЛЕНИЕ\nо взыскании"), _page("ОПРЕДЕЛЕНИЕ\nо правопреемстве")]
