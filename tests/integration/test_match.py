@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,10 +33,7 @@ from tests.corpus.texts import (
     wrap,
 )
 from tests.factories import case_row, cases_csv, counterparties_csv
-
-requires_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None, reason="tesseract is not installed"
-)
+from tests.markers import requires_tesseract
 
 PETROV = PersonName(surname="Петров", first_name="Сергей", patronymic="Иванович", initials="С.И.")
 SIDOROV = PersonName(surname="Сидоров", first_name="Олег", patronymic="Петрович", initials="О.П.")
