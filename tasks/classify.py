@@ -123,7 +123,7 @@ def _debtor_sender(lines: list[str], doc_type: Match | None) -> Match | None:
     for line in lines[:HEADER_LINES]:
         found = _FROM_LINE.match(line)
         if found and (person := parse_person_name(found.group(1))):
-            is_statement = doc_type is not None and SENDER_KINDS.get(doc_type.name) == {"person"}
+            is_statement = doc_type is not None and SENDER_KINDS.get(doc_type.name) == frozenset({"person"})
             return Match(None, DEBTOR_SENDER, 0.96 if is_statement else 0.6, (f"от {person.full_name}",))
     return None
 
@@ -209,7 +209,9 @@ def classify(
     text = normalize_text(text)
     lines = repair_title_words(text.split("\n"))
     title = title_line_index(lines)
-    type_candidates = _type_matches(match_types(lines, title, rules), rules, has_title=title is not None)
+    type_candidates = _type_matches(
+        match_types(lines, title, list(rules)), rules, has_title=title is not None
+    )
     doc_type = type_candidates[0] if type_candidates else None
     kinds = SENDER_KINDS.get(doc_type.name) if doc_type and doc_type.score >= AUTO_THRESHOLD else None
     header = [line if not ADDRESSEE.match(line) else "" for line in lines[:HEADER_LINES]]

@@ -127,7 +127,7 @@ def learned_codes(session: Session, *, after: int = LEARN_CODES_AFTER) -> dict[i
     from db.models import Incoming
     from tasks.sender_evidence import learnable_codes
 
-    kinds = dict(session.execute(select(Counterparty.id, Counterparty.kind)).tuples().all())
+    kinds: dict[int, str] = dict(session.execute(select(Counterparty.id, Counterparty.kind)).all())
     rows = session.execute(
         select(Incoming.sender_id, Incoming.suggestions)
         .where(Incoming.status == "registered", Incoming.sender_id.is_not(None))

@@ -149,7 +149,9 @@ def _candidates(found: dict[int, tuple[Case, set[str]]]) -> tuple[CaseCandidate,
     )
 
 
-def _result(case: Case | None, confidence: float, found: dict, reasons: list[ReviewReason]) -> CaseMatch:
+def _result(
+    case: Case | None, confidence: float, found: dict[int, tuple[Case, set[str]]], reasons: list[ReviewReason]
+) -> CaseMatch:
     return CaseMatch(
         case_id=case.id if case else None,
         case_number=case.case_number if case else None,
@@ -212,7 +214,7 @@ def _set_aside_unnamed(
     return {named[0]: by_debtor[named[0]]} if others_weak else by_debtor
 
 
-def _decide_by_name(found: dict, reasons: list[ReviewReason]) -> CaseMatch:
+def _decide_by_name(found: dict[int, tuple[Case, set[str]]], reasons: list[ReviewReason]) -> CaseMatch:
     if not found:
         return _result(None, 0.0, found, [*reasons, ReviewReason.CASE_NOT_FOUND])
     with_birth = {cid: item for cid, item in found.items() if "name_birth" in item[1]}

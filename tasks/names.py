@@ -114,13 +114,15 @@ def _gender_of(first_name: str | None, patronymic: str | None) -> str | None:
     if first_name:
         genders = {p.tag.gender for p in _parses(first_name, "Name")}
         if len(genders) == 1:
-            return genders.pop()
+            gender: str | None = genders.pop()
+            return gender
     return None
 
 
 def _inflected(parse: Parse) -> str:
     form = parse.inflect({"nomn"})
-    return form.word if form else parse.word
+    word: str = form.word if form else parse.word
+    return word
 
 
 def _given_nominative(

@@ -187,12 +187,12 @@ def match_senders(
         if ref.id not in best or hit.adjusted > best[ref.id].adjusted:
             best[ref.id] = hit
     for ref in candidates:
-        if (evidence := _registry_evidence(pre_title, ref)) is not None:
+        if (registry := _registry_evidence(pre_title, ref)) is not None:
             old = best.get(ref.id)
             adjusted = max(0.99, old.adjusted if old else 0.0) + _REGISTRY_BONUS
             line = old.line if old else 0
             alias = old.alias if old else canonical_name(ref.name)
-            evidences = (evidence, *(old.evidence if old else ()))
+            evidences = (registry, *(old.evidence if old else ()))
             best[ref.id] = SenderHit(
                 ref, max(0.99, old.raw if old else 0.0), adjusted, line, False, alias, evidences
             )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditLog, Counterparty
 from tasks.imports import import_counterparties
-from tests.factories import counterparties_csv, counterparty_row
+from tests.factories import counterparties_csv, counterparty_row, csv_bytes
 
 
 def test_import_counterparties_imports_good_rows_and_reports_bad_ones_by_line(session: Session) -> None:
@@ -69,3 +69,27 @@ def test_import_counterparties_reports_repeated_name_in_file(session: Session) -
     )
     assert report.created == 1
     assert [(e.line, e.message) for e in report.errors] == [(3, "контрагент «ОСП А» уже есть в строке 2")]
+
+
+def test_import_counterparties_reads_codes_and_keeps_them_when_a_file_has_no_codes_column(
+    session: Session,
+) -> None:
+    rnd = random.Random(7)
+    row = counterparty_row(
+        rnd, name="ОСП по Ленинскому району г. Перми", kind="bailiff", codes="59045; 59rs0004"
+    )
+    columns = ("name", "kind", "address", "inn", "ogrn", "aliases", "codes")
+    report = import_counterparties(session, csv_bytes(columns, [row]), actor="clerk1")
+    assert (report.created, report.errors) == (1, [])
+    unit = session.scalar(select(Counterparty).where(Counterparty.name == row["name"]))
+    assert unit is not None and unit.codes == ["59045", "59RS0004"]
+    again = import_counterparties(session, counterparties_csv([row]), actor="clerk1")
+    assert again.unchanged == 1 and unit.codes == ["59045", "59RS0004"]
+
+
+def test_import_counterparties_refuses_a_row_with_a_malformed_code(session: Session) -> None:
+    rnd = random.Random(8)
+    row = counterparty_row(rnd, name="Ленинский районный суд г. Перми", kind="court", codes="59RS04")
+    columns = ("name", "kind", "address", "inn", "ogrn", "aliases", "codes")
+    report = import_counterparties(session, csv_bytes(columns, [row]), actor="clerk1")
+    assert report.created == 0 and "59RS04" in report.errors[0].message

@@ -11,7 +11,8 @@ from db.models import Counterparty
 from db.models.enums import IncomingSource, IncomingStatus
 from tasks import review
 from tasks.classify import AUTO_THRESHOLD, CounterpartyRef, classify
-from tasks.learning import accept_alias, alias_proposals, letterhead_line
+from tasks.ingest.analyse import load_reference
+from tasks.learning import accept_alias, alias_proposals, learned_codes, letterhead_line
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 
 LETTERHEAD = "Отделение судебных приставов по Заречному району города Энска"
@@ -85,3 +86,23 @@ def test_confirming_the_suggestion_teaches_nothing(session: Session) -> None:
         item.suggestions = {"sender": {"id": unit.id}}
         _correct(session, item_id, unit.id)
     assert [p for p in alias_proposals(session) if p.counterparty_id == unit.id] == []
+
+
+def _registered(session: Session, sender_id: int, identifiers: dict[str, list[str]]) -> None:
+    item = session.get_one(review.Incoming, _item(session))
+    item.sender_id, item.status = sender_id, IncomingStatus.REGISTERED
+    item.suggestions = {"identifiers": identifiers}
+    session.flush()
+
+
+def test_learned_codes_come_from_registered_documents_seen_twice_and_reach_the_classifier(
+    session: Session,
+) -> None:
+    """GIVEN two registered documents of one ОСП with ИП numbers of department 59045 (and one with
+    a stray code), WHEN reference data is loaded, THEN the ОСП carries 59045 and only it."""
+    unit = _bailiffs(session)
+    _registered(session, unit.id, {"ip_numbers": ["1/24/59045-ИП"], "uids": ["59RS0004-01-2024-000001-01"]})
+    _registered(session, unit.id, {"ip_numbers": ["2/24/59045-ИП", "3/24/43001-ИП"]})
+    assert learned_codes(session)[unit.id] == frozenset({"59045"})
+    ref = next(cp for cp in load_reference(session).counterparties if cp.id == unit.id)
+    assert "59045" in ref.codes

@@ -159,3 +159,28 @@ def test_classify_honours_exclusion_lines() -> None:
 def test_document_type_rule_from_text_splits_clerk_lines() -> None:
     rule = DocumentTypeRule.from_text(3, "Акт", "^акт\n\n  !отмен  \n")
     assert rule.patterns == ("^акт", "!отмен")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("Р Е Ш Е Н И Е\nИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", "Решение суда"),
+        ("ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ\nРЕЗОЛЮТИВНАЯ ЧАСТЬ ЗАОЧНОГО РЕШЕНИЯ", "Решение суда"),
+        ("МОТИВИРОВАННОЕ РЕШЕНИЕ\nИменем Российской Федерации", "Решение суда"),
+        ("ПОСТАНОВЛЕНИЕ\n\n29.01.2024 № 59045/24/123456\n\nг. Пермь\n\nо возбуждении исполнительного "
+         "производства",
+         "Постановление о возбуждении исполнительного производства"),
+        ("П О С Т А Н О В Л Е Н И Е\nоб окончании исполнительного производства",
+         "Постановление об окончании исполнительного производства"),
+        ("А К Т\n03.09.2024 № 55003/24/436035\nг. Омск\nо наличии обстоятельств, в соответствии с которыми",
+         "Акт о невозможности взыскания"),
+        ("0ПРЕДЕЛЕНИЕ\nоб отмене судебного приказа", "Определение об отмене судебного приказа"),
+        ("ПОСТАНОВЛЕНИЕ\nоб отмене постановления о возбуждении исполнительного производства", FALLBACK_TYPE),
+    ],
+)  # fmt: skip
+def test_classify_reads_real_title_layouts(head: str, expected: str) -> None:
+    text = f"ОТДЕЛЕНИЕ СУДЕБНЫХ ПРИСТАВОВ ПО ЛЕНИНСКОМУ РАЙОНУ Г. КИРОВА\n\n{head}\n\nТекст документа."
+    result = _classify(text)
+    assert result.document_type is not None and result.document_type.name == expected
+    if expected != FALLBACK_TYPE:
+        assert result.document_type.score >= AUTO_THRESHOLD
