@@ -7,6 +7,7 @@ what to do with the names, on its own schedule.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
@@ -17,7 +18,7 @@ from tasks.ingest.intake import is_ignored
 
 def entry_name(inbox: Path, path: str | bytes) -> str | None:
     """The inbox entry (top-level name) an event path belongs to; None for ignored or outside paths."""
-    text = path.decode() if isinstance(path, bytes) else path
+    text = os.fsdecode(path)  # bytes that are not UTF-8 stay as they are (surrogate escapes)
     try:
         parts = PurePath(text).relative_to(inbox).parts
     except ValueError:

@@ -63,7 +63,10 @@ def run_watcher(
     observer = make_observer(settings, InboxHandler(settings.inbox_dir, watcher.notice))
     observer.start()
     try:
-        watcher.start()
+        try:
+            watcher.start()
+        except Exception:
+            logger.exception("Resuming claimed files failed; the periodic resume tries again")
         while not stop.is_set():
             try:
                 watcher.tick()

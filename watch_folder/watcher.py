@@ -10,6 +10,7 @@ hand-over was lost.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import time
 from collections.abc import Callable, Iterable
@@ -79,7 +80,7 @@ class Watcher:
         if now - self._last_rescan >= self.config.rescan_seconds:
             self._pending.update(inbox_entries(self.config.inbox))
             self._last_rescan = now
-        gone = {n for n in self._pending if not (self.config.inbox / n).exists()}
+        gone = {n for n in self._pending if not os.path.lexists(self.config.inbox / n)}
         self._pending -= gone
         self._tracker.forget(gone)
         ready = self._tracker.stable(self.config.inbox, self._pending, now=now)

@@ -24,7 +24,7 @@ from tasks.ingest.filing import move_into_place, original_name, remove_empty_env
 from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome
 from tasks.ingest.recording import describe_rows, record_envelope
 from tasks.rejections import FileRejected, RejectReason, format_size
-from tasks.validate import CheckedFile, validate
+from tasks.validate import CheckedFile, validate_file
 
 MAX_ATTEMPTS = 3
 
@@ -66,16 +66,14 @@ def _screen(envelope: ClaimedEnvelope, config: IngestConfig, *, give_up: bool) -
         try:
             if give_up:
                 raise FileRejected(RejectReason.PARSE_FAILED, f"обработка прерывалась {MAX_ATTEMPTS} раза")
-            if not path.is_file():
-                raise FileRejected(RejectReason.UNREADABLE, "файл исчез из папки обработки")
-            checked = validate(path, limits=config.limits)
-            accepted.append((claim, checked, path.read_bytes()))
+            checked, data = validate_file(path, limits=config.limits, root=config.processing_dir)
+            accepted.append((claim, checked, data))
         except FileRejected as refusal:
             refused.append((claim, refusal))
     total = sum(checked.size for _, checked, _ in accepted)
     if total > config.limits.max_package_bytes:
-        refusal = FileRejected(RejectReason.PACKAGE_TOO_LARGE, format_size(total))
-        refused += [(claim, refusal) for claim, _, _ in accepted]
+        too_large = FileRejected(RejectReason.PACKAGE_TOO_LARGE, format_size(total))
+        refused += [(claim, too_large) for claim, _, _ in accepted]
         accepted = []
     return Screened(accepted, refused)
 
@@ -118,7 +116,7 @@ def file_away(engine: Engine, envelope: ClaimedEnvelope, *, config: IngestConfig
         described = describe_rows(session, envelope)
     for claim, target, reason_text in described.moves(config):
         source = config.processing_dir / claim
-        move_into_place(source, target)
+        move_into_place(source, target, root=config.processing_dir)
         if reason_text is not None and not target.with_name(target.name + ".reason.txt").exists():
             write_reason(target, reason_text)
     remove_empty_envelope(config.processing_dir, envelope.claim_name)

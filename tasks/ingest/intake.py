@@ -4,8 +4,13 @@ The watcher, the sweeper flow and ``korrespondent ingest`` share these plain fun
 rules for "when is a file ours" live in one place:
 
 - a file (or a subfolder, one *envelope*) is claimed by an atomic rename into ``.processing/``
-  under a unique claim name ``<YYYYmmddHHMMSS>-<uuid8>__<original name>``; two claimers racing
+  under a unique claim name ``<YYYYmmddHHMMSS>-<uuid8>__<safe name>``; two claimers racing
   for one file cannot both win, and a claim never collides with an earlier file of that name;
+  a folder is flattened on the way (``tasks.ingest.disk``), so depth and long names do not matter;
+- any entry is taken as it is: a link, a FIFO or a device is claimed and moved as itself (never
+  followed or opened) and refused later with its reason; names are made safe (``display_name``);
+- one entry that cannot be claimed (permissions, a busy mount) never stops the others: it is
+  logged once and listed by ``stuck_entries`` for the app and ``korrespondent status``;
 - ``record_claims`` writes one ``intake_file`` row per file (hashed), idempotent by claim name;
 - after a crash, whatever sits in ``.processing/`` is found again (``orphans``, ``resumable``)
   and rows still ``claimed`` are handed over again (``unfinished``); ``process_envelope``
@@ -14,8 +19,12 @@ rules for "when is a file ours" live in one place:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import logging
 import os
+import stat
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -27,8 +36,11 @@ from sqlalchemy.orm import Session
 
 from db.models import IntakeFile, utcnow
 from db.models.enums import IntakeStatus
-from tasks.ingest.filing import original_name
+from tasks.ingest.disk import finish_stage, stage_folder, unfinished_stages, walk_entries
+from tasks.ingest.filing import CLAIM_MAX, FOLDER_NAME_BYTES, LOOSE_NAME_BYTES, display_name, original_name
 from tasks.ingest.model import ClaimedEnvelope
+
+logger = logging.getLogger(__name__)
 
 TEMPORARY_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
 CLAIM_SEPARATOR = "__"
@@ -48,30 +60,20 @@ def is_ignored(name: str) -> bool:
     return not base or base.startswith((".", "~$")) or base.lower().endswith(TEMPORARY_SUFFIXES)
 
 
-def _files_of(entry: Path) -> list[Path]:
-    """The files an entry stands for: itself, or every file under a folder, in a stable order."""
-    if entry.is_file():
-        return [entry]
-    return sorted(p for p in entry.rglob("*") if p.is_file())
-
-
 def signature(entry: Path) -> Signature | None:
-    """Size and mtime of an entry's files; None when it vanished or a folder holds nothing yet.
+    """Size and mtime of everything in an entry (links as links); None when it vanished or is empty.
 
     A folder that still contains a temporary file (``*.part``) has no signature: a copy into
     it is still under way.
     """
     try:
-        files = _files_of(entry)
-        if not files or any(is_ignored(p.name) and not p.name.startswith(".") for p in files):
-            return None
-        result = []
-        for path in files:
-            stat = path.stat()
-            result.append((str(path.relative_to(entry)), stat.st_size, stat.st_mtime_ns))
-        return tuple(result)
-    except FileNotFoundError:
+        found = list(walk_entries(entry))
+    except OSError:
         return None
+    names = [relative.rsplit("/", 1)[-1] for relative, _ in found]
+    if not found or any(is_ignored(n) and not n.startswith(".") for n in names):
+        return None
+    return tuple((relative, info.st_size, info.st_mtime_ns) for relative, info in found)
 
 
 @dataclass
@@ -118,53 +120,135 @@ def inbox_entries(inbox: Path) -> list[str]:
         return []
 
 
-def claim_name(original: str, *, now: datetime | None = None) -> str:
-    """``<YYYYmmddHHMMSS>-<uuid8>__<original>``: unique, sortable by time, shows the original name."""
+def claim_name(original: str, *, now: datetime | None = None, folder: bool = False) -> str:
+    """``<YYYYmmddHHMMSS>-<uuid8>__<safe name>``: unique, sortable by time, readable, short enough.
+
+    ``folder``: a folder's claim keeps less of its name, so its files' claims stay short too.
+    """
     stamp = (now or utcnow()).strftime("%Y%m%d%H%M%S")
-    return f"{stamp}-{uuid.uuid4().hex[:8]}{CLAIM_SEPARATOR}{original}"
+    safe = display_name(original, max_bytes=FOLDER_NAME_BYTES if folder else LOOSE_NAME_BYTES)
+    return f"{stamp}-{uuid.uuid4().hex[:8]}{CLAIM_SEPARATOR}{safe}"
+
+
+def _is_dir(path: Path) -> bool:
+    return stat.S_ISDIR(path.lstat().st_mode)
 
 
 def envelope_on_disk(processing_dir: Path, name: str) -> ClaimedEnvelope | None:
-    """The envelope a claimed entry in ``.processing/`` stands for, from what is on disk."""
+    """The envelope a claimed entry in ``.processing/`` stands for, from what is on disk.
+
+    A claimed folder is flat (see ``tasks.ingest.disk``): each entry in it is one file claim,
+    whatever it is (a link or a FIFO is claimed too, to be refused with its reason).
+    """
     entry = processing_dir / name
-    if entry.is_file():
-        return ClaimedEnvelope(name, (name,))
-    if entry.is_dir():
-        files = tuple(f"{name}/{p.relative_to(entry)}" for p in _files_of(entry))
-        return ClaimedEnvelope(name, files)
-    return None
+    try:
+        if not _is_dir(entry):
+            return ClaimedEnvelope(name, (name,))
+        return ClaimedEnvelope(name, tuple(f"{name}/{child}" for child in sorted(os.listdir(entry))))
+    except FileNotFoundError:
+        return None
+
+
+STUCK_FILE = ".stuck.json"
+"""In the inbox (a dot name, so never taken for mail): entries that cannot be claimed, with why."""
+
+
+def stuck_entries(inbox: Path) -> dict[str, str]:
+    """Inbox entries no round could move (safe name → Russian reason), for the app and ``status``."""
+    try:
+        loaded = json.loads((inbox / STUCK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _note_stuck(inbox: Path, failed: dict[str, str], *, looked_at: Collection[str]) -> None:
+    """Keep the stuck list current: add this round's failures (logged once), drop what was claimed."""
+    before = stuck_entries(inbox)
+    shown = {display_name(name): name for name in looked_at}
+    after = {k: v for k, v in before.items() if k not in shown or shown[k] in failed}
+    for name, problem in failed.items():
+        safe = display_name(name)
+        if safe not in before:
+            logger.warning("Cannot claim %s: %s", safe, problem)
+        after[safe] = problem
+    if after != before:
+        temporary = inbox / f"{STUCK_FILE}.{uuid.uuid4().hex[:8]}.tmp"
+        try:
+            temporary.write_text(json.dumps(after, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(temporary, inbox / STUCK_FILE)
+        except OSError:
+            logger.warning("Cannot write %s", STUCK_FILE, exc_info=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _claim_one(inbox: Path, processing_dir: Path, name: str) -> ClaimedEnvelope | None:
+    """Claim one inbox entry as itself (a folder flattened); None if it vanished or is an empty folder."""
+    source = inbox / name
+    try:
+        is_folder = _is_dir(source)
+        if is_folder and not any(True for _ in walk_entries(source)):
+            return None
+    except FileNotFoundError:
+        return None
+    target = claim_name(name, folder=is_folder)
+    if is_folder:
+        final = stage_folder(source, processing_dir, target)
+        return None if final is None else envelope_on_disk(processing_dir, final)
+    try:
+        os.rename(source, processing_dir / target)
+    except FileNotFoundError:
+        return None
+    return envelope_on_disk(processing_dir, target)
 
 
 def claim(inbox: Path, processing_dir: Path, *, only: Collection[str] | None = None) -> list[ClaimedEnvelope]:
     """Move inbox entries (``only`` these names, or all) into ``.processing/`` by atomic rename.
 
     An entry that vanished or was claimed by someone else meanwhile is skipped; so is an empty
-    folder. Inbox and ``.processing/`` must be on one file system (it is a subfolder).
+    folder. One that cannot be moved is logged once and listed in ``stuck_entries``; the others
+    go on. Inbox and ``.processing/`` must be on one file system (it is a subfolder).
     """
     processing_dir.mkdir(parents=True, exist_ok=True)
     names = inbox_entries(inbox) if only is None else sorted(only)
     claimed = []
+    failed: dict[str, str] = {}
     for name in names:
-        source = inbox / name
-        if is_ignored(name) or (source.is_dir() and not _files_of(source)):
+        if is_ignored(name):
             continue
-        target = claim_name(name)
         try:
-            os.rename(source, processing_dir / target)
-        except FileNotFoundError:
+            envelope = _claim_one(inbox, processing_dir, name)
+        except OSError as exc:
+            failed[name] = f"не удаётся забрать из папки входящих: {exc.strerror or type(exc).__name__}"
             continue
-        envelope = envelope_on_disk(processing_dir, target)
         if envelope is not None:
             claimed.append(envelope)
+    _note_stuck(inbox, failed, looked_at=names)
     return claimed
 
 
 def sha256_of(path: Path) -> str:
+    """SHA-256 of a regular file, read without following a link."""
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with open(path, "rb", opener=_no_follow) as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
+
+
+def _hash_and_size(path: Path) -> tuple[str | None, int | None]:
+    """Hash and size of a regular file; (None, None) for anything else or what cannot be read."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None, None
+        return sha256_of(path), path.lstat().st_size
+    except OSError:
+        return None, None
 
 
 def record_claims(session: Session, envelopes: Iterable[ClaimedEnvelope], processing_dir: Path) -> int:
@@ -182,8 +266,7 @@ def record_claims(session: Session, envelopes: Iterable[ClaimedEnvelope], proces
         for file_claim in envelope.file_claims:
             if file_claim in existing:
                 continue
-            path = processing_dir / file_claim
-            sha, size = (sha256_of(path), path.stat().st_size) if path.is_file() else (None, None)
+            sha, size = _hash_and_size(processing_dir / file_claim)
             session.add(
                 IntakeFile(
                     claim_name=file_claim,
@@ -211,7 +294,7 @@ def unfinished(session: Session, *, claimed_before: datetime | None = None) -> l
     query = select(IntakeFile.envelope).where(IntakeFile.status == IntakeStatus.CLAIMED.value)
     if claimed_before is not None:
         query = query.where(IntakeFile.claimed_at < claimed_before)
-    names = set(session.scalars(query))
+    names = {name for name in session.scalars(query) if name}
     return envelopes_named(session, names)
 
 
@@ -225,6 +308,52 @@ def envelopes_named(session: Session, names: Collection[str]) -> list[ClaimedEnv
     envelopes = {row.envelope or row.claim_name for row in rows}
     rows = session.scalars(select(IntakeFile).where(IntakeFile.envelope.in_(envelopes))).all()
     return _from_rows(rows)
+
+
+def finish_stages(processing_dir: Path, *, min_age_seconds: float) -> list[str]:
+    """Finish folders whose claim a crash interrupted; one that fails waits, the others go on."""
+    finished = []
+    clock = datetime.now().timestamp()
+    for stage in unfinished_stages(processing_dir, min_age_seconds=min_age_seconds, now=clock):
+        try:
+            name = finish_stage(stage)
+        except OSError:
+            logger.warning(
+                "Cannot finish claiming %s; will try again", display_name(stage.name), exc_info=True
+            )
+            continue
+        if name is not None:
+            finished.append(name)
+    return finished
+
+
+def _is_ours(name: str) -> bool:
+    """A name of the kind we make: UTF-8, clean (``display_name`` leaves it alone), short enough."""
+    try:
+        raw = name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return len(raw) <= CLAIM_MAX and display_name(name, max_bytes=len(raw)) == name
+
+
+def _storable(processing_dir: Path, name: str) -> str:
+    """A claimed entry's name, renamed first if an older version claimed it under an unsafe name.
+
+    Such a name may hold bytes that are not UTF-8 or be too long for the ledger; it gets a claim
+    name of today's kind (a folder is staged and flattened).
+    """
+    if _is_ours(name):
+        return name
+    source = processing_dir / name
+    try:
+        if _is_dir(source):
+            return stage_folder(source, processing_dir, claim_name(name, folder=True)) or name
+        target = claim_name(original_name(name))
+        os.rename(source, processing_dir / target)
+        return target
+    except OSError:
+        logger.warning("Cannot rename claimed %s", display_name(name), exc_info=True)
+        return name
 
 
 def _age_seconds(path: Path, now: float) -> float:
@@ -245,7 +374,9 @@ def orphans(
     if not processing_dir.is_dir():
         return []
     clock = now if now is not None else datetime.now().timestamp()
-    names = [p.name for p in processing_dir.iterdir() if not p.name.startswith(".")]
+    names = [
+        _storable(processing_dir, p.name) for p in processing_dir.iterdir() if not p.name.startswith(".")
+    ]
     known = set(
         session.scalars(
             select(IntakeFile.envelope).where(
@@ -272,6 +403,7 @@ def resumable(
     rows are finished but whose files still sit in ``.processing/`` (a crash between commit and
     the file moves). Only entries older than ``grace`` count. Flushes, the caller commits.
     """
+    finish_stages(processing_dir, min_age_seconds=grace.total_seconds())
     found = orphans(processing_dir, session, min_age_seconds=grace.total_seconds())
     record_claims(session, found, processing_dir)
     on_disk = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from db.engine import session_scope
 from db.models import Incoming, IntakeFile, Rejection
 from tasks.imports import import_cases, import_counterparties
 from tasks.ingest.envelope import MAX_ATTEMPTS, process_envelope
+from tasks.ingest.intake import claim
 from tasks.ingest.model import ClaimedEnvelope, Outcome
 from tests.corpus.hostile import png
 from tests.corpus.render import text_pdf
@@ -149,3 +152,35 @@ def test_process_envelope_gives_up_on_a_file_that_keeps_crashing(
     outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
     assert outcome.outcome == Outcome.REJECTED
     assert "не удалось разобрать" in (outcome.files[0].reason or "")
+
+
+def test_process_envelope_refuses_links_and_fifos_as_themselves_and_registers_the_scan(
+    ingest_engine: Engine, config: IngestConfig, tmp_path: Path
+) -> None:
+    """GIVEN a folder holding a scan, a link to an outside folder, a link to /etc/passwd and a FIFO
+    WHEN claimed and processed THEN the scan is registered, the rest lie in rejected/ as they were
+    (links still links) with a reason each, and nothing outside the inbox was read or moved."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.pdf").write_bytes(text_pdf("секрет"))
+    inbox = config.processing_dir.parent
+    folder = inbox / "envelope"
+    folder.mkdir()
+    text, _ = generate_documents(1, seed=SEED + 4)[0]
+    (folder / "scan.pdf").write_bytes(text_pdf(text))
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    (folder / "passwd.pdf").symlink_to("/etc/passwd")
+    os.mkfifo(folder / "pipe.pdf")
+    (envelope,) = claim(inbox, config.processing_dir)
+    outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
+    by_name = {f.file: f for f in outcome.files}
+    assert by_name["scan.pdf"].reg_number is not None
+    for name in ("linked", "passwd.pdf", "pipe.pdf"):
+        assert by_name[name].outcome == Outcome.REJECTED
+        assert "не документ" in (by_name[name].reason or "")
+    refused = {p.name.rsplit("__", 1)[-1]: p for p in config.rejected_dir.iterdir()}
+    assert refused["linked"].is_symlink() and refused["passwd.pdf"].is_symlink()
+    assert stat.S_ISFIFO(refused["pipe.pdf"].lstat().st_mode)
+    assert "linked.reason.txt" in refused and "pipe.pdf.reason.txt" in refused
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.pdf"]
+    assert not any(config.processing_dir.iterdir())
