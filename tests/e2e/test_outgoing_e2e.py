@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import fields
 
 import pytest
 from prefect.client.orchestration import get_client
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, select
 from db.engine import session_scope
 from db.models import Outgoing
 from flows import outgoing_sync as sync_module
+from flows import tracking_poll as poll_module
 from flows.outgoing_sync import outgoing_sync
 from flows.tracking_poll import tracking_poll
 from pochta.sandbox import Faults, Sandbox, SandboxState, serve
@@ -43,9 +45,11 @@ def prefect_server() -> Iterator[None]:
 @pytest.fixture
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Prefect retries without the production delay, so faults cost no wall time."""
-    for name in dir(u):
-        if name.endswith("_task") and not name.startswith("_"):
-            monkeypatch.setattr(u, name, getattr(u, name).with_options(retry_delay_seconds=0))
+    fast = u.Steps(
+        **{f.name: getattr(u.TASK_STEPS, f.name).with_options(retry_delay_seconds=0) for f in fields(u.Steps)}
+    )
+    monkeypatch.setattr(sync_module, "TASK_STEPS", fast)
+    monkeypatch.setattr(poll_module, "TASK_STEPS", fast)
 
 
 def _create_drafts(engine: Engine, count: int) -> None:
