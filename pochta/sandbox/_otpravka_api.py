@@ -18,6 +18,7 @@ from pochta.sandbox._wire import (
     body_json,
     id_list,
     internal_error,
+    json_array,
     json_response,
     not_found,
     pdf_response,
@@ -211,7 +212,7 @@ _INDEX = re.compile(r"\b(\d{6})\b")
 
 @route("POST", r"/1\.0/clean/address")
 def clean_address(call: Call) -> httpx.Response:
-    return json_response([_clean(item) for item in id_list(call.request) if isinstance(item, dict)])
+    return json_response([_clean(item) for item in json_array(call.request) if isinstance(item, dict)])
 
 
 def _clean(item: dict[str, Any]) -> dict[str, Any]:

@@ -83,9 +83,30 @@ def body_json(request: httpx.Request) -> Any:
         raise BadBody(str(exc)) from exc
 
 
-def id_list(request: httpx.Request) -> list[Any]:
-    """A JSON array body (of ids); ``BadBody`` otherwise."""
+def json_array(request: httpx.Request) -> list[Any]:
+    """A JSON array body; ``BadBody`` otherwise."""
     body = body_json(request)
     if not isinstance(body, list):
         raise BadBody("array expected")
     return body
+
+
+_NUMERIC = re.compile(r"-?[0-9]{1,18}")
+
+
+def id_list(request: httpx.Request) -> list[int]:
+    """A JSON array of order ids, each a number or a numeric string, as the real service reads it.
+
+    Russian Post binds the body to a list of longs, so ``[123]`` and ``["123"]`` are the same
+    request (public clients send both). Anything else (``"abc"``, ``1.5``, ``true``, ``null``, an
+    object) fails the whole request with ``BadBody`` (HTTP 400), never a per-position error.
+    """
+    ids = []
+    for position, item in enumerate(json_array(request)):
+        if isinstance(item, int) and not isinstance(item, bool):
+            ids.append(item)
+        elif isinstance(item, str) and _NUMERIC.fullmatch(item):
+            ids.append(int(item))
+        else:
+            raise BadBody(f"order id at position {position} is not a number: {json.dumps(item)}")
+    return ids

@@ -132,6 +132,58 @@ def test_sandbox_delete_orders_works_in_backlog_only(otpravka: OtpravkaClient) -
     assert [(e.position, e.code) for e in result.errors] == [(0, "NOT_FOUND")]
 
 
+_AUTH = {"Authorization": "AccessToken token", "X-User-Authorization": "Basic dXNlcjpzZWNyZXQ="}
+
+
+def _raw(sandbox: Sandbox) -> httpx.Client:
+    return httpx.Client(base_url=BASE_URL, transport=sandbox.transport(), headers=_AUTH)
+
+
+def test_sandbox_id_lists_accept_numbers_and_numeric_strings(
+    sandbox: Sandbox, otpravka: OtpravkaClient
+) -> None:
+    """
+    GIVEN orders created in the sandbox
+    WHEN batching, returning, removing and deleting send ids as JSON numbers or numeric strings
+    THEN each endpoint treats both alike, as the real service (and public clients) do
+    """
+    ids = [_create_one(otpravka, make_order(f"A-{i}")) for i in range(4)]
+    with _raw(sandbox) as raw:
+        batched = raw.post("/1.0/user/shipment", json=[ids[0], str(ids[1]), str(ids[2])])
+        assert batched.status_code == 200 and batched.json()["result-ids"] == ids[:3]
+        back = raw.post("/1.0/user/backlog", json=[str(ids[0])])
+        assert back.status_code == 200 and back.json()["result-ids"] == [ids[0]]
+        removed = raw.request("DELETE", "/1.0/shipment", json=[str(ids[1]), ids[2]])
+        assert removed.status_code == 200 and removed.json()["result-ids"] == [ids[1], ids[2]]
+        deleted = raw.request("DELETE", "/1.0/backlog", json=[str(ids[0]), ids[3], "999"])
+        assert deleted.status_code == 200 and deleted.json()["result-ids"] == [ids[0], ids[3]]
+        assert [(e["position"], e["error-code"]) for e in deleted.json()["errors"]] == [(2, "NOT_FOUND")]
+    assert sandbox.state.live_orders() == []
+
+
+@pytest.mark.parametrize("bad", ["abc", "12a", "", 1.5, True, None, {"id": 1}])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/1.0/user/shipment"),
+        ("POST", "/1.0/user/backlog"),
+        ("DELETE", "/1.0/shipment"),
+        ("DELETE", "/1.0/backlog"),
+    ],
+)
+def test_sandbox_id_lists_refuse_non_numeric_ids_as_bad_request(
+    sandbox: Sandbox, otpravka: OtpravkaClient, method: str, path: str, bad: object
+) -> None:
+    """A non-numeric id fails the whole request with the real 400 shape; nothing changes."""
+    order_id = _create_one(otpravka, make_order("A-1"))
+    with _raw(sandbox) as raw:
+        answer = raw.request(method, path, json=[order_id, bad])
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["code"] == "400" and body["sub-code"] == "BAD_REQUEST" and "position 1" in body["desc"]
+    assert otpravka.get_order(order_id).batch_name is None
+
+
 def test_sandbox_return_to_new_refused_when_batch_checked_in(otpravka: OtpravkaClient) -> None:
     first, second = (_create_one(otpravka, make_order(f"A-{i}")) for i in (1, 2))
     batch = otpravka.create_batch([first, second]).batches[0].batch_name
