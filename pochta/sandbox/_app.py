@@ -69,6 +69,8 @@ class Sandbox:
         if slow:
             time.sleep(self.state.faults.slow_seconds)
         if fault == "lost":
+            with self.state.lock:
+                self.state.lost_answers[f"{request.method} {path}"] += 1
             if self.state.faults.lost_answer_mode == "error":
                 return _unavailable()
             raise httpx.ReadTimeout("sandbox: answer lost after the change was applied", request=request)
@@ -94,6 +96,8 @@ class Sandbox:
         """Which fault (``error``/``timeout``/``lost``/None) hits this request, and whether it is slow."""
         with self.state.lock:
             faults = self.state.faults
+            if request.method in _WRITES and self.state.take_lost_answer(request.url.path):
+                return "lost", False
             if not faults.applies_to(request.url.path):
                 return None, False
             fault: str | None = None

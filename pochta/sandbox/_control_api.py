@@ -107,6 +107,7 @@ def stats(call: Call) -> httpx.Response:
             {
                 "calls": dict(call.state.calls),
                 "total-calls": sum(call.state.calls.values()),
+                "lost-answers": dict(call.state.lost_answers),
                 "orders": len(call.state.live_orders()),
                 "batches": {name: b.status for name, b in call.state.batches.items()},
                 "quota": {"allowed-count": call.state.daily_quota, "current-count": call.state.quota_used()},

@@ -8,7 +8,9 @@ Draws come from the sandbox's seeded RNG, so a test with a seed sees the same fa
   an ``httpx.ReadTimeout``; the loopback server holds the connection ``hang_seconds`` and drops it.
 * ``lost_answer_rate``: for writes (PUT/POST/DELETE) the change IS applied, then the answer is lost
   (``lost_answer_mode``: ``"timeout"`` or ``"error"`` = 503). This is what exactly-once logic
-  (search by ``order-num`` before retrying) must survive.
+  (search by ``order-num`` before retrying) must survive. ``SandboxState.lose_next_answers(path)``
+  does the same deterministically for the next write(s) to a path; ``SandboxState.lost_answers``
+  (and ``/__sandbox__/stats``) count the answers lost.
 * ``slow_rate`` / ``slow_seconds``: the answer comes, late (real wall-clock sleep).
 * ``quota_exhausted``: every API call is refused as over quota (HTTP 429; tracking error 3).
 * ``paths``: if non-empty, faults apply only to paths starting with one of these prefixes.

@@ -60,6 +60,8 @@ class SandboxState:
         self.ticket_delay = ticket_delay
         self.daily_quota = daily_quota
         self.calls: Counter[str] = Counter()
+        self.lost_answers: Counter[str] = Counter()  # "PUT /2.0/user/backlog" -> answers lost after applying
+        self._lose_next: dict[str, int] = {}
         self._quota_used: dict[dt.date, int] = {}
         self.orders: dict[int, StoredOrder] = {}
         self.batches: dict[str, StoredBatch] = {}
@@ -89,9 +91,31 @@ class SandboxState:
             return self.faults
 
     def clear_faults(self) -> None:
-        """Back to a well-behaved Russian Post."""
+        """Back to a well-behaved Russian Post (pending ``lose_next_answers`` are dropped too)."""
         with self.lock:
             self.faults = Faults()
+            self._lose_next.clear()
+
+    def lose_next_answers(self, path: str, count: int = 1) -> None:
+        """The next ``count`` writes to paths starting with ``path`` are applied, then their answer
+        is lost (as ``lost_answer_mode`` says). Deterministic, unlike ``lost_answer_rate``: a test
+        can make exactly the first create call lose its answer."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        with self.lock:
+            self._lose_next[path] = self._lose_next.get(path, 0) + count
+
+    def take_lost_answer(self, path: str) -> bool:
+        """True (and counted down) when a write to ``path`` must lose its answer by ``lose_next_answers``."""
+        with self.lock:
+            for prefix, left in self._lose_next.items():
+                if path.startswith(prefix):
+                    if left <= 1:
+                        del self._lose_next[prefix]
+                    else:
+                        self._lose_next[prefix] = left - 1
+                    return True
+            return False
 
     def quota_used(self) -> int:
         """Otpravka requests counted today (sandbox day, UTC)."""

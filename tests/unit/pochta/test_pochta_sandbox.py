@@ -95,6 +95,19 @@ def test_sandbox_create_is_exactly_once_when_answer_lost_and_caller_searches_fir
     assert len(sandbox.state.orders_by_num("A-1")) == 1
 
 
+def test_sandbox_lose_next_answers_loses_exactly_the_next_writes_after_applying(
+    sandbox: Sandbox, otpravka: OtpravkaClient
+) -> None:
+    sandbox.state.lose_next_answers("/2.0/user/backlog")
+    with pytest.raises(PochtaUnavailable) as info:
+        otpravka.create_orders([make_order("A-1")])
+    assert info.value.maybe_applied and len(sandbox.state.orders_by_num("A-1")) == 1
+    assert otpravka.create_orders([make_order("A-2")]).created
+    assert sandbox.state.lost_answers == {"PUT /2.0/user/backlog": 1}
+    with httpx.Client(base_url=BASE_URL, transport=sandbox.transport()) as raw:
+        assert raw.get("/__sandbox__/stats").json()["lost-answers"] == {"PUT /2.0/user/backlog": 1}
+
+
 def test_sandbox_lost_answer_error_mode_answers_503_after_commit(
     sandbox: Sandbox, otpravka: OtpravkaClient
 ) -> None:
