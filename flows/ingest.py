@@ -34,6 +34,7 @@ from tasks.ingest.batch import (
     ACTOR,
     ENVELOPES_PER_TASK,
     BatchResult,
+    EnvelopesFailed,
     IngestReport,
     chunks,
     in_given_order,
@@ -102,6 +103,8 @@ def _process(envelopes: list[ClaimedEnvelope], *, title: str) -> IngestReport:
     if report.rows:
         create_table_artifact(key=title, table=list(report.rows), description=report.summary)
     logger.info("%d envelopes: %s", len(envelopes), report.summary)
+    if report.failed:
+        raise EnvelopesFailed(report)  # our error, not the scans': the run is red, the files stay claimed
     return report
 
 

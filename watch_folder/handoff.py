@@ -49,7 +49,10 @@ class LocalHandoff:
         except Exception:
             logger.exception("In-process ingest of %d claims failed", len(claims))
             return None
-        logger.info("Ingested %d claims in-process: %s", len(claims), report.summary)
+        if report.failed:
+            logger.error("Ingested %d claims in-process with errors: %s", len(claims), report.summary)
+        else:
+            logger.info("Ingested %d claims in-process: %s", len(claims), report.summary)
         return report
 
     def close(self, *, wait: bool = True) -> None:

@@ -19,6 +19,7 @@ from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.locks import exclusive_lock
 from db.models import IntakeFile
+from db.models.enums import IntakeStatus
 from tasks.ingest.envelope import process_envelope
 from tasks.ingest.intake import envelopes_named
 from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, Outcome
@@ -70,9 +71,10 @@ def process_batch(
 
     A database ``OperationalError`` (connection lost, database locked) propagates: it is
     transient, the caller (a Prefect task with retries) repeats the batch, and the ledger makes
-    the repeat resume rather than redo. Any other error is written to the rows' ``last_error``
-    and reported; the rows stay ``claimed`` and the sweeper tries again, until
-    ``process_envelope`` gives up on a file after its attempts and refuses it.
+    the repeat resume rather than redo. Any other error is ours, not the scan's: it is written to
+    the rows' ``last_error`` and reported as a failure, the rows stay ``claimed`` for the sweeper,
+    and the attempt is given back, so it never adds up to a refusal. Only attempts that end with
+    the process dying count towards ``MAX_ATTEMPTS`` (a file that kills a worker every time).
     """
     outcomes: list[EnvelopeOutcome] = []
     failures: list[EnvelopeFailure] = []
@@ -84,7 +86,8 @@ def process_batch(
                 continue
             try:
                 outcomes.append(process_envelope(engine, envelope, config=config, actor=actor))
-            except OperationalError:
+            except OperationalError as exc:
+                _note_error(engine, envelope, repr(exc))
                 raise
             except Exception as exc:
                 logger.exception("Envelope %s failed", envelope.claim_name)
@@ -94,12 +97,17 @@ def process_batch(
 
 
 def _note_error(engine: Engine, envelope: ClaimedEnvelope, error: str) -> None:
+    """Write the error on the envelope's unfinished rows and give their attempt back (best effort)."""
     try:
         with session_scope(engine) as session:
             for row in session.scalars(
-                select(IntakeFile).where(IntakeFile.claim_name.in_(envelope.file_claims))
+                select(IntakeFile).where(
+                    IntakeFile.claim_name.in_(envelope.file_claims),
+                    IntakeFile.status == IntakeStatus.CLAIMED.value,
+                )
             ):
                 row.last_error = error[:2000]
+                row.attempts = max(0, row.attempts - 1)
     except SQLAlchemyError:
         logger.warning("Could not record the error of %s", envelope.claim_name, exc_info=True)
 
@@ -112,6 +120,22 @@ STATUS_TEXT = {
 }
 FAILED_TEXT = "ошибка, будет повтор"
 BUSY_TEXT = "обрабатывается другим процессом"
+
+
+class EnvelopesFailed(Exception):
+    """Some envelopes of a run failed on an error of ours; their files wait, claimed, for a retry.
+
+    Raised at the end of a flow run, after every envelope had its turn, so operations see the run
+    red. Not a ``KorrespondentError``: nothing was refused, something is broken.
+    """
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__(f"{report.failed} files failed with an error and stay claimed: {report.summary}")
+        self.report = report
+
+    def __reduce__(self) -> tuple[type[EnvelopesFailed], tuple[IngestReport]]:
+        """Pickle with the report, so Prefect can store the failed state's exception."""
+        return (EnvelopesFailed, (self.report,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import Incoming, IntakeFile, Rejection
 from tasks.imports import import_cases, import_counterparties
+from tasks.ingest.batch import process_batch
 from tasks.ingest.envelope import MAX_ATTEMPTS, process_envelope
 from tasks.ingest.intake import claim
 from tasks.ingest.model import ClaimedEnvelope, Outcome
@@ -184,3 +185,29 @@ def test_process_envelope_refuses_links_and_fifos_as_themselves_and_registers_th
     assert "linked.reason.txt" in refused and "pipe.pdf.reason.txt" in refused
     assert sorted(p.name for p in outside.iterdir()) == ["secret.pdf"]
     assert not any(config.processing_dir.iterdir())
+
+
+def test_process_batch_never_turns_our_error_into_a_refusal(
+    ingest_engine: Engine, config: IngestConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a good scan and a bug in our code WHEN the batch runs more times than MAX_ATTEMPTS
+    THEN each run reports a failure, the file stays claimed and unrefused, and once the bug is
+    gone the scan is registered."""
+    text, _ = generate_documents(1, seed=SEED + 5)[0]
+    envelope = drop(config, "b__good-scan.pdf", text_pdf(text))
+
+    def bug(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr("tasks.ingest.envelope._analyse_all", bug)
+    for _ in range(MAX_ATTEMPTS + 2):
+        result = process_batch(ingest_engine, [envelope], config=config, actor="scanner")
+        assert [f.claim_name for f in result.failures] == [envelope.claim_name] and not result.outcomes
+    with session_scope(ingest_engine) as session:
+        row = session.scalars(select(IntakeFile)).one()
+        assert row.status == "claimed" and "a bug of ours" in (row.last_error or "")
+        assert session.scalar(select(func.count()).select_from(Rejection)) == 0
+    assert (config.processing_dir / envelope.claim_name).exists()
+    monkeypatch.undo()
+    result = process_batch(ingest_engine, [envelope], config=config, actor="scanner")
+    assert result.outcomes[0].reg_number is not None

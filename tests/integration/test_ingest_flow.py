@@ -116,6 +116,21 @@ def test_ingest_inbox_retries_a_lost_database_connection(
     assert len(calls) == 2 and report.registered + report.needs_review == 1
 
 
+def test_ingest_inbox_run_fails_and_keeps_files_claimed_when_our_code_fails(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a bug in our code WHEN a run takes a good scan THEN the run is red and the file waits."""
+    claims = drop_and_claim(settings, engine, pdfs(1, seed=26))
+
+    def bug(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr("tasks.ingest.envelope._analyse_all", bug)
+    state = ingest_inbox(claims, return_state=True)
+    assert state.is_failed()
+    assert count(engine, IntakeFile, IntakeFile.status == "claimed") == 1
+
+
 def test_is_transient_retries_database_errors_only() -> None:
     lost = OperationalError("SELECT 1", {}, ConnectionError("gone"))
     assert is_transient(None, None, Failed(data=lost))  # type: ignore[arg-type]
