@@ -1,17 +1,21 @@
 """The ingest deployments for ``serve()``: the inbox flow the watcher calls, and its sweeper.
 
-- ``ingest-inbox/inbox``: runs whatever batches the watcher hands over. At most two at once:
-  OCR inside a run already uses every core, more runs would only fight over them.
+- ``ingest-inbox/inbox``: runs whatever batches the watcher hands over.
 - ``ingest-sweeper/sweeper``: every few minutes, hands over anything claimed but unfinished for
   longer than the grace period (a lost hand-over, a killed run) and files nobody claimed (the
-  watcher was down). One at a time; a new one is dropped while the last still runs.
+  watcher was down).
+
+No deployment concurrency limit: Prefect frees such a slot only when its lease expires, so a
+killed runner or worker would stall intake for minutes (issue 11). What must not run twice is
+guarded by locks that die with their holder (one per envelope, ``tasks.ingest.batch``); how many
+runs share a host's cores is the runner's ``limit`` (``deployments.serve``) or the worker's
+``--limit`` (production), since OCR inside one run already uses every core.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import RunnerDeployment
 
 from config.deployments import INGEST_DEPLOYMENT, SWEEPER_DEPLOYMENT
@@ -25,7 +29,6 @@ def ingest_deployments() -> list[RunnerDeployment]:
     """Built on call, not at import: nothing talks to Prefect until the serve process starts."""
     inbox = ingest_inbox.to_deployment(
         name=INGEST_DEPLOYMENT.split("/", 1)[1],
-        concurrency_limit=2,
         description="Входящие: регистрация файлов, переданных наблюдателем папки.",
         tags=["ingest"],
     )
@@ -33,9 +36,6 @@ def ingest_deployments() -> list[RunnerDeployment]:
         name=SWEEPER_DEPLOYMENT.split("/", 1)[1],
         interval=SWEEP_EVERY,
         parameters={"grace_seconds": SWEEP_GRACE.total_seconds()},
-        concurrency_limit=ConcurrencyLimitConfig(
-            limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
-        ),
         description="Входящие: дообработка забытого после сбоев и файлов, пропущенных наблюдателем.",
         tags=["ingest"],
     )

@@ -8,6 +8,9 @@
 * ``tracking-poll``: every 30 minutes; a ticket's answer is ready no sooner than 15 minutes later,
   so each poll collects the previous poll's tickets.
 
+One run of each kind at a time is kept by the flows' own locks, which die with their holder;
+a Prefect concurrency slot would outlive a killed worker until its lease expires.
+
 Usage::
 
     from prefect import serve
@@ -33,17 +36,14 @@ def outgoing_deployments() -> list[Any]:
             name="outgoing-sync",
             schedule=Interval(15 * 60, timezone=TIMEZONE),
             parameters={"form_batches": False, "check_in": False},
-            concurrency_limit=1,
         ),
         outgoing_sync.to_deployment(
             name="outgoing-dispatch",
             schedule=Cron("0 14 * * 1-5", timezone=TIMEZONE),
             parameters={"form_batches": True, "check_in": True},
-            concurrency_limit=1,
         ),
         tracking_poll.to_deployment(
             name="tracking-poll",
             schedule=Interval(30 * 60, timezone=TIMEZONE),
-            concurrency_limit=1,
         ),
     ]

@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger
 from config.deployments import OUTGOING_SYNC_FLOW
 from config.runtime import OutgoingRuntime, outgoing_runtime_from
 from config.settings import Settings
+from db.locks import exclusive_lock
 from flows.summary import publish_summary
 from pochta import PochtaError
 from tasks.outgoing.sync_create import CREATE_CHUNK
@@ -32,6 +33,7 @@ class SyncReport:
     batches: list[str] = field(default_factory=list)
     checked_in: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: bool = False
 
 
 SYNC_LABELS = {
@@ -43,6 +45,7 @@ SYNC_LABELS = {
     "batches": "Сформировано партий",
     "checked_in": "Партий сдано (ф.103 отправлена)",
     "errors": "Ошибок",
+    "skipped": "Пропущен: работал другой запуск",
 }
 
 
@@ -74,11 +77,27 @@ def sync_once(rt: OutgoingRuntime, steps: Steps, *, form_batches: bool, check_in
     return report
 
 
+DISPATCH_WAIT_SECONDS = 30 * 60.0
+"""The 14:00 dispatch waits this long for a running dispatch instead of skipping the day's batches."""
+
+
 @flow(name=OUTGOING_SYNC_FLOW)
 def outgoing_sync(form_batches: bool = True, check_in: bool = True) -> SyncReport:
-    """normalise → create (exactly once) → batches → read barcodes and cost → cost → check in."""
-    report = sync_once(outgoing_runtime(), TASK_STEPS, form_batches=form_batches, check_in=check_in)
+    """normalise → create (exactly once) → batches → read barcodes and cost → cost → check in.
+
+    One run of each kind at a time, by a lock that dies with its holder (not Prefect's deployment
+    concurrency slot, which a killed worker keeps until its lease expires): the 15-minute sync
+    skips while one runs, the dispatch waits for it.
+    """
+    rt = outgoing_runtime()
     log = get_run_logger()
+    kind = "outgoing-dispatch" if form_batches else "outgoing-sync"
+    wait = DISPATCH_WAIT_SECONDS if form_batches else 0.0
+    with exclusive_lock(rt.engine(), f"flow:{kind}", wait_seconds=wait) as held:
+        if not held:
+            log.info("%s: другой запуск ещё работает; этот завершается", kind)
+            return SyncReport(skipped=True)
+        report = sync_once(rt, TASK_STEPS, form_batches=form_batches, check_in=check_in)
     for error in report.errors:
         log.warning("Почта России: %s; продолжим при следующем запуске", error)
     log.info("outgoing-sync: %s", report)

@@ -11,6 +11,7 @@ from prefect import flow, get_run_logger
 
 from config.deployments import TRACKING_POLL_FLOW
 from config.runtime import OutgoingRuntime
+from db.locks import exclusive_lock
 from flows import outgoing_sync
 from flows.summary import publish_summary
 from pochta import PochtaError
@@ -27,6 +28,7 @@ class PollSummary:
     events_recorded: int = 0
     letters_moved: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: bool = False
 
 
 POLL_LABELS = {
@@ -36,6 +38,7 @@ POLL_LABELS = {
     "events_recorded": "Записано операций",
     "letters_moved": "Писем перемещено по папкам",
     "errors": "Ошибок",
+    "skipped": "Пропущен: работал другой опрос",
 }
 
 
@@ -59,9 +62,17 @@ def poll_once(rt: OutgoingRuntime, steps: Steps) -> PollSummary:
 
 @flow(name=TRACKING_POLL_FLOW)
 def tracking_poll() -> PollSummary:
-    """collect answers → record events → move letters → submit new tickets."""
-    summary = poll_once(outgoing_sync.outgoing_runtime(), TASK_STEPS)
+    """collect answers → record events → move letters → submit new tickets.
+
+    One poll at a time, by a lock that dies with its holder; a poll that finds one running ends.
+    """
+    rt = outgoing_sync.outgoing_runtime()
     log = get_run_logger()
+    with exclusive_lock(rt.engine(), f"flow:{TRACKING_POLL_FLOW}") as held:
+        if not held:
+            log.info("tracking-poll: другой опрос ещё работает; этот завершается")
+            return PollSummary(skipped=True)
+        summary = poll_once(rt, TASK_STEPS)
     for error in summary.errors:
         log.warning("Сервис отслеживания: %s; продолжим при следующем запуске", error)
     log.info("tracking-poll: %s", summary)

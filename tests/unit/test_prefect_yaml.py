@@ -33,3 +33,11 @@ def test_prefect_yaml_schedules_match_served_intervals() -> None:
         yaml_schedules = declared[deployment.name].get("schedules", [])
         assert sorted(intervals) == sorted(float(s["interval"]) for s in yaml_schedules if "interval" in s)
         assert sorted(crons) == sorted(s["cron"] for s in yaml_schedules if "cron" in s)
+
+
+def test_no_deployment_holds_a_prefect_concurrency_slot() -> None:
+    """A killed runner keeps a deployment's concurrency slot until its lease expires (minutes of
+    stalled intake); what must not overlap takes our own locks, which die with their holder."""
+    declared = yaml.safe_load(PREFECT_YAML.read_text(encoding="utf-8"))["deployments"]
+    assert [d["name"] for d in declared if "concurrency_limit" in d] == []
+    assert [d.name for d in all_deployments() if d.concurrency_limit is not None] == []
