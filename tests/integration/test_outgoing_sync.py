@@ -7,11 +7,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import respx
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from db.engine import session_scope
 from db.models import Outgoing
 from pochta import OtpravkaClient, PochtaUnavailable
 from pochta.sandbox import Sandbox
+from tasks.outgoing import units
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.sync_batches import check_in, form_batches, pending_batches, read_batch
 from tasks.outgoing.sync_create import (
@@ -21,7 +24,7 @@ from tasks.outgoing.sync_create import (
     normalize_addresses,
     ready_drafts,
 )
-from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT, make_letter
+from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT, make_letter, runtime
 
 
 @pytest.fixture
@@ -44,25 +47,29 @@ def _send(session: Session, client: OtpravkaClient, letters: list[Outgoing]) -> 
     create_orders(session, client, ids, actor="flow")
 
 
-def test_create_orders_is_exactly_once_when_the_answer_is_lost(
-    session: Session, sandbox: Sandbox, client: OtpravkaClient
-) -> None:
+def test_units_create_is_exactly_once_when_the_first_create_answer_is_lost(fresh_engine: Engine) -> None:
     """
-    GIVEN three drafts and a Russian Post that applies the create but loses the answer
-    WHEN the step fails, the transaction rolls back, and the step runs again
-    THEN the orders are found by number and adopted; no second order exists
+    GIVEN three drafts and a Russian Post that applies the first create call but loses its answer
+    WHEN ``units.create`` (claim committed, then create) fails and the next sync runs it again
+    THEN the second run finds the orders by number and adopts them: one create call, one order each
     """
-    letters = [make_letter(session, n) for n in (1, 2, 3)]
-    sandbox.state.set_faults(lost_answer_rate=1.0, paths=["/2.0/user/backlog"])
-    with pytest.raises(PochtaUnavailable):
-        _send(session, client, letters)
-    session.rollback()
-    sandbox.state.clear_faults()
-    _send(session, client, letters)
-    for letter in letters:
-        assert letter.state == "created"
-        assert [o.id for o in sandbox.state.orders_by_num(letter.reg_number)] == [letter.order_id]
+    sandbox = Sandbox(seed=3, shipping_points=[SHIPPING_POINT])
+    rt = runtime(sandbox, fresh_engine)
+    with session_scope(fresh_engine) as session:
+        ids = [make_letter(session, n).id for n in (1, 2, 3)]
+    sandbox.state.lose_next_answers("/2.0/user/backlog")
+    with pytest.raises(PochtaUnavailable) as lost:
+        units.create(rt, ids)
+    assert lost.value.maybe_applied and sandbox.state.lost_answers == {"PUT /2.0/user/backlog": 1}
+    again = units.create(rt, ids)
+    assert (again.created, sorted(again.adopted), again.duplicates) == ([], ids, [])
     assert sandbox.state.calls["PUT /2\\.0/user/backlog"] == 1
+    with session_scope(fresh_engine) as session:
+        letters = session.scalars(select(Outgoing).where(Outgoing.id.in_(ids))).all()
+        assert [letter.state for letter in letters] == ["created"] * 3
+        for letter in letters:
+            assert [o.id for o in sandbox.state.orders_by_num(letter.reg_number)] == [letter.order_id]
+    assert len(sandbox.state.live_orders()) == 3
 
 
 def test_create_orders_stores_russian_reason_and_never_retries_a_refusal(
