@@ -10,7 +10,7 @@ import typer
 from config.runtime import ingest_config
 from config.settings import Settings
 from korrespondent.context import database
-from tasks.ingest.evaluate import classify_files
+from tasks.ingest.evaluate import classify_files, is_internal_error
 
 
 def classify(
@@ -21,10 +21,14 @@ def classify(
 ) -> None:
     """Показать, как конвейер распознал бы файлы: отправитель, тип, кейс. Ничего не меняет."""
     settings = Settings()
+    internal_errors = 0
     with database(settings) as engine:
         for result in classify_files(engine, files, config=ingest_config(settings)):
+            internal_errors += is_internal_error(result)
             if as_json:
                 typer.echo(json.dumps(result, ensure_ascii=False))
+            elif is_internal_error(result):
+                typer.echo(f"{result['file']}: {result['reason']}")
             elif not result["valid"]:
                 typer.echo(f"{result['file']}: отклонён — {result['reason']}")
             else:
@@ -33,3 +37,5 @@ def classify(
                     f"{result['file']}: {result['sender'] or '—'} · {result['document_type'] or '—'} · "
                     f"кейс {result['case_number'] or '—'} · {result['confidence']:.2f} · {verdict}"
                 )
+    if internal_errors:
+        raise typer.Exit(1)
