@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -77,11 +78,16 @@ def main_job(extra: list[str]) -> None:
     run(BIN / "korrespondent", "db", "upgrade")
     run(BIN / "korrespondent", "demo")
     process = subprocess.Popen([str(BIN / "korrespondent"), "up", *extra], cwd=ROOT)
-    while True:
-        try:
-            sys.exit(process.wait())
-        except KeyboardInterrupt:
-            continue  # Ctrl-C reaches `up` too; wait while it stops every component itself
+
+    def forward(signum: int, _frame: object) -> None:
+        """A signal sent to this process alone (kill, systemd, an IDE's stop button) stops `up`
+        too; Ctrl-C in a terminal reaches both, and `up` ignores the second copy while stopping."""
+        if process.poll() is None:
+            process.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    sys.exit(process.wait())  # `up` stops every component itself, then exits
 
 
 def main() -> None:
