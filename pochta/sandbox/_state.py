@@ -188,12 +188,12 @@ class SandboxState:
         order = self.orders.get(order_id)
         return order if order is not None and order.state == "batched" else None
 
-    def delete_backlog(self, ids: list[int]) -> tuple[list[int], list[PositionErrorDict]]:
+    def delete_backlog(self, ids: list[Any]) -> tuple[list[int], list[PositionErrorDict]]:
         """Delete orders in "Новые"; a batched or unknown id is a per-position ``NOT_FOUND``."""
         done, errors = [], []
         with self.lock:
             for position, order_id in enumerate(ids):
-                order = self.backlog_order(order_id)
+                order = self.backlog_order(order_id) if isinstance(order_id, int) else None
                 if order is None:
                     errors.append(_not_found(position))
                     continue
@@ -201,12 +201,12 @@ class SandboxState:
                 done.append(order.id)
         return done, errors
 
-    def unbatch(self, ids: list[int], *, delete: bool) -> tuple[list[int], list[PositionErrorDict]]:
+    def unbatch(self, ids: list[Any], *, delete: bool) -> tuple[list[int], list[PositionErrorDict]]:
         """Take orders out of their CREATED batch: back to "Новые", or deleted altogether."""
         done, errors = [], []
         with self.lock:
             for position, order_id in enumerate(ids):
-                order = self.batched_order(order_id)
+                order = self.batched_order(order_id) if isinstance(order_id, int) else None
                 if order is None:
                     errors.append(_not_found(position))
                     continue
@@ -228,13 +228,13 @@ class SandboxState:
 
     # -- batches and tracking --------------------------------------------------------------------
 
-    def create_batches(self, ids: list[int]) -> tuple[list[StoredBatch], list[int], list[PositionErrorDict]]:
+    def create_batches(self, ids: list[Any]) -> tuple[list[StoredBatch], list[int], list[PositionErrorDict]]:
         """Batch backlog orders, one new batch per (mail-type, mail-category), as Russian Post splits."""
         made: dict[tuple[str, str], StoredBatch] = {}
         done, errors = [], []
         with self.lock:
             for position, order_id in enumerate(ids):
-                order = self.backlog_order(order_id)
+                order = self.backlog_order(order_id) if isinstance(order_id, int) else None
                 if order is None:
                     errors.append(_not_found(position))
                     continue
