@@ -9,6 +9,7 @@ letters drafted by the demo and by a clerk go through the scheduled flows' deplo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -23,9 +24,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from db.engine import make_engine, session_scope
-from db.models import Incoming, Outgoing, Rejection
+from db.models import Incoming, IntakeFile, Outgoing, Rejection
 from db.models.enums import RequestKind
 from tasks.clerk_requests import enqueue, get_request, result_files
+from tests.corpus.render import image_pdf, text_pdf
+from tests.corpus.texts import generate_documents
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -137,6 +140,45 @@ def papers_of_a_batch_come_through_the_clerk_requests_deployment(env: dict[str, 
     assert f"партия-{batch}-ф103.pdf" in files and all(data.startswith(b"%PDF") for data in files.values())
 
 
+def running_flow_runs(env: dict[str, str], flow_name: str) -> int:
+    """How many runs of ``flow_name`` the Prefect server sees running now."""
+    api = env["PREFECT_API_URL"]
+    body = {"flow_runs": {"state": {"type": {"any_": ["RUNNING"]}}}, "flows": {"name": {"any_": [flow_name]}}}
+    answer = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10)
+    answer.raise_for_status()
+    return len(answer.json())
+
+
+def filed(engine: Engine, name: str) -> bool:
+    """The dropped file ``name`` is registered (or refused): its ledger row says where it went."""
+    with session_scope(engine) as session:
+        row = session.scalars(select(IntakeFile).where(IntakeFile.original_name == name)).first()
+        return row is not None and (row.incoming_id is not None or row.rejection_id is not None)
+
+
+def killed_runner_does_not_stall_intake(env: dict[str, str], engine: Engine) -> float:
+    """
+    GIVEN ingest runs in flight on the served runner
+    WHEN the runner's whole process group (the runs included) is SIGKILLed
+    THEN the supervisor starts it again and a scan dropped afterwards is filed within a minute
+         (no Prefect concurrency slot waits for its lease to expire); returns the seconds it took
+    """
+    inbox = Path(env["KORR_DATA_DIR"]) / "inbox"
+    documents = generate_documents(4, seed=2611)
+    for number, (text, _truth) in enumerate(documents[:3]):  # image scans: OCR keeps the run busy
+        (inbox / f"slow{number}.pdf").write_bytes(image_pdf(text, seed=number))
+    wait_until(lambda: running_flow_runs(env, "ingest-inbox") > 0, timeout=90, what="an ingest run in flight")
+    runners = [pid for pid in processes_of("deployments.serve") if pid in processes_of(env["KORR_DATA_DIR"])]
+    assert runners, "the served runner was not found"
+    for pid in runners:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    (inbox / "after-crash.pdf").write_bytes(text_pdf(documents[3][0]))
+    wait_until(lambda: filed(engine, "after-crash.pdf"), timeout=60, what="a scan dropped after the crash")
+    return time.monotonic() - killed_at
+
+
 def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
     system: tuple[dict[str, str], subprocess.Popen[str]],
 ) -> None:
@@ -170,6 +212,8 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
     assert "Запросы сотрудников ждут выполнения: 0" in status
     assert "Лимит запросов к «Отправке» на сегодня: осталось" in status
     assert cases == {"К-2026-00001", "К-2026-00002", "К-2026-00003"}
+    resumed_after = killed_runner_does_not_stall_intake(env, engine)
+    print(f"intake resumed {resumed_after:.1f} s after the runner was killed")  # noqa: T201 - the figure
 
     for number in range(LETTERS - 3):  # the demo drafted three letters already
         run(
