@@ -105,6 +105,18 @@ def registered_under(session: Session, *, sha256s: Sequence[str]) -> dict[str, s
     return {sha: number for sha, number in rows if sha}
 
 
+CONTENT_CONSTRAINT = "uq_attachment_incoming_sha256"
+"""The unique index on ``attachment.incoming_sha256``: the final guard of "content registered once"."""
+
+
+def _content_clash(exc: IntegrityError) -> bool:
+    """True when ``exc`` is ``CONTENT_CONSTRAINT`` refusing a second registration of the same file."""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None:  # psycopg names the violated constraint
+        return getattr(diag, "constraint_name", None) == CONTENT_CONSTRAINT
+    return "UNIQUE constraint failed: attachment.incoming_sha256" in str(exc.orig)  # SQLite names the column
+
+
 def _check_shape(packages: Sequence[PackageInput]) -> None:
     if not packages:
         raise RegistrationError(RegistrationProblem.NO_PACKAGES, "Добавьте хотя бы один пакет документов.")
@@ -134,14 +146,19 @@ def register_incoming(
         raise DuplicateContent(sha, number)
     received_at = item.received_at or utcnow()
     try:
+        # The savepoint keeps the caller's transaction usable when the insert below is refused.
         with session.begin_nested():
             incoming = _build(session, item, packages, actor=actor, received_at=received_at)
             session.flush()
     except IntegrityError as exc:
-        # Another process registered the same content between our check and our insert.
+        # Another process registered the same content between our check and our insert. Only the
+        # content constraint means that; any other refusal is a bug and propagates.
+        if not _content_clash(exc):
+            raise
         again = registered_under(session, sha256s=shas)
-        hit: tuple[str, str | None] = next(iter(again.items())) if again else (shas[0], None)
-        raise DuplicateContent(*hit) from exc
+        if not again:
+            raise
+        raise DuplicateContent(*next(iter(again.items()))) from exc
     audit.record(
         session,
         actor=actor,

@@ -34,6 +34,9 @@ from tasks.register import (
 )
 from tasks.rejections import FileRejected, RejectReason, describe
 
+REGISTER_ROUNDS = 3
+"""Tries to register an envelope's files in one transaction; each lost race drops the file it lost."""
+
 
 def _ledger(session: Session, envelope: ClaimedEnvelope, *, lock: bool = False) -> dict[str, IntakeFile]:
     """The envelope's ledger rows; ``lock`` holds them (FOR UPDATE on PostgreSQL) until commit.
@@ -151,13 +154,17 @@ def record_envelope(
     for claim, analysis in pending:
         rows[claim].sha256, rows[claim].size = analysis.checked.sha256, analysis.checked.size
     reference = load_reference(session) if pending else None
-    while pending and reference is not None:
+    for round_ in range(REGISTER_ROUNDS):
+        if not pending or reference is None:
+            break
         pending = _drop_duplicates(session, rows, pending, config=config, actor=actor)
         if not pending:
             break
         try:
             incoming = _register(session, pending, reference=reference, config=config, actor=actor)
         except DuplicateContent:
+            if round_ == REGISTER_ROUNDS - 1:
+                raise  # still losing races: this transaction fails, the envelope's next attempt retries
             continue  # registered meanwhile by someone else: the next round refuses it as a duplicate
         for claim, _ in pending:
             rows[claim].status, rows[claim].incoming_id, rows[claim].finished_at = (
