@@ -123,12 +123,28 @@ def _child_main(
         result = ("crashed", "recursion too deep")
     except Exception as exc:  # noqa: BLE001 - the boundary of untrusted parsing: every failure goes back as data
         result = ("raised", exc)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     try:
-        conn.send(result)
+        conn.send((*result, peak))
     except Exception as exc:  # noqa: BLE001 - an unpicklable exception or value: say what it was
-        conn.send(("crashed", f"{type(exc).__name__}: {exc}"))
+        conn.send(("crashed", f"{type(exc).__name__}: {exc}", peak))
     finally:
         conn.close()
+
+
+_peak_rss = 0
+_peak_lock = threading.Lock()
+
+
+def _note_peak(peak: int) -> None:
+    global _peak_rss
+    with _peak_lock:
+        _peak_rss = max(_peak_rss, peak)
+
+
+def peak_child_rss() -> int:
+    """The largest resident memory (bytes) any child reached in this process so far (for benches)."""
+    return _peak_rss
 
 
 def run_sandboxed(func: Callable[..., T], *args: Any, limits: ChildLimits) -> T:
@@ -147,11 +163,12 @@ def run_sandboxed(func: Callable[..., T], *args: Any, limits: ChildLimits) -> T:
     with _main_hidden():
         child.start()
     sender.close()
+    peak = 0
     try:
         if not receiver.poll(limits.timeout_seconds):
             raise SandboxTimeout(limits.timeout_seconds)
         try:
-            status, value = receiver.recv()
+            status, value, peak = receiver.recv()
         except EOFError:
             child.join(1.0)
             raise SandboxCrashed(child.exitcode) from None
@@ -161,6 +178,7 @@ def run_sandboxed(func: Callable[..., T], *args: Any, limits: ChildLimits) -> T:
             child.kill()
         child.join(5.0)
         child.close()
+    _note_peak(peak)
     if status == "ok":
         return value  # type: ignore[no-any-return]
     if status == "raised":
