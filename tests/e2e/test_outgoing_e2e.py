@@ -2,7 +2,9 @@
 
 The flows run for real under one module-scoped ``prefect_test_harness`` (a handful of flow runs);
 only their runtime is swapped for the sandbox (``outgoing_runtime`` is the seam). Faults: 4 % 5xx,
-3 % timeouts and 3 % "applied but answer lost" on every Russian Post path.
+3 % timeouts and 3 % "applied but answer lost" on every Russian Post path, and the answer of the
+first create call is always lost (``lose_next_answers``), so adopting orders after a lost answer is
+exercised on every run, whatever the seed draws.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import fields
+from typing import Any
 
 import pytest
 from prefect.client.orchestration import get_client
@@ -28,11 +31,13 @@ from tasks.outgoing import Folder, archive_letter, create_letter, folder_counts
 from tasks.outgoing import units as u
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.sync_batches import pending_batches
+from tasks.outgoing.sync_create import CREATE_CHUNK
 from tests.unit.tasks.outgoing.outgoing_factories import SHIPPING_POINT, draft, runtime
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-FAULTS = {"error_rate": 0.04, "timeout_rate": 0.03, "lost_answer_rate": 0.03}
+FAULTS: dict[str, Any] = {"error_rate": 0.04, "timeout_rate": 0.03, "lost_answer_rate": 0.03}
+CREATE_PATH = "/2.0/user/backlog"
 POLL_STEPS = [dt.timedelta(days=8), dt.timedelta(minutes=20), dt.timedelta(days=36), dt.timedelta(minutes=20)]
 
 
@@ -59,14 +64,15 @@ def _create_drafts(engine: Engine, count: int) -> None:
             create_letter(session, draft(number), actor="clerk")
 
 
-def _drive(engine: Engine, state: SandboxState) -> int:
+def _drive(engine: Engine, state: SandboxState) -> tuple[int, int]:
     """Run the flows as the schedules would: syncs until nothing waits, then polls as time passes.
 
-    Returns the number of flow runs (each costs about a second of Prefect overhead).
+    Returns the number of flow runs (each costs about a second of Prefect overhead) and how many
+    letters the syncs adopted (found at Russian Post after a lost answer) instead of creating.
     """
-    runs = 0
+    runs = adopted = 0
     for _ in range(5):
-        outgoing_sync()
+        adopted += outgoing_sync().adopted
         runs += 1
         with session_scope(engine) as session:
             counts = folder_counts(session)
@@ -82,7 +88,7 @@ def _drive(engine: Engine, state: SandboxState) -> int:
         state.advance(dt.timedelta(minutes=20))
         tracking_poll()
         runs += 1
-    return runs
+    return runs, adopted
 
 
 def _unsettled(engine: Engine) -> bool:
@@ -126,18 +132,23 @@ def test_outgoing_e2e_500_letters_reach_archive_exactly_once_despite_faults(
     fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch, prefect_server: None, quick_retries: None
 ) -> None:
     """
-    GIVEN 500 drafts and an in-process sandbox failing 10 % of requests (half of those after applying)
+    GIVEN 500 drafts and an in-process sandbox failing 10 % of requests (some after applying), and
+          the answer of the first create call lost after Russian Post stored its 50 orders
     WHEN the sync and tracking flows run as scheduled while the sandbox clock moves 45 days
-    THEN every letter is at Russian Post exactly once, delivered ones are archived by tracking,
+    THEN the lost chunk is adopted by number, every letter is at Russian Post exactly once,
+         delivered ones are archived by tracking,
          returned and unclaimed ones wait flagged in «В пути» until the clerk archives them
     """
     sandbox = Sandbox(seed=2026, shipping_points=[SHIPPING_POINT])
     monkeypatch.setattr(sync_module, "outgoing_runtime", lambda: runtime(sandbox, fresh_engine))
     _create_drafts(fresh_engine, 500)
     sandbox.state.set_faults(**FAULTS)
-    runs = _drive(fresh_engine, sandbox.state)
+    sandbox.state.lose_next_answers(CREATE_PATH)
+    runs, adopted = _drive(fresh_engine, sandbox.state)
+    lost_creates = sandbox.state.lost_answers["PUT " + CREATE_PATH]
     sandbox.state.clear_faults()
     assert runs <= 10
+    assert lost_creates >= 1 and adopted >= CREATE_CHUNK  # the whole first chunk came back by search
     with session_scope(fresh_engine) as session:
         waiting = session.scalars(select(Outgoing).where(Outgoing.state == "in_transit")).all()
         assert all({Flag.RETURNED, Flag.UNCLAIMED} & set(letter.flags) for letter in waiting)
@@ -156,7 +167,8 @@ def test_outgoing_e2e_loopback_server_takes_letters_to_archive(
     fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch, prefect_server: None, quick_retries: None
 ) -> None:
     """
-    GIVEN 30 drafts and the sandbox served on a loopback socket with real timeouts
+    GIVEN 30 drafts and the sandbox served on a loopback socket with real timeouts, the first
+          create answer lost
     WHEN the flows run through real HTTP
     THEN every letter is created once and ends in «Архив» (by tracking or by the clerk)
     """
@@ -173,7 +185,9 @@ def test_outgoing_e2e_loopback_server_takes_letters_to_archive(
         )
         monkeypatch.setattr(sync_module, "outgoing_runtime", lambda: rt)
         _create_drafts(fresh_engine, 30)
-        _drive(fresh_engine, state)
+        state.lose_next_answers(CREATE_PATH)
+        _, adopted = _drive(fresh_engine, state)
+        assert state.lost_answers["PUT " + CREATE_PATH] >= 1 and adopted >= 30
         state.clear_faults()
         _archive_flagged(fresh_engine)
         _assert_exactly_once(fresh_engine, state, 30)
