@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import threading
 import uuid
 from pathlib import Path
@@ -22,8 +23,11 @@ from config.runtime import ingest_config
 from config.settings import Settings
 from db.engine import session_scope
 from korrespondent.context import database, fail, refuse_initial_admin_password
+from tasks.ingest.disk import stage_folder
+from tasks.ingest.filing import display_name
 from tasks.ingest.intake import claim_name, envelope_on_disk, record_claims, resumable
 from tasks.ingest.model import ClaimedEnvelope
+from tasks.rejections import RejectReason, describe
 
 
 def watch(
@@ -55,18 +59,34 @@ def watch(
     typer.echo("Наблюдатель остановлен.")
 
 
-def _copy_in(source: Path, processing_dir: Path) -> ClaimedEnvelope:
-    """Copy a file or folder into ``.processing/`` as a claim: under a dot name first, then renamed."""
-    target = claim_name(source.name)
+def _copy_entry(source: str, target: str) -> None:
+    """Copy one entry of a folder as it is: a FIFO as a new FIFO, a socket or device not at all."""
+    mode = os.lstat(source).st_mode
+    if stat.S_ISFIFO(mode):
+        os.mkfifo(target)
+    elif stat.S_ISREG(mode):
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _copy_in(source: Path, processing_dir: Path) -> ClaimedEnvelope | None:
+    """Copy a file or folder into ``.processing/`` as a claim: under a dot name first, then claimed.
+
+    Links are copied as links (never followed), so they are refused as links; a folder is
+    flattened as the watcher's claims are. None for a FIFO, socket or device given directly.
+    """
+    processing_dir.mkdir(parents=True, exist_ok=True)
     temporary = processing_dir / f".copy-{uuid.uuid4().hex}"
-    if source.is_dir():
-        shutil.copytree(source, temporary)
-    else:
-        shutil.copy2(source, temporary)
+    mode = source.lstat().st_mode
+    if stat.S_ISDIR(mode):
+        shutil.copytree(source, temporary, symlinks=True, copy_function=_copy_entry)
+        target = stage_folder(temporary, processing_dir, claim_name(source.name, folder=True))
+        return None if target is None else envelope_on_disk(processing_dir, target)
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        return None
+    shutil.copy2(source, temporary, follow_symlinks=False)
+    target = claim_name(source.name)
     os.rename(temporary, processing_dir / target)
-    envelope = envelope_on_disk(processing_dir, target)
-    assert envelope is not None
-    return envelope
+    return envelope_on_disk(processing_dir, target)
 
 
 def _claim_pending(engine: Engine, settings: Settings, grace_seconds: float) -> list[str]:
@@ -109,7 +129,7 @@ def ingest(
     from tasks.ingest.batch import ingest_locally
 
     paths = paths or []
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"Нет такого файла или папки: {', '.join(missing)}")
     if not paths and not pending:
@@ -118,7 +138,10 @@ def ingest(
     with database(settings) as engine:
         claims: list[str] = []
         if paths:
-            envelopes = [_copy_in(p, settings.processing_dir) for p in paths]
+            copied = {p: _copy_in(p, settings.processing_dir) for p in paths}
+            for path in (p for p, e in copied.items() if e is None):
+                typer.echo(f"{display_name(path.name)}: отклонён — {describe(RejectReason.NOT_REGULAR_FILE)}")
+            envelopes = [e for e in copied.values() if e is not None]
             with session_scope(engine) as session:
                 record_claims(session, envelopes, settings.processing_dir)
             claims += [e.claim_name for e in envelopes]

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 from sqlalchemy import Engine, func, select
 
+from config.deployments import INGEST_DEPLOYMENT
 from config.runtime import outgoing_runtime_from
 from config.settings import Settings
+from config.trigger import prefect_api_url
 from db.engine import session_scope
 from db.models import Incoming, Outgoing
 from korrespondent.components import embedded_components
 from korrespondent.supervisor import is_healthy
 from pochta import PochtaError
 from tasks.clerk_requests import pending_ids
+from watch_folder.heartbeat import heartbeat_path, is_alive
 
 FOLDER_OF_STATE = {
     "draft": "Черновики",
@@ -51,11 +55,37 @@ def _files(folder_files: Iterator[object]) -> int:
     return sum(1 for _ in folder_files)
 
 
+def flows_polled(api_url: str) -> bool | None:
+    """Whether a runner or worker polls for flow runs: Prefect marks a deployment READY while one
+    has asked for its runs within the last minute. None when the Prefect API does not answer."""
+    try:
+        answer = httpx.get(f"{api_url.rstrip('/')}/deployments/name/{INGEST_DEPLOYMENT}", timeout=5)
+    except httpx.HTTPError:
+        return None
+    if answer.status_code == 404:
+        return False  # never deployed here
+    if not answer.is_success:
+        return None
+    return bool(answer.json().get("status") == "READY")
+
+
+def component_health(settings: Settings) -> dict[str, bool | None]:
+    """Each component as it is, wherever it runs: the Prefect API the environment names (else
+    ``up``'s), flows by their deployment's last poll, the watcher by its heartbeat file."""
+    api_url = prefect_api_url() or settings.prefect_api_url
+    labels = {c.name: c.label for c in embedded_components(settings)}
+    health: dict[str, bool | None] = {labels["prefect"]: is_healthy(f"{api_url.rstrip('/')}/health")}
+    if "sandbox" in labels:
+        health[labels["sandbox"]] = is_healthy(f"{settings.pochta_url}/__sandbox__/clock")
+    health[labels["flows"]] = flows_polled(api_url) if health[labels["prefect"]] else None
+    health[labels["watcher"]] = is_alive(heartbeat_path(settings.data_dir))
+    health[labels["app"]] = is_healthy(f"http://{settings.app_host}:{settings.app_port}/_stcore/health")
+    return health
+
+
 def collect_status(settings: Settings, engine: Engine) -> Status:
-    """A snapshot of the installation; a component without a health check shows as None."""
-    components = {
-        c.label: (is_healthy(c.health_url) if c.health_url else None) for c in embedded_components(settings)
-    }
+    """A snapshot of the installation; a component whose state cannot be known shows as None."""
+    components = component_health(settings)
     inbox = settings.inbox_dir
     waiting = _files(p for p in inbox.iterdir() if not p.name.startswith(".")) if inbox.exists() else 0
     processing = _files(settings.processing_dir.iterdir()) if settings.processing_dir.exists() else 0

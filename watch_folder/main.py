@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from enum import StrEnum
 
 from sqlalchemy import Engine
@@ -21,6 +22,7 @@ from config.settings import Settings
 from config.trigger import prefect_api_url
 from watch_folder.handler import InboxHandler
 from watch_folder.handoff import DeploymentHandoff, Handoff, LocalHandoff
+from watch_folder.heartbeat import BEAT_EVERY_SECONDS, beat, heartbeat_path
 from watch_folder.watcher import WatchConfig, Watcher
 
 logger = logging.getLogger(__name__)
@@ -67,11 +69,18 @@ def run_watcher(
             watcher.start()
         except Exception:
             logger.exception("Resuming claimed files failed; the periodic resume tries again")
+        last_beat = 0.0
         while not stop.is_set():
             try:
                 watcher.tick()
             except Exception:
                 logger.exception("Watcher round failed; going on")
+            if time.monotonic() - last_beat >= BEAT_EVERY_SECONDS:
+                try:
+                    beat(heartbeat_path(settings.data_dir))
+                except OSError:
+                    logger.warning("Could not record the watcher's sign of life", exc_info=True)
+                last_beat = time.monotonic()
             stop.wait(TICK_SECONDS)
         watcher.flush()
     finally:

@@ -358,7 +358,7 @@ def _storable(processing_dir: Path, name: str) -> str:
 
 def _age_seconds(path: Path, now: float) -> float:
     try:
-        return now - path.lstat().st_ctime  # a rename updates ctime: the moment it was claimed
+        return max(0.0, now - path.lstat().st_ctime)  # a rename updates ctime: the moment it was claimed
     except FileNotFoundError:
         return 0.0
 

@@ -208,6 +208,8 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
     assert by_status == {"registered": 3, "needs_review": 3}
     status = run(env, "korrespondent", "status")
     assert "Сервер Prefect: работает" in status and "Приложение для сотрудников: работает" in status
+    assert "Процессы Prefect (конвейер, отправка, трекинг): работает" in status
+    assert "Наблюдатель папки входящих: работает" in status
     assert "Ждут разбора: 3" in status and "Черновики: 3" in status
     assert "Запросы сотрудников ждут выполнения: 0" in status
     assert "Лимит запросов к «Отправке» на сегодня: осталось" in status

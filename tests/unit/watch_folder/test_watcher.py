@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -155,3 +156,36 @@ def test_watcher_keeps_going_when_the_hand_off_fails(
     handoff.fail = False
     run(watcher, clock, 60)
     assert len(handoff.batches) == 1 and handoff.batches[0][0].endswith("__a.pdf")
+
+
+def test_watcher_takes_odd_names_links_and_fifos_and_the_files_after_them(
+    watcher: Watcher, clock: Clock, handoff: Recorder, config: WatchConfig, fresh_engine: Engine
+) -> None:
+    """GIVEN a non-UTF-8 name, a 255-byte name, a dangling link and a FIFO before ordinary files
+    WHEN the watcher runs THEN every entry is claimed, recorded and handed over, none left behind."""
+    inbox = config.inbox
+    odd = [os.fsdecode("Решение.pdf".encode("cp1251")), "Ж" * 125 + ".pdf", "a-dangling.pdf", "b-pipe.pdf"]
+    (inbox / odd[0]).write_bytes(b"%PDF-1.4 cp1251")
+    (inbox / odd[1]).write_bytes(b"%PDF-1.4 long")
+    (inbox / odd[2]).symlink_to(inbox / "nowhere.pdf")
+    os.mkfifo(inbox / odd[3])
+    (inbox / "z-after.pdf").write_bytes(b"%PDF-1.4 after")
+    run(watcher, clock, 20)
+    assert [p.name for p in inbox.iterdir() if not p.name.startswith(".")] == []
+    assert rows(fresh_engine) == 5
+    assert sum(len(batch) for batch in handoff.batches) == 5
+
+
+def test_watcher_restarts_over_a_claim_an_older_version_left_under_an_unsafe_name(
+    config: WatchConfig, fresh_engine: Engine, clock: Clock, handoff: Recorder
+) -> None:
+    """GIVEN .processing holding claims with a non-UTF-8 name and a 251-byte name (no rows yet)
+    WHEN the watcher starts THEN it renames them to safe claims, records and hands them over."""
+    config.processing_dir.mkdir(parents=True)
+    (config.processing_dir / os.fsdecode(b"20260101000000-0000abcd__\xcf\xf0.pdf")).write_bytes(b"%PDF old")
+    (config.processing_dir / ("20260101000000-0000abce__" + "ы" * 111 + ".pdf")).write_bytes(b"%PDF long")
+    watcher = Watcher(config, fresh_engine, handoff, clock=clock)
+    assert watcher.start() == 2
+    with session_scope(fresh_engine) as session:
+        names = sorted(session.scalars(select(IntakeFile.original_name)))
+    assert names[0] == "Пр.pdf" and names[1].endswith(".pdf") and len(names[1].encode()) <= 255
