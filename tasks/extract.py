@@ -27,7 +27,7 @@ from config.limits import DEFAULT_LIMITS, Limits
 from config.runtime import OcrSettings
 from tasks.ocr import OcrError, OcrUnavailable, PageImage, ocr_pages
 from tasks.sandboxed import SandboxError, run_sandboxed
-from tasks.validate import CheckedFile, Mime
+from tasks.validate import CheckedFile, Mime, jpeg_page, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +146,12 @@ def _page_images(
     checked: CheckedFile, data: bytes, numbers: list[int], limits: Limits
 ) -> list[PageImage | None]:
     """The images to OCR for the given pages of a PDF, or of a JPEG (one page, EXIF rotation applied)."""
-    if checked.mime is Mime.JPEG:
-        with Image.open(io.BytesIO(data)) as image:
-            gray = ImageOps.grayscale(ImageOps.exif_transpose(image))
-            dpi = image.info.get("dpi", (150, 150))[0]
-        return [PageImage(gray, max(70, round(float(dpi))))]
-    raw = run_sandboxed(rasterise_pdf, data, numbers, RENDER_DPI, limits=limits.child())
+    if checked.mime is Mime.JPEG:  # decoded in the sandbox too: its EXIF is as untrusted as the rest
+        raw: list[tuple[tuple[int, int], bytes, int] | None] = [
+            run_sandboxed(jpeg_page, data, limits=limits.child())
+        ]
+    else:
+        raw = run_sandboxed(rasterise_pdf, data, numbers, RENDER_DPI, limits=limits.child())
     return [None if r is None else PageImage(Image.frombytes("L", r[0], r[1]), r[2]) for r in raw]
 
 
@@ -223,11 +223,13 @@ def extract_text(
 ) -> ExtractedText:
     """The text of a validated file, for search, identifiers and classification.
 
-    ``ocr=None`` uses the default ``OcrSettings``. Raises only ``OSError`` if the file vanished.
+    ``ocr=None`` uses the default ``OcrSettings``. Reads the file as validation does (a regular
+    file, never through a link); raises ``FileRejected`` if it vanished or changed into something else.
 
     >>> extract_text(validate(Path("inbox/scan.pdf"))).method  # doctest: +SKIP
     'ocr'
     """
     if checked.path is None:
         raise ValueError("checked file has no path: use extract_text_bytes")
-    return extract_text_bytes(checked, Path(checked.path).read_bytes(), ocr=ocr, limits=limits)
+    data = read_regular(Path(checked.path), max_bytes=limits.max_file_bytes)
+    return extract_text_bytes(checked, data, ocr=ocr, limits=limits)

@@ -111,15 +111,31 @@ def jpeg_dimensions(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def jpeg_page(data: bytes) -> tuple[tuple[int, int], bytes, int]:
+    """The JPEG as extraction reads it: EXIF rotation applied, greyscale, with its dpi (≥ 70).
+
+    Validation runs exactly this, so what passes validation is what extraction can read.
+    Returns (size, pixels, dpi); raises Pillow's errors for a broken image.
+    """
+    import math
+
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        gray = ImageOps.grayscale(ImageOps.exif_transpose(image))
+        dpi = image.info.get("dpi", (150, 150))[0]
+    dpi = float(dpi)
+    return gray.size, gray.tobytes(), max(70, round(dpi)) if math.isfinite(dpi) else 150
+
+
 def probe_jpeg(data: bytes, max_pixels: int) -> None:
-    """Decode the whole image (in the sandbox) so a truncated or corrupt JPEG is caught here."""
+    """Decode the whole image (in the sandbox) as extraction will, so a broken JPEG is caught here."""
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        jpeg_page(data)
+    except (OSError, SyntaxError, ValueError, TypeError, Image.DecompressionBombError) as exc:
         raise FileRejected(RejectReason.BROKEN_IMAGE, "не декодируется") from exc
 
 
