@@ -2,6 +2,7 @@
 
 from db.models.admin import AuditLog, RegCounter, User
 from db.models.base import Base, utcnow
+from db.models.deadlines import ContactGuard, Deadline, DeadlineRule
 from db.models.incoming import Attachment, Blob, Incoming, IntakeFile, Package, Rejection
 from db.models.outgoing import Outgoing, OutgoingTransition, TrackingEvent
 from db.models.reference import Case, CaseIdentifier, Client, Counterparty, Debtor, DocumentType
@@ -16,7 +17,10 @@ __all__ = [
     "CaseIdentifier",
     "Client",
     "ClerkRequest",
+    "ContactGuard",
     "Counterparty",
+    "Deadline",
+    "DeadlineRule",
     "Debtor",
     "DocumentType",
     "Incoming",
