@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
 from config.runtime import IngestConfig, OcrSettings
-from tasks.ingest import evaluate
+from tasks.ingest.analyse import FileAnalysis, analyse
 from tasks.ingest.evaluate import CONTRACT_KEYS, classify_files, is_internal_error
+from tasks.validate import CheckedFile
 from tests.corpus import hostile
 from tests.corpus.render import text_pdf
 
@@ -37,14 +39,13 @@ def test_classify_files_answers_every_file_whatever_one_of_them_does(
     os.mkfifo(fifo := tmp_path / "pipe.pdf")
     (link := tmp_path / "passwd.pdf").symlink_to("/etc/passwd")
     paths[2:2] = [fifo, link]
-    real = evaluate.analyse
 
-    def failing_on_bug(checked, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing_on_bug(checked: CheckedFile, *args: Any, **kwargs: Any) -> FileAnalysis:
         if checked.name == "bug.pdf":
             raise RuntimeError("a bug of ours")
-        return real(checked, *args, **kwargs)
+        return analyse(checked, *args, **kwargs)
 
-    monkeypatch.setattr(evaluate, "analyse", failing_on_bug)
+    monkeypatch.setattr("tasks.ingest.evaluate.analyse", failing_on_bug)
     config = IngestConfig(
         processing_dir=tmp_path,
         archive_dir=tmp_path,
