@@ -17,6 +17,7 @@ through a link: a claimed link, FIFO or device is moved as itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import unicodedata
@@ -122,10 +123,18 @@ def move_into_place(source: Path, target: Path, *, root: Path | None = None) -> 
 
 
 def write_reason(target: Path, text: str) -> None:
-    """``<file>.reason.txt`` beside a refused file, written atomically."""
+    """``<file>.reason.txt`` beside a refused file, written atomically.
+
+    The temporary file is created new (``O_EXCL``, ``O_NOFOLLOW``): a link planted under its name
+    in a shared ``rejected/`` folder makes the write fail instead of overwriting the link's target.
+    """
     reason = target.with_name(target.name + ".reason.txt")
     temporary = reason.with_name(reason.name + ".tmp")
-    temporary.write_text(text + "\n", encoding="utf-8")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()  # a leftover (or a planted link) is removed as itself, never followed
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as stream:
+        stream.write(text + "\n")
     os.replace(temporary, reason)
 
 

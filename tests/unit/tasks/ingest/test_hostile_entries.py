@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 
 from db.models import IntakeFile
 from tasks.ingest import intake
-from tasks.ingest.filing import CLAIM_MAX, NAME_MAX, display_name, move_into_place, rejected_path
+from tasks.ingest.filing import (
+    CLAIM_MAX,
+    NAME_MAX,
+    display_name,
+    move_into_place,
+    rejected_path,
+    write_reason,
+)
 from tasks.ingest.intake import claim, record_claims, signature, stuck_entries
 from tasks.ingest.model import ClaimedEnvelope
 from tasks.rejections import FileRejected, RejectReason
@@ -219,3 +226,12 @@ def test_claim_goes_on_past_an_entry_it_cannot_move_and_reports_it_once(
     monkeypatch.setattr(intake, "_claim_one", real)
     claim(inbox, processing)
     assert stuck_entries(inbox) == {}
+
+
+def test_write_reason_never_writes_through_a_link_planted_in_rejected(tmp_path: Path, outside: Path) -> None:
+    rejected = tmp_path / "rejected"
+    rejected.mkdir()
+    (rejected / "scan.pdf.reason.txt.tmp").symlink_to(outside / "notes.txt")
+    write_reason(rejected / "scan.pdf", "Файл пустой.")
+    assert (outside / "notes.txt").read_text() == "не трогать"
+    assert (rejected / "scan.pdf.reason.txt").read_text(encoding="utf-8") == "Файл пустой.\n"
