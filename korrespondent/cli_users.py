@@ -17,9 +17,9 @@ def create(
     login: str = typer.Argument(..., help="Логин"),
     role: Role = typer.Option(Role.CLERK, help="Роль: clerk, supervisor или admin"),
     full_name: str = typer.Option("", help="ФИО сотрудника"),
-    password: str = typer.Option(..., prompt="Пароль", hide_input=True, confirmation_prompt=True),
 ) -> None:
-    """Создать пользователя."""
+    """Создать пользователя. Пароль спрашивается дважды и не виден (в командной строке его не передать)."""
+    password = typer.prompt("Пароль", hide_input=True, confirmation_prompt=True)
     with database() as engine:
         try:
             with session_scope(engine) as session:

@@ -123,6 +123,12 @@ def test_cli_refuses_to_start_in_production_without_russian_post_credentials(
     assert "Traceback" not in result.output
 
 
+def test_cli_user_create_takes_no_password_on_the_command_line(korr_env: Callable[[], Path]) -> None:
+    """A password typed as an argument would stay in the shell history and in `ps`."""
+    result = runner.invoke(app, ["user", "create", "sidorov", "--password", "секрет-123"])
+    assert result.exit_code != 0 and "--password" in result.output
+
+
 def test_cli_refuses_to_start_in_production_while_the_first_admin_keeps_the_generated_password(
     korr_env: Callable[[], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -132,7 +138,7 @@ def test_cli_refuses_to_start_in_production_while_the_first_admin_keeps_the_gene
     """
     assert (
         runner.invoke(
-            app, ["user", "create", "admin", "--role", "admin", "--password", "Начальный-1"]
+            app, ["user", "create", "admin", "--role", "admin"], input="Начальный-1\nНачальный-1\n"
         ).exit_code
         == 0
     )
