@@ -211,3 +211,23 @@ def test_process_batch_never_turns_our_error_into_a_refusal(
     monkeypatch.undo()
     result = process_batch(ingest_engine, [envelope], config=config, actor="scanner")
     assert result.outcomes[0].reg_number is not None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [os.fsdecode("Постановление.pdf".encode("cp1251")), "Ж" * 125 + ".pdf", "два\nслова\u202e.pdf"],
+    ids=["cp1251", "254-bytes", "newline-rtl"],
+)
+def test_process_envelope_registers_a_scan_whatever_its_name(
+    ingest_engine: Engine, config: IngestConfig, name: str
+) -> None:
+    """GIVEN a good scan under a name the file system allows but a database or a person cannot take
+    WHEN claimed and processed THEN it is registered and archived under a safe name of ≤ 255 bytes."""
+    inbox = config.processing_dir.parent
+    text, _ = generate_documents(1, seed=SEED + 6)[0]
+    (inbox / name).write_bytes(text_pdf(text))
+    (envelope,) = claim(inbox, config.processing_dir)
+    outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
+    assert outcome.reg_number is not None
+    (archived,) = config.archive_dir.rglob("*.pdf")
+    assert len(archived.name.encode()) <= 255 and archived.name.isprintable()
