@@ -45,28 +45,41 @@ def walk_entries(entry: Path) -> Iterator[tuple[str, os.stat_result]]:
     """(path relative to ``entry``, lstat) of everything under ``entry`` that is not a folder.
 
     ``entry`` itself when it is not a folder (``"."``). Links are reported, never followed.
-    Raises ``FileNotFoundError`` when ``entry`` vanished.
+    Folders are walked through descriptors, so depth and long names never make a path too long;
+    one that cannot be read is skipped. Raises ``FileNotFoundError`` when ``entry`` vanished.
     """
     info = entry.lstat()
     if not stat.S_ISDIR(info.st_mode):
         yield ".", info
         return
-    stack = [(entry, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            children = sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name), reverse=True)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
+    folder = os.open(entry, _DIR_FLAGS)
+    try:
+        yield from _walk(folder, "", 0)
+    finally:
+        os.close(folder)
+
+
+def _walk(folder: int, prefix: str, depth: int) -> Iterator[tuple[str, os.stat_result]]:
+    try:
+        children = sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name))
+    except OSError:
+        return
+    for child in children:
+        relative = f"{prefix}{child.name}"
+        if child.is_dir(follow_symlinks=False) and depth < MAX_DEPTH:
+            try:
+                inner = os.open(child.name, _DIR_FLAGS, dir_fd=folder)
+            except OSError:
+                continue
+            try:
+                yield from _walk(inner, f"{relative}/", depth + 1)
+            finally:
+                os.close(inner)
             continue
-        for child in children:
-            relative = f"{prefix}{child.name}"
-            if child.is_dir(follow_symlinks=False):
-                stack.append((Path(child.path), f"{relative}/"))
-            else:
-                try:
-                    yield relative, child.stat(follow_symlinks=False)
-                except FileNotFoundError:
-                    continue
+        try:
+            yield relative, child.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue
 
 
 def _unique(name: str, taken: set[str]) -> str:

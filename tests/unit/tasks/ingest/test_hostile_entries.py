@@ -193,6 +193,8 @@ def test_claim_flattens_a_folder_nested_twenty_levels_with_long_names(
         os.close(folder_fd)
         folder_fd = inner
     os.close(folder_fd)
+    found = signature(top)
+    assert found is not None and len(found) == 20  # the watcher can see it settle
     (envelope,) = claim(inbox, processing)
     assert len(envelope.file_claims) == 20
     assert all(len(c.encode()) <= 300 for c in envelope.file_claims)
