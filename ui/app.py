@@ -6,29 +6,71 @@ through here: nothing heavy happens in this file, only the login check and the m
 
 from __future__ import annotations
 
+import math
+import uuid
+from datetime import datetime
+
 import streamlit as st
 
 from db import audit
+from db.models import utcnow
+from tasks.login_guard import Verdict, failures_for, judge, record_attempt
 from tasks.users import authenticate, user_for_identity
 from ui import deps
-from ui.nav import pages_for
+from ui.common import when
+from ui.nav import PAGES, pages_for
+from ui.safe import md
 
 ROLE_NAMES = {"clerk": "сотрудник", "supervisor": "старший сотрудник", "admin": "администратор"}
 
 
+def _client() -> str:
+    """Who is knocking, for counting failures: the remote address, else this browser tab.
+
+    ``st.context.ip_address`` is the WebSocket peer (None on localhost); a forwarded-for header
+    is not trusted, since the client writes it. Without an address each tab counts alone, and the
+    per-login count still holds.
+    """
+    address = st.context.ip_address
+    if isinstance(address, str) and address:
+        return f"ip:{address}"
+    if "korr_client" not in st.session_state:
+        st.session_state["korr_client"] = f"tab:{uuid.uuid4().hex}"
+    return str(st.session_state["korr_client"])
+
+
+def _refusal(verdict: Verdict, now: datetime) -> str:
+    if verdict.locked_until is not None:
+        return (
+            "Слишком много неудачных попыток входа. "
+            f"Вход заблокирован до {when(verdict.locked_until)} (по московскому времени)."
+        )
+    assert verdict.retry_at is not None
+    seconds = max(1, math.ceil((verdict.retry_at - now).total_seconds()))
+    return f"Слишком частые попытки входа. Повторите через {seconds} с."
+
+
 def _log_in() -> None:
-    """Form callback: check the password and keep who logged in for this browser tab."""
-    login = st.session_state.get("login_name", "")
-    password = st.session_state.get("login_password", "")
+    """Form callback: check the password (unless throttled) and keep who logged in for this tab.
+
+    Every failure is audited with the login and the client, never the password (tasks/login_guard).
+    """
+    login = str(st.session_state.get("login_name", ""))
+    password = str(st.session_state.get("login_password", ""))
     st.session_state["login_password"] = ""
+    client, now = _client(), utcnow()
     with deps.unit_of_work() as session:
-        user = authenticate(session, login=login, password=password)
+        verdict = judge(failures_for(session, login=login, client=client, now=now), now=now)
+        user = authenticate(session, login=login, password=password) if verdict.allowed else None
         if user is None:
-            st.session_state["login_failed"] = True
+            record_attempt(session, login=login, client=client, verdict=verdict, now=now)
+            st.session_state["login_failed"] = (
+                "Неверный логин или пароль." if verdict.allowed else _refusal(verdict, now)
+            )
             return
-        st.session_state[deps.USER_KEY] = deps.CurrentUser(user.id, user.login, user.full_name, user.role)
+        deps.sign_in(user)
         audit.record(session, actor=user.login, action="user.login", entity="user", entity_id=user.id)
-    st.session_state["login_failed"] = False
+    st.session_state["login_failed"] = ""
 
 
 def _identity() -> str:
@@ -50,7 +92,7 @@ def _sign_in_by_identity(identity: str) -> bool:
             )
             st.session_state["sso_refused"] = identity
             return False
-        st.session_state[deps.USER_KEY] = deps.CurrentUser(user.id, user.login, user.full_name, user.role)
+        deps.sign_in(user)
         audit.record(
             session,
             actor=user.login,
@@ -80,7 +122,7 @@ def login_page() -> None:
         identity = _identity()
         if identity:
             st.error(
-                f"Учётная запись {identity} не заведена в «Корреспонденте» или отключена. "
+                f"Учётная запись {md(identity)} не заведена в «Корреспонденте» или отключена. "
                 "Обратитесь к администратору."
             )
             st.button("Выйти из единого входа", on_click=st.logout, key="login_sso_out")
@@ -97,13 +139,14 @@ def login_page() -> None:
         st.text_input("Логин", key="login_name")
         st.text_input("Пароль", type="password", key="login_password")
         st.form_submit_button("Войти", on_click=_log_in, key="login_submit", type="primary")
-    if st.session_state.get("login_failed"):
-        st.error("Неверный логин или пароль.")
+    failed = st.session_state.get("login_failed") or st.session_state.get(deps.SIGNED_OUT_KEY)
+    if failed:
+        st.error(md(str(failed)))
 
 
 def sidebar(user: deps.CurrentUser) -> None:
     with st.sidebar:
-        st.markdown(f"**{user.full_name or user.login}**  \n{ROLE_NAMES.get(user.role, user.role)}")
+        st.markdown(f"**{md(user.full_name or user.login)}**  \n{ROLE_NAMES.get(user.role, user.role)}")
         if deps.settings().uses_pochta_sandbox:
             st.warning("Почта России: песочница", icon=":material/science:")
         st.button("Выйти", on_click=_log_out, key="logout")
@@ -115,7 +158,11 @@ def main() -> None:
     if user is None and deps.settings().auth_provider and _identity() and _sign_in_by_identity(_identity()):
         user = deps.current_user()
     if user is None:
-        st.navigation([st.Page(login_page, title="Вход", url_path="login")], position="hidden").run()
+        # every page's address shows the login form (a user signed out mid-work stays on the
+        # address, and it opens once they log in again)
+        logins = [st.Page(login_page, title="Вход", url_path="login", default=True)]
+        logins += [st.Page(login_page, title="Вход", url_path=spec.key) for spec in PAGES]
+        st.navigation(logins, position="hidden").run()
         return
     sidebar(user)
     pages = [

@@ -20,6 +20,7 @@ from config.trigger import api_is_up, prefect_api_url, start_deployment
 from db.models.enums import RequestKind
 from tasks.clerk_requests import RequestView, get_request, result_files
 from ui import deps
+from ui.safe import md
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def _dismiss(request_id: int) -> None:
 
 def _outcome(request: RequestView, label: str) -> None:
     show = st.success if request.state == "done" else st.error
-    show(f"{label}: {request.message or request.state_text}")
+    show(f"{label}: {md(request.message or request.state_text, lines=True)}")
     if request.result_sha256:
         with deps.unit_of_work() as session:
             files = result_files(session, request)

@@ -17,11 +17,14 @@ from sqlalchemy.orm import Session
 from config.settings import Settings
 from db import audit
 from db.engine import session_scope
+from db.models import User
 from db.search import attach_search_index
 from tasks.database import open_database
 from ui.nav import allowed
+from ui.safe import md
 
 USER_KEY = "korr_user"
+SIGNED_OUT_KEY = "korr_signed_out"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def pdf_downloads(files: dict[str, bytes], *, entity: str, entity_id: int | str,
     """A download button per PDF; each click is audited (``log_download``)."""
     for name, data in files.items():
         st.download_button(
-            name,
+            md(name),
             data=data,
             file_name=name,
             mime="application/pdf",
@@ -94,16 +97,42 @@ def pdf_downloads(files: dict[str, bytes], *, entity: str, entity_id: int | str,
         )
 
 
+def sign_in(user: User) -> CurrentUser:
+    """Keep who logged in for this browser tab (only the id matters: every run reads the row again)."""
+    current = CurrentUser(user.id, user.login, user.full_name, user.role)
+    st.session_state[USER_KEY] = current
+    st.session_state.pop(SIGNED_OUT_KEY, None)
+    return current
+
+
 def current_user() -> CurrentUser | None:
-    user = st.session_state.get(USER_KEY)
-    return user if isinstance(user, CurrentUser) else None
+    """The signed-in user as the database says now: role and active flag are read on every call.
+
+    A user deactivated (or deleted) since the last click is signed out here, with a Russian
+    message the login page shows; a changed role takes effect at once.
+    """
+    kept = st.session_state.get(USER_KEY)
+    if not isinstance(kept, CurrentUser):
+        return None
+    with unit_of_work() as session:
+        row = session.get(User, kept.id)
+        fresh = (
+            None if row is None or not row.active else CurrentUser(row.id, row.login, row.full_name, row.role)
+        )
+    if fresh is None:
+        st.session_state.clear()
+        st.session_state[SIGNED_OUT_KEY] = "Ваша учётная запись отключена. Обратитесь к администратору."
+        return None
+    if fresh != kept:
+        st.session_state[USER_KEY] = fresh
+    return fresh
 
 
 def require(page: str, *, action: str | None = None) -> CurrentUser:
     """The logged-in user allowed on ``page`` (and ``action``); otherwise the run stops here."""
     user = current_user()
     if user is None or not allowed(user.role, page=page, action=action):
-        st.error("Нет доступа к этому разделу.")
+        st.error(md(st.session_state.get(SIGNED_OUT_KEY) or "Нет доступа к этому разделу."))
         st.stop()
     assert user is not None
     return user
@@ -114,8 +143,13 @@ def may(user: CurrentUser, *, action: str) -> bool:
 
 
 def allowed_here(user: CurrentUser, page: str, *, action: str | None = None) -> bool:
-    """The check repeated inside an action (a callback): the role may still do this now."""
-    if allowed(user.role, page=page, action=action):
+    """The check repeated inside an action (a callback): the role may still do this now.
+
+    The role is read again from the database: a user demoted or deactivated after the page was
+    drawn is refused here, not by the stale ``user`` the button carries.
+    """
+    now = current_user()
+    if now is not None and now.id == user.id and allowed(now.role, page=page, action=action):
         return True
     st.session_state["korr_denied"] = True
     return False

@@ -17,6 +17,7 @@ from tasks.review_reasons import describe_reasons
 from ui import deps
 from ui.common import SOURCE_NAMES, STATUS_NAMES, when
 from ui.preview import show_file
+from ui.safe import md
 
 FILES_KEY = "korr_open_files"
 ACTION_NAMES = {
@@ -42,15 +43,16 @@ def load_files(item: Incoming, *, actor: str) -> None:
 
 
 def item_header(item: Incoming) -> None:
-    st.subheader(f"{item.reg_number}")
+    st.subheader(md(item.reg_number))
     left, right = st.columns(2)
     left.markdown(
         f"**Получено:** {when(item.received_at)}  \n"
-        f"**Отправитель:** {item.sender.name if item.sender else '— не указан —'}  \n"
+        f"**Отправитель:** {md(item.sender.name) if item.sender else '— не указан —'}  \n"
         f"**Источник:** {SOURCE_NAMES.get(item.source, item.source)}"
     )
     right.markdown(
-        f"**Статус:** {STATUS_NAMES.get(item.status, item.status)}  \n**Комментарий:** {item.comment or '—'}"
+        f"**Статус:** {STATUS_NAMES.get(item.status, item.status)}  \n"
+        f"**Комментарий:** {md(item.comment or '—')}"
     )
     if item.status == "needs_review":
         reasons = (item.suggestions or {}).get("reasons") or (
@@ -74,12 +76,12 @@ def package_files(item: Incoming, *, previews: bool = True) -> None:
             debtor_name = debtor.full_name if debtor else "—"
             client_name = package.client.name if package.client else "—"
             st.markdown(
-                f"**Пакет {package.position}.** {type_name}  \nКейс: {case_number} · Должник: {debtor_name}"
-                f" · Клиент: {client_name}"
+                f"**Пакет {package.position}.** {md(type_name)}  \n"
+                f"Кейс: {md(case_number)} · Должник: {md(debtor_name)} · Клиент: {md(client_name)}"
             )
             for attachment in package.attachments:
                 pages = attachment.page_count or "?"
-                st.caption(f"{attachment.file_name} · {pages} стр. · {attachment.size // 1024} КБ")
+                st.caption(f"{md(attachment.file_name)} · {pages} стр. · {attachment.size // 1024} КБ")
                 if attachment.id in loaded:
                     name, mime, sha, data = loaded[attachment.id]
                     if previews:

@@ -157,3 +157,33 @@ def make_world(engine: Engine, *, review: bool = False, text: str = "") -> dict[
             "sender_name": sender.name,
             "case_number": case.case_number,
         }
+
+
+def seen(markdown: str) -> str:
+    """What a clerk reads of a Markdown text: backslash escapes (``ui.safe.md``) show their mark."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def new_user(engine: Engine, role: Role, *, prefix: str = "user") -> str:
+    """A user of its own for a test that locks, demotes or deactivates it; returns the login."""
+    login = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    with session_scope(engine) as session:
+        create_user(session, login=login, password=PASSWORD, role=role, actor="tests")
+    return login
+
+
+def log_in(login: str, password: str = PASSWORD, *, at: AppTest | None = None) -> AppTest:
+    """Type ``login`` and ``password`` into the login form (of a new app run unless ``at``)."""
+    if at is None:
+        import streamlit as st
+
+        st.cache_data.clear()
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+    at.text_input(key="login_name").input(login)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    assert not at.exception, at.exception
+    return at

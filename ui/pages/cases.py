@@ -13,6 +13,7 @@ from tasks.incoming_queries import case_timeline, file_content
 from ui import deps
 from ui.common import STATUS_NAMES, mask, when
 from ui.preview import show_file
+from ui.safe import md
 
 OPEN = "case_open"
 FILE = "case_file"
@@ -73,24 +74,25 @@ def main() -> None:
     if not opened:
         return
     header, entries = opened
-    st.subheader(f"Кейс {header['number']}")
+    st.subheader(f"Кейс {md(header['number'])}")
     st.markdown(
-        f"**Должник:** {header['debtor']}, {header['birth']} · ИНН {header['inn']} · "
-        f"СНИЛС {header['snils']}  \n"
-        f"**Клиент:** {header['client']} · **Договор:** {header['contract']}"
+        f"**Должник:** {md(header['debtor'])}, {md(header['birth'])} · ИНН {md(header['inn'])} · "
+        f"СНИЛС {md(header['snils'])}  \n"
+        f"**Клиент:** {md(header['client'])} · **Договор:** {md(header['contract'])}"
     )
     if not entries:
         st.info("По кейсу ещё нет документов.")
     for index, entry in enumerate(entries):
         with st.container(border=True):
             st.markdown(
-                f"**{when(entry.at)} · {DIRECTIONS[entry.direction]} {entry.reg_number}** — {entry.title}  \n"
-                f"{'От' if entry.direction == 'in' else 'Кому'}: {entry.counterpart} · "
+                f"**{when(entry.at)} · {DIRECTIONS[entry.direction]} {md(entry.reg_number)}** — "
+                f"{md(entry.title)}  \n"
+                f"{'От' if entry.direction == 'in' else 'Кому'}: {md(entry.counterpart)} · "
                 f"{STATUS_NAMES.get(entry.status, entry.status)}"
             )
             for file in entry.files:
                 st.button(
-                    f"Показать {file.file_name}",
+                    f"Показать {md(file.file_name)}",
                     key=f"case_file_{index}_{file.attachment_id}",
                     on_click=_show_file,
                     args=(user, file.attachment_id),
@@ -99,7 +101,7 @@ def main() -> None:
     if shown:
         attachment_id, name, mime, data = shown
         st.divider()
-        st.markdown(f"**{name}**")
+        st.markdown(f"**{md(name)}**")
         import hashlib
 
         show_file(hashlib.sha256(data).hexdigest(), mime, data, key=f"case_pdf_{attachment_id}")

@@ -15,6 +15,7 @@ from tasks.outgoing import Flag, Folder, folder_counts, letter_detail, list_fold
 from ui import background, deps
 from ui import outgoing_actions as actions
 from ui.common import counterparty_names, doc_types, when
+from ui.safe import md, show
 
 FOLDERS = [Folder.DRAFTS, Folder.NEW, Folder.TO_HAND_OVER, Folder.IN_TRANSIT, Folder.ARCHIVE]
 CATEGORIES = {"ORDERED": "Заказное", "WITH_DECLARED_VALUE": "С объявленной ценностью", "SIMPLE": "Простое"}
@@ -150,7 +151,7 @@ def _ask_delete(letter_id: int | None) -> None:
 
 def _delete_confirmation(user: deps.CurrentUser, letter_id: int, number: str, consequence: str) -> None:
     """The second step of deleting: what happens at Russian Post, then yes or no."""
-    st.warning(f"Удалить письмо {number}? {consequence}", icon=":material/warning:")
+    st.warning(f"Удалить письмо {md(number)}? {md(consequence)}", icon=":material/warning:")
     yes, no = st.columns(2)
     yes.button(
         "Да, удалить", type="primary", key="out_delete_yes", on_click=actions.delete, args=(user, letter_id)
@@ -168,10 +169,10 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
         number, cost, state, batch = letter.reg_number, letter.cost_kopecks, letter.state, letter.batch_name
         deleting = Flag.DELETE_REQUESTED.value in (letter.flags or {})
         recipient = f"{letter.recipient_name}, {letter.recipient_address}"
-    st.subheader(number)
+    st.subheader(md(number))
     st.markdown(
-        f"**Кому:** {recipient}  \n**Стоимость:** {_rubles(cost)} · "
-        f"**Состояние:** {STATE_NAMES.get(state, state)}" + (f" · **Партия:** {batch}" if batch else "")
+        f"**Кому:** {md(recipient)}  \n**Стоимость:** {_rubles(cost)} · "
+        f"**Состояние:** {STATE_NAMES.get(state, state)}" + (f" · **Партия:** {md(batch)}" if batch else "")
     )
     cols = st.columns(3)
     if deleting:
@@ -228,7 +229,7 @@ def main() -> None:
     st.title("Исходящие")
     flash = st.session_state.pop(actions.FLASH, None)
     if flash:
-        getattr(st, flash[0])(flash[1])
+        show(*flash)
     background.panel(actions.REQUEST_LABELS)
     _new_letter_form(user)
     with deps.unit_of_work() as session:

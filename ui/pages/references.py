@@ -23,6 +23,7 @@ from tasks.reference import (
 )
 from ui import deps
 from ui.common import forget_reference_lists
+from ui.safe import md, show
 
 FLASH = "ref_flash"
 KINDS = {"court": "Суд", "bailiff": "ФССП", "bank": "Банк", "person": "Физлицо", "other": "Другое"}
@@ -195,7 +196,7 @@ def _proposals(user: deps.CurrentUser) -> None:
         for number, proposal in enumerate(proposals[:20]):
             text, button = st.columns([4, 1])
             text.markdown(
-                f"«{proposal.letterhead}» → **{proposal.counterparty_name}** "
+                f"«{md(proposal.letterhead)}» → **{md(proposal.counterparty_name)}** "
                 f"(исправлений: {proposal.corrections})"
             )
             button.button(
@@ -211,7 +212,7 @@ def main() -> None:
     st.title("Справочники")
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        getattr(st, flash[0])(flash[1])
+        show(*flash)
     if deps.may(user, action="accept_aliases"):
         _proposals(user)
     tabs = ["Контрагенты", "Типы документов"] + (

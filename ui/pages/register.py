@@ -19,6 +19,7 @@ from tasks.register import RegistrationError
 from ui import background, deps
 from ui.common import doc_types, senders
 from ui.register_form import PackageDraft, Upload, register
+from ui.safe import md
 
 PACKAGES = "reg_packages"
 TOKEN = "reg_token"
@@ -144,9 +145,9 @@ def main() -> None:
     st.title("Новая входящая")
     done = st.session_state.get(DONE)
     if done:
-        st.success(f"Зарегистрировано под номером {done[1]}.", icon=":material/check_circle:")
+        st.success(f"Зарегистрировано под номером {md(done[1])}.", icon=":material/check_circle:")
     for problem in st.session_state.get(PROBLEMS) or []:
-        st.error(problem)
+        st.error(md(problem))
     background.panel(TEXT_LABELS)
     keys = _state()
     names = senders()

@@ -19,6 +19,7 @@ from tasks import review
 from tasks.incoming_queries import get_item, next_for_review, review_queue_size
 from ui import deps
 from ui.common import doc_types, senders
+from ui.safe import md, show
 from ui.views import item_header, load_files, package_files
 
 CURRENT = "review_item"
@@ -95,9 +96,9 @@ def _suggestion_labels(item: Incoming) -> None:
     for key, title in (("sender", "Отправитель"), ("document_type", "Тип")):
         found = suggestions.get(key) or {}
         if found.get("name"):
-            lines.append(f"{title}: {found['name']} ({found.get('score', 0):.0%})")
+            lines.append(f"{title}: {md(found['name'])} ({found.get('score', 0):.0%})")
     for candidate in suggestions.get("case_candidates") or []:
-        lines.append(f"Кейс: {candidate.get('case_number')} ({candidate.get('score', 0):.0%})")
+        lines.append(f"Кейс: {md(candidate.get('case_number'))} ({candidate.get('score', 0):.0%})")
     st.markdown("**Предложения системы**  \n" + ("  \n".join(lines) if lines else "нет"))
 
 
@@ -188,7 +189,7 @@ def main() -> None:
     st.title("Разбор")
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        getattr(st, flash[0])(flash[1])
+        show(*flash)
     if st.session_state.get(CURRENT) is None:
         _pick(user)
     with deps.unit_of_work() as session:
