@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from config.errors import ActionRefused
 from db import migrate
 from db.engine import make_engine, session_scope
+from tasks.deadlines.store import install_default_rules
 from tasks.reference import install_standard_document_types
 
 
@@ -35,7 +36,9 @@ def upgrade_and_seed(engine: Engine, *, actor: str) -> int:
     """Run migrations to head and add missing standard document types; returns types added."""
     migrate.upgrade(engine)
     with session_scope(engine) as session:
-        return install_standard_document_types(session, actor=actor)
+        added = install_standard_document_types(session, actor=actor)
+        install_default_rules(session, actor=actor)
+        return added
 
 
 def open_database(url: str, *, actor: str) -> Engine:

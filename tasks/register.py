@@ -32,6 +32,7 @@ from db.blobs import store_blob
 from db.models import Attachment, Incoming, Package, utcnow
 from db.models.enums import IncomingSource, IncomingStatus, RegDirection
 from db.numbering import next_reg_number
+from tasks.mail_effects import apply_mail_effects
 
 
 class RegistrationProblem(StrEnum):
@@ -167,6 +168,7 @@ def register_incoming(
         entity_id=incoming.id,
         details={"reg_number": incoming.reg_number, "status": incoming.status, "source": incoming.source},
     )
+    apply_mail_effects(session, incoming, actor=actor)  # deadlines and contact guards (issue 14)
     return incoming
 
 

@@ -28,6 +28,7 @@ from db import audit
 from db.models import Case, Incoming, Package
 from db.models.enums import IncomingStatus
 from tasks.learning import letterhead_line
+from tasks.mail_effects import apply_mail_effects
 
 
 class ReviewProblem(StrEnum):
@@ -120,6 +121,7 @@ def confirm(session: Session, incoming_id: int, *, actor: str) -> Incoming:
         details={"reg_number": item.reg_number, "reason": item.review_reason, **_snapshot(item)},
     )
     session.flush()
+    apply_mail_effects(session, item, actor=actor)
     return item
 
 
@@ -168,6 +170,7 @@ def correct(
             **({"letterhead": learned} if learned else {}),
         },
     )
+    apply_mail_effects(session, item, actor=actor)
     return item
 
 

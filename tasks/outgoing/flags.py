@@ -28,6 +28,7 @@ class Flag(StrEnum):
     TRACKING_ERROR = "tracking_error"  # the tracking service does not know the barcode
     TRACKING_FINAL = "tracking_final"  # no more events expected: stop polling
     DELETE_REQUESTED = "delete_requested"  # a clerk asked to delete it: the deletion flow acts next
+    CONTACT_GUARDED = "contact_guarded"  # the debtor is under a contact guard (230-ФЗ): held at sync
 
 
 BLOCKING = frozenset(
@@ -37,6 +38,7 @@ BLOCKING = frozenset(
         Flag.MISSING_AT_POCHTA,
         Flag.DUPLICATE_AT_POCHTA,
         Flag.DELETE_REQUESTED,
+        Flag.CONTACT_GUARDED,
     }
 )
 
@@ -55,6 +57,7 @@ _TEXTS: dict[Flag, str] = {
     Flag.TRACKING_ERROR: "Трек-номер не найден в сервисе отслеживания",
     Flag.TRACKING_FINAL: "Отслеживание завершено",
     Flag.DELETE_REQUESTED: "Удаление запрошено: заказ удаляется в «Отправке»",
+    Flag.CONTACT_GUARDED: "Задержано: должнику нельзя писать (ограничение по 230-ФЗ / банкротству)",
 }
 
 

@@ -21,6 +21,7 @@ from db.blobs import store_blob
 from db.models import Attachment, Case, Counterparty, Debtor, Outgoing, OutgoingTransition, utcnow
 from db.models.enums import OutgoingState, RegDirection
 from db.numbering import next_reg_number
+from tasks.guards import check_contact
 from tasks.outgoing.errors import LetterInvalid, LetterProblem
 from tasks.rejections import FileRejected, describe
 from tasks.validate import CheckedFile, validate_bytes
@@ -160,6 +161,16 @@ def _recipient(session: Session, draft: LetterDraft) -> tuple[str, str]:
     return name, address
 
 
+def _recipient_debtor(session: Session, draft: LetterDraft) -> int | None:
+    """The debtor a letter is written to: chosen, or the case's debtor when nothing else is given."""
+    if draft.debtor_id is not None or draft.counterparty_id is not None:
+        return draft.debtor_id
+    if draft.case_id is not None and not (draft.recipient_name.strip() and draft.recipient_address.strip()):
+        case = session.get(Case, draft.case_id)
+        return case.debtor_id if case is not None else None
+    return None
+
+
 def _rule_problems(draft: LetterDraft, *, name: str, address: str, index: str | None) -> list[LetterProblem]:
     """Problems with the letter itself (not its files), each a code and its Russian text."""
     out: list[LetterProblem] = []
@@ -204,9 +215,12 @@ def create_letter(
 ) -> Outgoing:
     """Check a draft, give it the next ``ИСХ-`` number and store it with its enclosures.
 
-    Raises ``LetterInvalid`` listing every broken rule (Russian, one per line); nothing is stored
-    then. Flushes, never commits: the number is only taken if the caller commits.
+    Raises ``LetterInvalid`` listing every broken rule (Russian, one per line), or
+    ``tasks.guards.ContactGuarded`` for a debtor under a contact guard (230-ФЗ, 127-ФЗ); nothing
+    is stored then. Flushes, never commits: the number is only taken if the caller commits.
     """
+    debtor_id = _recipient_debtor(session, draft)
+    check_contact(session, debtor_id=debtor_id)
     name, address = _recipient(session, draft)
     index = (
         draft.recipient_index or (draft.address_parts or {}).get("index") or index_in(address) or ""
@@ -239,7 +253,7 @@ def create_letter(
         weight_grams=weight,
         envelope_type=draft.envelope,
         recipient_counterparty_id=draft.counterparty_id,
-        recipient_debtor_id=draft.debtor_id,
+        recipient_debtor_id=debtor_id,
         recipient_name=name,
         recipient_address=address,
         recipient_index=index,

@@ -20,6 +20,7 @@ from db.models import Outgoing
 from db.models.enums import OutgoingState
 from pochta import OrderInfo, OtpravkaClient, PochtaNotFound, PositionError
 from tasks.outgoing.flags import Flag, is_blocked
+from tasks.outgoing.guard_hold import hold_guarded_drafts
 from tasks.outgoing.history import move, set_flag
 from tasks.outgoing.payload import order_for
 from tasks.outgoing.states import path_to
@@ -90,7 +91,8 @@ def normalize_addresses(session: Session, client: OtpravkaClient, *, limit: int 
 
 
 def ready_drafts(session: Session, *, limit: int | None = None) -> list[int]:
-    """Ids of drafts that may be sent now: not blocked, address parsed."""
+    """Ids of drafts that may be sent now: not blocked (a guarded debtor's are held first), address parsed."""
+    hold_guarded_drafts(session)
     ids = [letter.id for letter in _drafts(session) if letter.recipient_address_parts]
     return ids[:limit] if limit is not None else ids
 

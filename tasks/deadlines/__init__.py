@@ -1,0 +1,1 @@
+"""Legal deadlines that incoming mail starts: date arithmetic, rules, and the stored clocks."""
