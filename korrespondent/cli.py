@@ -11,6 +11,7 @@ from korrespondent import (
     cli_app,
     cli_classify,
     cli_db,
+    cli_deadlines,
     cli_import,
     cli_ingest,
     cli_outgoing,
@@ -28,6 +29,8 @@ app.add_typer(cli_db.app, name="db")
 app.add_typer(cli_import.app, name="import")
 app.add_typer(cli_users.app, name="user")
 app.add_typer(cli_outgoing.app, name="outgoing")
+app.add_typer(cli_deadlines.deadlines_app, name="deadlines")
+app.add_typer(cli_deadlines.guards_app, name="guards")
 app.command("show")(cli_db.show)
 app.command("demo")(cli_import.demo)
 app.command("classify")(cli_classify.classify)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import typer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from config.settings import Settings
 from db.engine import session_scope
+from db.models import Case
 from flows.outgoing_sync import outgoing_runtime, sync_once
 from flows.tracking_poll import poll_once
 from korrespondent.context import cli_actor, database, fail
 from pochta import PochtaError
+from tasks.guards import GuardError
 from tasks.outgoing import (
     AttachmentFile,
     AttachmentLimits,
@@ -43,6 +48,16 @@ def _read(path: Path) -> AttachmentFile:
         raise fail(f"Не удалось открыть файл {path}: {exc.strerror}") from exc
 
 
+def _case_id(session: Session, case: str) -> int:
+    """A case by the number users know, or by its id."""
+    found = session.scalar(select(Case.id).where(Case.case_number == case.strip()))
+    if found is None and case.strip().isdigit():
+        found = session.scalar(select(Case.id).where(Case.id == int(case)))
+    if found is None:
+        raise fail(f"Кейс {case} не найден.")
+    return found
+
+
 @app.command("create")
 def create(
     name: str = typer.Option("", "--name", help="Получатель (ФИО или организация)."),
@@ -50,7 +65,9 @@ def create(
     index: str | None = typer.Option(None, "--index", help="Индекс, если его нет в адресе."),
     counterparty: int | None = typer.Option(None, "--counterparty", help="Получатель из справочника."),
     debtor: int | None = typer.Option(None, "--debtor", help="Получатель-должник."),
-    case: int | None = typer.Option(None, "--case", help="Кейс."),
+    case: str | None = typer.Option(
+        None, "--case", help="Кейс: номер кейса (или его id); без получателя письмо пойдёт должнику."
+    ),
     files: list[Path] = typer.Option([], "--file", help="Вложение PDF/JPEG (до 5 файлов)."),
     notice: bool = typer.Option(True, "--notice/--no-notice", help="С уведомлением о вручении."),
     valuable: bool = typer.Option(False, "--valuable", help="Ценное письмо (с объявленной ценностью)."),
@@ -69,7 +86,7 @@ def create(
         recipient_index=index,
         counterparty_id=counterparty,
         debtor_id=debtor,
-        case_id=case,
+        case_id=None,
         phone=phone,
         description=description,
         mail_category="WITH_DECLARED_VALUE" if valuable else "ORDERED",
@@ -87,9 +104,11 @@ def create(
     with database(settings) as engine:
         try:
             with session_scope(engine) as session:
+                if case is not None:
+                    draft = replace(draft, case_id=_case_id(session, case))
                 letter = create_letter(session, draft, actor=cli_actor(), limits=limits)
                 number = letter.reg_number
-        except OutgoingError as exc:
+        except (OutgoingError, GuardError) as exc:
             raise fail(exc.message) from exc
     typer.echo(f"Создан черновик {number}")
 
