@@ -10,6 +10,7 @@ from __future__ import annotations
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
 
+from deployments.deadlines import deadline_deployments
 from deployments.ingest import ingest_deployments
 from deployments.outgoing import outgoing_deployments
 from deployments.requests import request_deployments
@@ -18,7 +19,7 @@ RUNS_AT_ONCE = 4
 
 
 def all_deployments() -> list[RunnerDeployment]:
-    return [*ingest_deployments(), *outgoing_deployments(), *request_deployments()]
+    return [*ingest_deployments(), *outgoing_deployments(), *request_deployments(), *deadline_deployments()]
 
 
 def main() -> None:
