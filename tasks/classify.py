@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from tasks.doctype_rules import FALLBACK_TYPE, DocumentTypeRule, TypeHit, match_types, repair_title_words
 from tasks.names import parse_person_name
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
-from tasks.sender_evidence import Clues, Weighed, clues, weigh
+from tasks.sender_evidence import Clues, Weighed, clues, document_history, profile, weigh
 from tasks.senders import ADDRESSEE, CounterpartyRef, SenderHit, match_senders
 
 AUTO_THRESHOLD = 0.9
@@ -198,6 +198,16 @@ def _sender_matches(hits: list[SenderHit], clue: Clues) -> list[Match]:
     return [_hit_match(winner, score, weighed, extra), *rest]
 
 
+def _history(text: str, hits: list[SenderHit]) -> frozenset[str]:
+    """The document's case-history keys, read only when a near candidate has a history to match."""
+    near = [h for h in hits[:60] if h.adjusted >= hits[0].adjusted - CONTENDER_GAP] if hits else []
+    if not any(profile(h.ref).history for h in near):
+        return frozenset()
+    from tasks.identifiers import extract_identifiers
+
+    return document_history(extract_identifiers(text).to_json())
+
+
 def classify(
     text: str, *, counterparties: Sequence[CounterpartyRef], rules: Sequence[DocumentTypeRule]
 ) -> Classification:
@@ -215,8 +225,9 @@ def classify(
     doc_type = type_candidates[0] if type_candidates else None
     kinds = SENDER_KINDS.get(doc_type.name) if doc_type and doc_type.score >= AUTO_THRESHOLD else None
     header = [line if not ADDRESSEE.match(line) else "" for line in lines[:HEADER_LINES]]
-    clue = clues(text, header, title=title)
-    sender_candidates = _sender_matches(match_senders(lines, title, counterparties, kinds=kinds), clue)
+    hits = match_senders(lines, title, counterparties, kinds=kinds)
+    clue = clues(text, header, title=title, history=_history(text, hits))
+    sender_candidates = _sender_matches(hits, clue)
     sender = sender_candidates[0] if sender_candidates else None
     if sender is None or sender.score < 0.8:
         debtor = _debtor_sender(lines, doc_type)

@@ -116,16 +116,19 @@ RECENT_REGISTERED = 20000
 
 
 def learned_codes(session: Session, *, after: int = LEARN_CODES_AFTER) -> dict[int, frozenset[str]]:
-    """Unit codes each counterparty has written under, from registered documents.
+    """Unit codes each counterparty has written under, and its case history, from registered documents.
 
     A bailiff office's ИП numbers carry its department code (``…/59045-ИП``); a court's УИД its
     court code (``59RS0004``). Codes are read from what registration stored (``suggestions``);
     a code counts for a counterparty seen with it ``after`` times and holding at least two thirds
     of the code's sightings (a district court quotes a magistrate's УИД on appeal). Only the
     kind that issues the code learns it: bailiffs ИП codes, courts court codes.
+
+    The case history comes with them (``tasks.sender_evidence.history_keys``): the ИП and court
+    case numbers each counterparty already wrote under, as ``ИП:``/``ДЕЛО:`` keys among its codes.
     """
     from db.models import Incoming
-    from tasks.sender_evidence import learnable_codes
+    from tasks.sender_evidence import history_keys, learnable_codes
 
     kinds: dict[int, str] = dict(session.execute(select(Counterparty.id, Counterparty.kind)).all())
     rows = session.execute(
@@ -135,15 +138,18 @@ def learned_codes(session: Session, *, after: int = LEARN_CODES_AFTER) -> dict[i
         .limit(RECENT_REGISTERED)
     )
     seen: Counter[tuple[str, int]] = Counter()
+    history: dict[int, set[str]] = {}
     for sender_id, suggestions in rows:
         identifiers = (suggestions or {}).get("identifiers") or {}
         kind = kinds.get(sender_id)
         for code in learnable_codes(identifiers, kind=kind or ""):
             seen[(code, sender_id)] += 1
+        if keys := history_keys(identifiers, kind=kind or ""):
+            history.setdefault(sender_id, set()).update(keys)
     totals: Counter[str] = Counter()
     for (code, _), count in seen.items():
         totals[code] += count
-    learned: dict[int, set[str]] = {}
+    learned: dict[int, set[str]] = history
     for (code, sender_id), count in seen.items():
         if count >= after and count * 3 >= totals[code] * 2:
             learned.setdefault(sender_id, set()).add(code)

@@ -9,7 +9,9 @@ close together, each is weighed by what the document says about *where* it comes
 - the department code inside ИП numbers (``…/59045-ИП``) and the court code inside a УИД
   (``59RS0004-01-…``): exact codes the directory holds or learned, and their region prefix;
 - the letterhead's postal index, and street with house, against the candidate's address;
-- other places the letterhead names (weak: the addressee's own address may stand there too).
+- other places the letterhead names (weak: the addressee's own address may stand there too);
+- the case's own history: an ИП or court case number in the text that a registered document of
+  this counterparty already carried (``history_keys``; learned by ``tasks.learning``).
 
 A candidate contradicted by the unit line or the regional line loses weight; ``weigh`` returns a
 score per candidate and the Russian sentences a clerk reads as the reason. ``tasks.classify``
@@ -50,6 +52,9 @@ W_INDEX = 2.0
 W_STREET = 1.5
 W_HEADER_CITY = 1.0
 W_HEADER_REGION = 0.5
+W_HISTORY = 2.0
+HISTORY_PREFIXES = ("ИП:", "ДЕЛО:")
+"""Keys of the case history, kept among a counterparty's ``codes``: ``ИП:<number>``, ``ДЕЛО:<number>``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,7 @@ class Profile:
     index: str | None
     streets: frozenset[str]
     codes: frozenset[str]
+    history: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,7 @@ class Clues:
     streets: frozenset[str]
     codes: frozenset[str]
     code_regions: frozenset[str]
+    history: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +125,38 @@ def learnable_codes(identifiers: dict[str, object], *, kind: str) -> set[str]:
     return set()
 
 
+def history_keys(identifiers: dict[str, object], *, kind: str) -> set[str]:
+    """The case-history keys a document's identifiers give a sender of ``kind``.
+
+    A bailiff office writes under ИП numbers, a court under its case numbers; a number of the
+    other kind quoted in the text (the court case an ИП was opened on) says nothing of the sender.
+    """
+
+    def values(key: str) -> list[str]:
+        found = identifiers.get(key)
+        return [str(v).upper() for v in found] if isinstance(found, list) else []
+
+    if kind == "bailiff":
+        return {f"ИП:{v}" for v in values("ip_numbers")}
+    if kind == "court":
+        return {f"ДЕЛО:{v}" for v in values("court_case_numbers") + values("arbitration_case_numbers")}
+    return set()
+
+
+def document_history(identifiers: dict[str, object]) -> frozenset[str]:
+    """Every case-history key a document's identifiers could match, whoever sent it."""
+    return frozenset(history_keys(identifiers, kind="bailiff") | history_keys(identifiers, kind="court"))
+
+
 @lru_cache(maxsize=4096)
 def profile(ref: CounterpartyRef) -> Profile:
     """A counterparty's whereabouts from its name, aliases, address and codes (cached per row)."""
     named = " \n".join((ref.name, *ref.aliases, ref.address or ""))
     places = place_keys(named)
     index = ref.postal_index or next(iter(_INDEX.findall(ref.address or "")), None)
-    codes = frozenset(c.upper() for c in ref.codes)
+    every = frozenset(c.upper() for c in ref.codes)
+    history = frozenset(c for c in every if c.startswith(HISTORY_PREFIXES))
+    codes = every - history
     regions = {k for k in places if k.startswith("region:")}
     regions |= {r for c in codes if (r := region_of_code(c))}
     return Profile(
@@ -133,14 +165,18 @@ def profile(ref: CounterpartyRef) -> Profile:
         index=index,
         streets=street_keys(ref.address or ""),
         codes=codes,
+        history=history,
     )
 
 
-def clues(text: str, header: Sequence[str], *, title: int | None) -> Clues:
+def clues(
+    text: str, header: Sequence[str], *, title: int | None, history: frozenset[str] = frozenset()
+) -> Clues:
     """Collect the document's place evidence once.
 
     ``header`` is the first lines with addressee lines blanked (line numbers as ``SenderHit.line``);
-    places, indexes and streets count only above the title.
+    places, indexes and streets count only above the title. ``history`` is ``document_history``
+    of the document's identifiers.
     """
     letterhead = header[: title if title is not None else len(header)]
     # Courts print the place of the decision on the dated line under the title («… 2024 г. г. Пермь»).
@@ -158,6 +194,7 @@ def clues(text: str, header: Sequence[str], *, title: int | None) -> Clues:
         streets=street_keys(joined),
         codes=codes,
         code_regions=frozenset(r for c in codes if (r := region_of_code(c))),
+        history=history,
     )
 
 
@@ -205,6 +242,11 @@ def weigh(ref: CounterpartyRef, clue: Clues, *, line: int) -> Weighed:
             reasons.append(f"код подразделения/суда в номерах: {', '.join(sorted(exact))}")
         add(_place_score(own.regions, set(clue.code_regions), match=W_CODE_REGION, clash=0.0,
                          label="регион по коду в номере ИП/УИД"))  # fmt: skip
+        written = own.history & clue.history
+        if written:
+            score += W_HISTORY
+            numbers = ", ".join(sorted(k.split(":", 1)[1] for k in written)[:3])
+            reasons.append(f"уже писал по этому делу: {numbers}")
     if own.index and own.index in clue.indexes:
         score += W_INDEX
         reasons.append(f"индекс {own.index} совпадает с адресом")

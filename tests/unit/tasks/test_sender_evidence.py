@@ -88,3 +88,36 @@ def test_classify_uses_the_court_code_of_the_uid_and_the_place_under_a_courts_ti
     result = classify(text, counterparties=(OMSK_COURT, PERM_COURT), rules=standard_rules())
     assert result.sender is not None and result.sender.name == OMSK_COURT.name and result.confident
     assert result.document_type is not None and result.document_type.name == "Решение суда"
+
+
+def test_the_case_history_favours_the_office_that_already_wrote_under_this_ip_number() -> None:
+    """GIVEN two namesake ОСП and the same letterhead (no city, an ИП code neither lists), WHEN one of
+    them already wrote under this ИП number, THEN it is the sender, and it says why."""
+    kirov = CounterpartyRef(KIROV.id, KIROV.name, KIROV.kind, KIROV.aliases, address=KIROV.address,
+                            codes=("ИП:777/24/43001-ИП",))  # fmt: skip
+    letterhead = "Отделение судебных приставов по Ленинскому району"
+    result = _classify(letterhead, ip="777/24/43001-ИП", refs=(PERM, kirov))
+    assert result.sender is not None and result.sender.name == KIROV.name and result.confident
+    assert any("уже писал по этому делу: 777/24/43001-ИП" in r for r in result.sender.evidence)
+    other = _classify(letterhead, ip="778/24/43001-ИП", refs=(PERM, kirov))  # another ИП: no history
+    assert not other.confident
+
+
+def test_the_case_history_of_a_court_case_number_tells_namesake_courts_apart() -> None:
+    """GIVEN two namesake courts and a ruling naming no city, WHEN one already wrote under the case
+    number (in another spelling), THEN it is the sender; a bailiff's history never counts for a court."""
+    text = (
+        "Ленинский районный суд\n\nОПРЕДЕЛЕНИЕ\nоб отмене судебного приказа\n\n"
+        "Мировой судья рассмотрел дело № 2-1234/2024 по заявлению ООО ПКО «Долговой центр»."
+    )
+    perm = CounterpartyRef(PERM_COURT.id, PERM_COURT.name, "court", PERM_COURT.aliases,
+                           address=PERM_COURT.address, codes=("ДЕЛО:2-1234/2024",))  # fmt: skip
+    result = classify(text, counterparties=(OMSK_COURT, perm), rules=standard_rules())
+    assert result.sender is not None and result.sender.name == PERM_COURT.name and result.confident
+    without = classify(text, counterparties=(OMSK_COURT, PERM_COURT), rules=standard_rules())
+    assert not without.confident
+    from tasks.sender_evidence import history_keys
+
+    assert history_keys({"court_case_numbers": ["2-1234/2024"], "ip_numbers": ["1/24/59045-ИП"]},
+                        kind="court") == {"ДЕЛО:2-1234/2024"}  # fmt: skip
+    assert history_keys({"court_case_numbers": ["2-1234/2024"]}, kind="bank") == set()
