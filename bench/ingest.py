@@ -24,7 +24,7 @@ from pathlib import Path
 from db.engine import make_engine, session_scope
 from tasks.database import upgrade_and_seed
 from tasks.imports import import_cases, import_counterparties
-from tasks.ingest.intake import claim, record_claims
+from tasks.ingest.intake import claim, record_claims, with_ids
 from tests.corpus.render import image_pdf, text_pdf
 from tests.corpus.texts import demo_cases, demo_counterparties, generate_documents
 from tests.factories import cases_csv, counterparties_csv
@@ -100,14 +100,15 @@ def measured(phase: Phase) -> Iterator[None]:
         sampler.join()
 
 
-def drop_and_claim(data_dir: Path, engine: object, files: dict[str, bytes]) -> list[str]:
+def drop_and_claim(data_dir: Path, engine: object, files: dict[str, bytes]) -> list[int]:
+    """Files into the inbox, claimed and recorded as the watcher would; their ledger ids."""
     inbox, processing = data_dir / "inbox", data_dir / "inbox" / ".processing"
     for name, data in files.items():
         (inbox / name).write_bytes(data)
     envelopes = claim(inbox, processing)
     with session_scope(engine) as session:  # type: ignore[arg-type]
         record_claims(session, envelopes, processing)
-    return [e.claim_name for e in envelopes]
+        return [i for e in with_ids(session, envelopes) for i in e.intake_ids]
 
 
 def corpus(count: int, *, seed: int, render: Callable[[str, int], bytes], prefix: str) -> dict[str, bytes]:

@@ -9,6 +9,10 @@ and ``process_envelope`` resumes instead of repeating.
 
 ``tasks.ingest.batch.ingest_locally`` is the same work without Prefect, for ``korrespondent
 ingest`` and for the watcher when no Prefect API is reachable.
+
+No personal data in Prefect's run data: files are handed over, named in runs and listed in
+artifacts by their ledger ids (``intake_file.id``), never by name (names often carry a
+debtor's surname). The flow resolves the ids from the ledger.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, runtime, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
@@ -37,11 +41,11 @@ from tasks.ingest.batch import (
     EnvelopesFailed,
     IngestReport,
     chunks,
-    in_given_order,
+    in_id_order,
     ingest_locally,
     process_batch,
 )
-from tasks.ingest.intake import envelopes_named, sweep
+from tasks.ingest.intake import envelopes_of, sweep
 from tasks.ingest.model import ClaimedEnvelope
 
 
@@ -74,13 +78,20 @@ _retrying: dict[str, Any] = {
 
 
 @task(name="resolve-claims", **_retrying)
-def resolve_claims_task(claims: list[str]) -> list[ClaimedEnvelope]:
-    """The whole envelopes the given claim names belong to, as the ledger records them."""
+def resolve_claims_task(intake_ids: list[int]) -> list[ClaimedEnvelope]:
+    """The whole envelopes the given ledger ids belong to, as the ledger records them."""
     with _runtime() as (engine, _config, _settings), session_scope(engine) as session:
-        return in_given_order(envelopes_named(session, claims), claims)
+        return in_id_order(envelopes_of(session, intake_ids), intake_ids)
 
 
-@task(name="process-envelopes", task_run_name="envelopes-{envelopes[0].claim_name}", **_retrying)
+def chunk_run_name() -> str:
+    """``envelopes-<first ledger id>-<count>``: a task run's name, without a file name."""
+    envelopes: list[ClaimedEnvelope] = runtime.task_run.parameters.get("envelopes") or []
+    ids = [i for envelope in envelopes for i in envelope.intake_ids]
+    return f"envelopes-{min(ids) if ids else 'new'}-{len(envelopes)}"
+
+
+@task(name="process-envelopes", task_run_name=chunk_run_name, **_retrying)
 def process_envelopes_task(envelopes: list[ClaimedEnvelope]) -> BatchResult:
     """Up to ``ENVELOPES_PER_TASK`` envelopes through ``process_envelope``, in one task run."""
     with _runtime() as (engine, config, _settings):
@@ -109,9 +120,9 @@ def _process(envelopes: list[ClaimedEnvelope], *, title: str) -> IngestReport:
 
 
 @flow(name=INGEST_FLOW, log_prints=False)
-def ingest_inbox(claims: list[str]) -> IngestReport:
-    """Claimed files (their claim names) → registered items or refusals, whole envelopes at a time."""
-    return _process(resolve_claims_task(claims), title="ingest-inbox")
+def ingest_inbox(intake_ids: list[int]) -> IngestReport:
+    """Claimed files (their ledger ids) → registered items or refusals, whole envelopes at a time."""
+    return _process(resolve_claims_task(intake_ids), title="ingest-inbox")
 
 
 @flow(name=SWEEPER_FLOW, log_prints=False)

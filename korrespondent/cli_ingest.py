@@ -25,7 +25,7 @@ from db.engine import session_scope
 from korrespondent.context import database, fail, refuse_initial_admin_password
 from tasks.ingest.disk import stage_folder
 from tasks.ingest.filing import display_name
-from tasks.ingest.intake import claim_name, envelope_on_disk, record_claims, resumable
+from tasks.ingest.intake import claim_name, envelope_on_disk, record_claims, resumable, with_ids
 from tasks.ingest.model import ClaimedEnvelope
 from tasks.rejections import RejectReason, describe
 
@@ -89,14 +89,14 @@ def _copy_in(source: Path, processing_dir: Path) -> ClaimedEnvelope | None:
     return envelope_on_disk(processing_dir, target)
 
 
-def _claim_pending(engine: Engine, settings: Settings, grace_seconds: float) -> list[str]:
+def _claim_pending(engine: Engine, settings: Settings, grace_seconds: float) -> list[int]:
     from datetime import timedelta
 
     for _attempt in range(3):
         try:
             with session_scope(engine) as session:
                 found = resumable(settings.processing_dir, session, grace=timedelta(seconds=grace_seconds))
-            return [e.claim_name for e in found]
+            return [i for e in found for i in e.intake_ids]
         except IntegrityError:
             continue  # the watcher recorded the same claim meanwhile
     raise fail("Не удалось записать найденные в обработке файлы: база данных занята.")
@@ -126,7 +126,7 @@ def ingest(
     Исходные файлы не трогаются: в обработку идут их копии. Код выхода 1, если файл не удалось
     обработать из-за ошибки (отказ по содержанию — нормальный итог).
     """
-    from tasks.ingest.batch import ingest_locally
+    from tasks.ingest.batch import IngestReport, run_locally, terminal_lines
 
     paths = paths or []
     missing = [str(p) for p in paths if not os.path.lexists(p)]
@@ -136,7 +136,7 @@ def ingest(
         raise fail("Укажите файлы или папки, либо --pending.")
     settings = Settings()
     with database(settings) as engine:
-        claims: list[str] = []
+        intake_ids: list[int] = []
         if paths:
             copied = {p: _copy_in(p, settings.processing_dir) for p in paths}
             for path in (p for p, e in copied.items() if e is None):
@@ -144,11 +144,12 @@ def ingest(
             envelopes = [e for e in copied.values() if e is not None]
             with session_scope(engine) as session:
                 record_claims(session, envelopes, settings.processing_dir)
-            claims += [e.claim_name for e in envelopes]
+                intake_ids += [i for e in with_ids(session, envelopes) for i in e.intake_ids]
         if pending:
-            claims += _claim_pending(engine, settings, grace)
-        report = ingest_locally(engine, claims, config=ingest_config(settings))
-    for row in report.rows:
+            intake_ids += _claim_pending(engine, settings, grace)
+        results = run_locally(engine, intake_ids, config=ingest_config(settings))
+    report = IngestReport.from_results(results)
+    for row in terminal_lines(results):  # a person at a terminal sees the names; logs never do
         typer.echo(_line(row))
     typer.echo(f"Итого: {report.summary}")
     if report.failed:

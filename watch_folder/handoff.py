@@ -4,6 +4,9 @@ The claims are already durable (rows committed) when a hand-off is attempted, so
 fails loses nothing: the sweeper flow, or the watcher's own periodic resume, hands them over
 again. That is why a failed ``run_deployment`` is logged and answered with the in-process
 fallback rather than retried here until it works.
+
+Claims travel as ledger ids (``intake_file.id``), never as names: a name often carries a
+debtor's surname, and a run's parameters, its name and our logs carry no personal data.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from tasks.ingest.batch import IngestReport, ingest_locally
 
 logger = logging.getLogger(__name__)
 
-Handoff = Callable[[Sequence[str]], None]
-"""Takes committed claim names; must not raise for an unreachable orchestrator."""
+Handoff = Callable[[Sequence[int]], None]
+"""Takes the ledger ids of committed claims; must not raise for an unreachable orchestrator."""
 
 
 class LocalHandoff:
@@ -39,24 +42,30 @@ class LocalHandoff:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
         self.pending: list[Future[IngestReport | None]] = []
 
-    def __call__(self, claims: Sequence[str]) -> None:
+    def __call__(self, intake_ids: Sequence[int]) -> None:
         self.pending = [f for f in self.pending if not f.done()]
-        self.pending.append(self._pool.submit(self._run, list(claims)))
+        self.pending.append(self._pool.submit(self._run, list(intake_ids)))
 
-    def _run(self, claims: list[str]) -> IngestReport | None:
+    def _run(self, intake_ids: list[int]) -> IngestReport | None:
+        batch = batch_name(intake_ids)
         try:
-            report = ingest_locally(self._engine, claims, config=self._config)
-        except Exception:
-            logger.exception("In-process ingest of %d claims failed", len(claims))
+            report = ingest_locally(self._engine, intake_ids, config=self._config)
+        except Exception as exc:  # noqa: BLE001 - the claims stay recorded; the resume retries them
+            logger.error("In-process ingest %s failed with %s", batch, type(exc).__name__)
             return None
         if report.failed:
-            logger.error("Ingested %d claims in-process with errors: %s", len(claims), report.summary)
+            logger.error("Ingested %s in-process with errors: %s", batch, report.summary)
         else:
-            logger.info("Ingested %d claims in-process: %s", len(claims), report.summary)
+            logger.info("Ingested %s in-process: %s", batch, report.summary)
         return report
 
     def close(self, *, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def batch_name(intake_ids: Sequence[int]) -> str:
+    """``ingest-<first ledger id>-<count>``: a batch's run name and how logs name it."""
+    return f"ingest-{min(intake_ids) if intake_ids else 0}-{len(intake_ids)}"
 
 
 class DeploymentHandoff:
@@ -71,23 +80,23 @@ class DeploymentHandoff:
         self._fallback = fallback
         self._deployment = deployment
 
-    def __call__(self, claims: Sequence[str]) -> None:
+    def __call__(self, intake_ids: Sequence[int]) -> None:
         batch = uuid.uuid4().hex
         if api_is_up(self._api_url):
             try:
-                self._run_deployment(list(claims), batch)
+                self._run_deployment(list(intake_ids), batch)
                 return
             except Exception:
                 logger.warning("run_deployment failed; ingesting in-process", exc_info=True)
         else:
             logger.warning("Prefect API %s is not answering; ingesting in-process", self._api_url)
-        self._fallback(claims)
+        self._fallback(intake_ids)
 
-    def _run_deployment(self, claims: list[str], batch: str) -> None:
+    def _run_deployment(self, intake_ids: list[int], batch: str) -> None:
         run_id = start_deployment(
             self._deployment,
-            parameters={"claims": claims},
+            parameters={"intake_ids": intake_ids},
             idempotency_key=f"ingest-{batch}",
-            flow_run_name=f"ingest-{batch[:8]}-{len(claims)}",
+            flow_run_name=batch_name(intake_ids),
         )
-        logger.info("Handed %d claims to flow run %s", len(claims), run_id)
+        logger.info("Handed %s to flow run %s", batch_name(intake_ids), run_id)

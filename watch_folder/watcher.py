@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from db.engine import session_scope
-from tasks.ingest.intake import StabilityTracker, claim, inbox_entries, record_claims, resumable
+from tasks.ingest.intake import StabilityTracker, claim, inbox_entries, record_claims, resumable, with_ids
 from tasks.ingest.model import ClaimedEnvelope
 from watch_folder.handoff import Handoff
 
@@ -53,7 +53,9 @@ class Watcher:
     clock: Callable[[], float] = time.monotonic
     _notices: queue.SimpleQueue[str] = field(default_factory=queue.SimpleQueue)
     _pending: set[str] = field(default_factory=set)
-    _batch: list[str] = field(default_factory=list)
+    _batch: list[int] = field(default_factory=list)
+    """One ledger id per recorded envelope (its first file's), never a name: the flow resolves the
+    whole envelope from it, and ids are what run parameters and logs may carry."""
     _batch_since: float = 0.0
     _last_rescan: float = float("-inf")
     _last_resume: float = 0.0
@@ -105,26 +107,31 @@ class Watcher:
         self._pending.difference_update(names)
         self._tracker.forget(names)
         envelopes = claim(self.config.inbox, self.config.processing_dir, only=names)
-        if not envelopes or not self._record(envelopes):
+        recorded = self._record(envelopes) if envelopes else []
+        if not recorded:
             return
         if not self._batch:
             self._batch_since = now
-        self._batch += [e.claim_name for e in envelopes]
-        logger.info("Claimed %s", ", ".join(e.claim_name for e in envelopes))
+        ids = _envelope_ids(recorded)
+        self._batch += ids
+        logger.info("Claimed %d envelopes: ledger ids %s", len(recorded), _ids(ids))
 
-    def _record(self, envelopes: list[ClaimedEnvelope]) -> bool:
-        """Commit the claims' rows; False if the database refused (the resume records them later)."""
+    def _record(self, envelopes: list[ClaimedEnvelope]) -> list[ClaimedEnvelope]:
+        """Commit the claims' rows; the envelopes with their ids, or [] if the database refused.
+
+        What the database refused waits in ``.processing``; the resume records it later.
+        """
         for _attempt in range(3):
             try:
                 with session_scope(self.engine) as session:
                     record_claims(session, envelopes, self.config.processing_dir)
-                return True
+                    return with_ids(session, envelopes)
             except IntegrityError:
                 continue  # a sweeper recorded the same claim meanwhile: read again, add the rest
-            except SQLAlchemyError:
-                logger.exception("Could not record %d claims; they wait in .processing", len(envelopes))
-                return False
-        return False
+            except SQLAlchemyError as exc:  # no traceback: its text lists the statement's values
+                logger.error("Could not record %d claims (%s)", len(envelopes), type(exc).__name__)
+                return []
+        return []
 
     def _resume(self, grace: timedelta) -> int:
         envelopes: list[ClaimedEnvelope] = []
@@ -135,19 +142,29 @@ class Watcher:
                 break
             except IntegrityError:
                 continue  # another process recorded the same orphan: look again
-            except SQLAlchemyError:
-                logger.exception("Could not resume claimed files; will try again")
+            except SQLAlchemyError as exc:
+                logger.error("Could not resume claimed files (%s); will try again", type(exc).__name__)
                 return 0
-        names = [e.claim_name for e in envelopes]
-        for start in range(0, len(names), self.config.batch_size):
-            self._hand_over(names[start : start + self.config.batch_size])
-        if names:
-            logger.info("Resumed %d envelopes left in .processing", len(names))
-        return len(names)
+        ids = _envelope_ids(envelopes)
+        for start in range(0, len(ids), self.config.batch_size):
+            self._hand_over(ids[start : start + self.config.batch_size])
+        if envelopes:
+            logger.info("Resumed %d envelopes left in .processing: ledger ids %s", len(envelopes), _ids(ids))
+        return len(envelopes)
 
-    def _hand_over(self, claims: Iterable[str]) -> None:
-        claims = list(claims)
+    def _hand_over(self, intake_ids: Iterable[int]) -> None:
+        intake_ids = list(intake_ids)
         try:
-            self.handoff(claims)
+            self.handoff(intake_ids)
         except Exception:
-            logger.exception("Hand-over of %d claims failed", len(claims))
+            logger.exception("Hand-over of %d claims failed", len(intake_ids))
+
+
+def _envelope_ids(envelopes: Iterable[ClaimedEnvelope]) -> list[int]:
+    """Each recorded envelope's first ledger id: enough for the flow to find the whole envelope."""
+    return [min(e.intake_ids) for e in envelopes if e.intake_ids]
+
+
+def _ids(ids: list[int]) -> str:
+    """Ledger ids for a log line: all of a few, the range of many."""
+    return ", ".join(map(str, ids)) if len(ids) <= 10 else f"{min(ids)}…{max(ids)} ({len(ids)})"

@@ -2,11 +2,16 @@
 
 Used by the ``ingest-inbox`` flow (one task run per batch), the sweeper and the in-process
 fallback of the watcher and ``korrespondent ingest``, so all three behave the same.
+
+File names often carry a debtor's surname, and logs and Prefect's run data carry no personal
+data: logs and the run's table name files by ledger id (``intake_file.id``) and hash prefix
+only. The full lines (name, sender, case) are for the terminal of ``korrespondent ingest``.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +26,7 @@ from db.locks import exclusive_lock
 from db.models import IntakeFile
 from db.models.enums import IntakeStatus
 from tasks.ingest.envelope import process_envelope
-from tasks.ingest.intake import envelopes_named
+from tasks.ingest.intake import envelopes_of
 from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, Outcome
 
 logger = logging.getLogger(__name__)
@@ -53,6 +58,7 @@ class EnvelopeFailure:
     claim_name: str
     files: tuple[str, ...]
     error: str
+    intake_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +67,7 @@ class BatchResult:
 
     outcomes: tuple[EnvelopeOutcome, ...] = ()
     failures: tuple[EnvelopeFailure, ...] = ()
-    busy: tuple[str, ...] = ()
+    busy: tuple[ClaimedEnvelope, ...] = ()
 
 
 def process_batch(
@@ -78,22 +84,35 @@ def process_batch(
     """
     outcomes: list[EnvelopeOutcome] = []
     failures: list[EnvelopeFailure] = []
-    busy: list[str] = []
+    busy: list[ClaimedEnvelope] = []
     for envelope in envelopes:
         with envelope_lock(engine, envelope, lock_dir=config.processing_dir.parent / LOCK_DIR) as acquired:
             if not acquired:
-                busy.append(envelope.claim_name)
+                busy.append(envelope)
                 continue
             try:
                 outcomes.append(process_envelope(engine, envelope, config=config, actor=actor))
             except OperationalError as exc:
                 _note_error(engine, envelope, repr(exc))
                 raise
-            except Exception as exc:
-                logger.exception("Envelope %s failed", envelope.claim_name)
-                failures.append(EnvelopeFailure(envelope.claim_name, envelope.file_claims, repr(exc)))
+            except Exception as exc:  # noqa: BLE001 - one broken envelope never stops the others; logged
+                _log_failure(envelope, exc)
+                failures.append(
+                    EnvelopeFailure(
+                        envelope.claim_name, envelope.file_claims, type(exc).__name__, envelope.intake_ids
+                    )
+                )
                 _note_error(engine, envelope, repr(exc))
     return BatchResult(tuple(outcomes), tuple(failures), tuple(busy))
+
+
+def _log_failure(envelope: ClaimedEnvelope, exc: Exception) -> None:
+    """The class and the frames of an error, never its text: that may hold a path or a name.
+
+    The full text is in the envelope's ledger rows (``last_error``), where clerks' data lives.
+    """
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("Envelope %s failed with %s:\n%s", envelope.label, type(exc).__name__, frames)
 
 
 def _note_error(engine: Engine, envelope: ClaimedEnvelope, error: str) -> None:
@@ -108,8 +127,8 @@ def _note_error(engine: Engine, envelope: ClaimedEnvelope, error: str) -> None:
             ):
                 row.last_error = error[:2000]
                 row.attempts = max(0, row.attempts - 1)
-    except SQLAlchemyError:
-        logger.warning("Could not record the error of %s", envelope.claim_name, exc_info=True)
+    except SQLAlchemyError as exc:  # no traceback: SQLAlchemy's text lists the statement's values
+        logger.warning("Could not record the error of envelope %s: %s", envelope.label, type(exc).__name__)
 
 
 STATUS_TEXT = {
@@ -140,7 +159,11 @@ class EnvelopesFailed(Exception):
 
 @dataclass(frozen=True, slots=True)
 class IngestReport:
-    """What a run did, file by file: the table operators see and the counts tests check."""
+    """What a run did, file by file: the table operators see and the counts tests check.
+
+    ``rows`` name a file by its ledger id and a hash prefix, never by name, sender, debtor or
+    case: the table is a Prefect artifact, and Prefect's run data carry no personal data.
+    """
 
     rows: tuple[dict[str, str], ...]
     registered: int
@@ -160,19 +183,17 @@ class IngestReport:
                     counts[file.outcome] += 1
                     rows.append(
                         _row(
-                            file.file,
-                            file.reg_number,
-                            file.sender,
-                            file.document_type,
-                            file.case_number,
-                            STATUS_TEXT[file.outcome],
-                            file.reason,
+                            file.intake_id,
+                            file.sha256,
+                            status=STATUS_TEXT[file.outcome],
+                            number=file.reg_number,
+                            reason=file.reason_code,
                         )
                     )
             for failure in result.failures:
-                rows += [_row(name, status=FAILED_TEXT, reason=failure.error) for name in failure.files]
-            for name in result.busy:
-                rows.append(_row(name, status=BUSY_TEXT))
+                rows += [_row(i, status=FAILED_TEXT, reason=failure.error) for i in failure.intake_ids]
+            for busy in result.busy:
+                rows += [_row(i, status=BUSY_TEXT) for i in busy.intake_ids]
         return cls(
             rows=tuple(rows),
             registered=counts[Outcome.REGISTERED],
@@ -180,7 +201,7 @@ class IngestReport:
             rejected=counts[Outcome.REJECTED],
             duplicates=counts[Outcome.DUPLICATE],
             failed=sum(len(f.files) for r in results for f in r.failures),
-            busy=sum(len(r.busy) for r in results),
+            busy=sum(len(b.file_claims) for r in results for b in r.busy),
         )
 
     @property
@@ -191,7 +212,55 @@ class IngestReport:
         )
 
 
+SHA_SHOWN = 12
+"""Hex digits of a file's SHA-256 shown in the run's table: enough to find it, nothing to read."""
+
+
 def _row(
+    intake_id: int | None,
+    sha256: str | None = None,
+    *,
+    status: str,
+    number: str | None = None,
+    reason: str | None = None,
+) -> dict[str, str]:
+    return {
+        "Файл №": "" if intake_id is None else str(intake_id),
+        "SHA-256": (sha256 or "")[:SHA_SHOWN],
+        "Статус": status,
+        "Номер": number or "",
+        "Причина": reason or "",
+    }
+
+
+def terminal_lines(results: Sequence[BatchResult]) -> list[dict[str, str]]:
+    """Each file in full (name, number, sender, type, case, status, reason), for a person at a terminal.
+
+    Only ``korrespondent ingest`` prints these; never a log or a Prefect artifact.
+    """
+    lines: list[dict[str, str]] = []
+    for result in results:
+        for envelope in result.outcomes:
+            for file in envelope.files:
+                lines.append(
+                    _line(
+                        file.file,
+                        file.reg_number,
+                        file.sender,
+                        file.document_type,
+                        file.case_number,
+                        STATUS_TEXT[file.outcome],
+                        file.reason,
+                    )
+                )
+        for failure in result.failures:
+            lines += [_line(name, status=FAILED_TEXT, reason=failure.error) for name in failure.files]
+        for busy in result.busy:
+            lines += [_line(name, status=BUSY_TEXT) for name in busy.file_claims]
+    return lines
+
+
+def _line(
     file: str,
     number: str | None = None,
     sender: str | None = None,
@@ -211,14 +280,12 @@ def _row(
     }
 
 
-def in_given_order(envelopes: list[ClaimedEnvelope], claims: Sequence[str]) -> list[ClaimedEnvelope]:
-    """Envelopes in the order their claims were given (the ledger returns them by name)."""
-    rank = {name: index for index, name in enumerate(claims)}
-    first = {
-        e.claim_name: min(rank.get(c, rank.get(e.claim_name, len(rank))) for c in e.file_claims)
-        for e in envelopes
-    }
-    return sorted(envelopes, key=lambda e: first[e.claim_name])
+def in_id_order(envelopes: list[ClaimedEnvelope], intake_ids: Sequence[int]) -> list[ClaimedEnvelope]:
+    """Envelopes in the order their ledger ids were given."""
+    rank = {intake_id: index for index, intake_id in enumerate(intake_ids)}
+    return sorted(
+        envelopes, key=lambda e: min((rank.get(i, len(rank)) for i in e.intake_ids), default=len(rank))
+    )
 
 
 def chunks(items: Sequence[ClaimedEnvelope], size: int) -> Iterator[list[ClaimedEnvelope]]:
@@ -226,9 +293,13 @@ def chunks(items: Sequence[ClaimedEnvelope], size: int) -> Iterator[list[Claimed
         yield list(items[start : start + size])
 
 
-def ingest_locally(engine: Engine, claims: Sequence[str], *, config: IngestConfig) -> IngestReport:
-    """The ``ingest-inbox`` flow's work without Prefect: same steps, same report."""
+def run_locally(engine: Engine, intake_ids: Sequence[int], *, config: IngestConfig) -> list[BatchResult]:
+    """The ``ingest-inbox`` flow's work without Prefect, for the given ledger ids (whole envelopes)."""
     with session_scope(engine) as session:
-        envelopes = in_given_order(envelopes_named(session, claims), claims)
-    results = [process_batch(engine, chunk, config=config, actor=ACTOR) for chunk in chunks(envelopes, 100)]
-    return IngestReport.from_results(results)
+        envelopes = in_id_order(envelopes_of(session, intake_ids), intake_ids)
+    return [process_batch(engine, chunk, config=config, actor=ACTOR) for chunk in chunks(envelopes, 100)]
+
+
+def ingest_locally(engine: Engine, intake_ids: Sequence[int], *, config: IngestConfig) -> IngestReport:
+    """The ``ingest-inbox`` flow's work without Prefect: same steps, same report."""
+    return IngestReport.from_results(run_locally(engine, intake_ids, config=config))

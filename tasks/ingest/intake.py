@@ -10,7 +10,8 @@ rules for "when is a file ours" live in one place:
 - any entry is taken as it is: a link, a FIFO or a device is claimed and moved as itself (never
   followed or opened) and refused later with its reason; names are made safe (``display_name``);
 - one entry that cannot be claimed (permissions, a busy mount) never stops the others: it is
-  logged once and listed by ``stuck_entries`` for the app and ``korrespondent status``;
+  logged once (by ``name_hash``: names often carry a debtor's surname, and logs carry no
+  personal data) and listed by ``stuck_entries`` for the app and ``korrespondent status``;
 - ``record_claims`` writes one ``intake_file`` row per file (hashed), idempotent by claim name;
 - after a crash, whatever sits in ``.processing/`` is found again (``orphans``, ``resumable``)
   and rows still ``claimed`` are handed over again (``unfinished``); ``process_envelope``
@@ -47,6 +48,11 @@ CLAIM_SEPARATOR = "__"
 
 Signature = tuple[tuple[str, int, int], ...]
 """What "unchanged" means: (relative path, size, mtime in ns) of every file of an entry."""
+
+
+def name_hash(name: str) -> str:
+    """How logs refer to a file name that has no ledger id yet: 12 hex digits of its SHA-256."""
+    return hashlib.sha256(os.fsencode(name)).hexdigest()[:12]
 
 
 def is_ignored(name: str) -> bool:
@@ -170,7 +176,7 @@ def _note_stuck(inbox: Path, failed: dict[str, str], *, looked_at: Collection[st
     for name, problem in failed.items():
         safe = display_name(name)
         if safe not in before:
-            logger.warning("Cannot claim %s: %s", safe, problem)
+            logger.warning("Cannot claim inbox entry %s (name hash): %s", name_hash(name), problem)
         after[safe] = problem
     if after != before:
         temporary = inbox / f"{STUCK_FILE}.{uuid.uuid4().hex[:8]}.tmp"
@@ -178,7 +184,7 @@ def _note_stuck(inbox: Path, failed: dict[str, str], *, looked_at: Collection[st
             temporary.write_text(json.dumps(after, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(temporary, inbox / STUCK_FILE)
         except OSError:
-            logger.warning("Cannot write %s", STUCK_FILE, exc_info=True)
+            logger.warning("Cannot write %s", STUCK_FILE, exc_info=True)  # our own file name
             with contextlib.suppress(OSError):
                 temporary.unlink()
 
@@ -282,11 +288,34 @@ def record_claims(session: Session, envelopes: Iterable[ClaimedEnvelope], proces
     return added
 
 
+def _why(exc: OSError) -> str:
+    """An OSError without its file names: the errno text, or the class."""
+    return exc.strerror or type(exc).__name__
+
+
 def _from_rows(rows: Iterable[IntakeFile]) -> list[ClaimedEnvelope]:
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[str, list[IntakeFile]] = {}
     for row in rows:
-        grouped.setdefault(row.envelope or row.claim_name, []).append(row.claim_name)
-    return [ClaimedEnvelope(name, tuple(sorted(claims))) for name, claims in sorted(grouped.items())]
+        grouped.setdefault(row.envelope or row.claim_name, []).append(row)
+    envelopes = []
+    for name, members in sorted(grouped.items()):
+        members.sort(key=lambda r: r.claim_name)
+        claims = tuple(r.claim_name for r in members)
+        envelopes.append(ClaimedEnvelope(name, claims, tuple(sorted(r.id for r in members))))
+    return envelopes
+
+
+def envelopes_of(session: Session, intake_ids: Collection[int]) -> list[ClaimedEnvelope]:
+    """The whole envelopes the given ledger ids (``intake_file.id``) belong to."""
+    if not intake_ids:
+        return []
+    names = session.scalars(select(IntakeFile.claim_name).where(IntakeFile.id.in_(intake_ids))).all()
+    return envelopes_named(session, names)
+
+
+def with_ids(session: Session, envelopes: Iterable[ClaimedEnvelope]) -> list[ClaimedEnvelope]:
+    """The same envelopes, as recorded: with their ledger ids (the caller recorded them)."""
+    return envelopes_named(session, [e.claim_name for e in envelopes])
 
 
 def unfinished(session: Session, *, claimed_before: datetime | None = None) -> list[ClaimedEnvelope]:
@@ -317,9 +346,9 @@ def finish_stages(processing_dir: Path, *, min_age_seconds: float) -> list[str]:
     for stage in unfinished_stages(processing_dir, min_age_seconds=min_age_seconds, now=clock):
         try:
             name = finish_stage(stage)
-        except OSError:
+        except OSError as exc:  # no traceback: an OSError's text holds the path
             logger.warning(
-                "Cannot finish claiming %s; will try again", display_name(stage.name), exc_info=True
+                "Cannot finish claiming %s (name hash): %s; will try again", name_hash(stage.name), _why(exc)
             )
             continue
         if name is not None:
@@ -351,8 +380,8 @@ def _storable(processing_dir: Path, name: str) -> str:
         target = claim_name(original_name(name))
         os.rename(source, processing_dir / target)
         return target
-    except OSError:
-        logger.warning("Cannot rename claimed %s", display_name(name), exc_info=True)
+    except OSError as exc:
+        logger.warning("Cannot rename claimed %s (name hash): %s", name_hash(name), _why(exc))
         return name
 
 
@@ -439,4 +468,4 @@ def sweep(session: Session, inbox: Path, processing_dir: Path, *, grace: timedel
     record_claims(session, claimed, processing_dir)
     found = resumable(processing_dir, session, grace=grace)
     known = {e.claim_name for e in found}
-    return found + [e for e in claimed if e.claim_name not in known]
+    return found + with_ids(session, [e for e in claimed if e.claim_name not in known])

@@ -7,7 +7,7 @@ subfolder dropped as a whole (its files become the item's packages). Once claime
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -17,11 +17,19 @@ class ClaimedEnvelope:
     """A claimed envelope: its claim name (unique) and its files' claim names, in order.
 
     ``file_claims`` are paths relative to the processing folder: ``<claim>`` for a loose file,
-    ``<claim>/<file name>`` for each file of a folder.
+    ``<claim>/<file name>`` for each file of a folder. ``intake_ids`` are the files' ledger ids
+    (``intake_file.id``) once recorded: what logs, run names and artifacts show instead of the
+    names, which often carry a debtor's surname. They do not take part in equality.
     """
 
     claim_name: str
     file_claims: tuple[str, ...]
+    intake_ids: tuple[int, ...] = field(default=(), compare=False)
+
+    @property
+    def label(self) -> str:
+        """How logs name the envelope: its first ledger id, never its file names."""
+        return f"#{min(self.intake_ids)}" if self.intake_ids else "(not recorded)"
 
     def paths(self, processing_dir: Path) -> tuple[Path, ...]:
         return tuple(processing_dir / claim for claim in self.file_claims)
@@ -36,7 +44,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
-    """One file's line in the run's table artifact and in ``classify --json``."""
+    """One file's outcome: for the terminal of ``korrespondent ingest`` in full; for run artifacts
+    only the ledger id, the hash, the outcome, the number and the reason code (no names)."""
 
     file: str
     outcome: Outcome
@@ -46,6 +55,9 @@ class FileOutcome:
     case_number: str | None = None
     confidence: float | None = None
     reason: str | None = None
+    intake_id: int | None = None
+    sha256: str | None = None
+    reason_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -261,7 +261,14 @@ def describe_rows(session: Session, envelope: ClaimedEnvelope) -> Described:
                 RowView(
                     row.claim_name,
                     row.status,
-                    FileOutcome(file=name, outcome=outcome, reason=text),
+                    FileOutcome(
+                        file=name,
+                        outcome=outcome,
+                        reason=text,
+                        intake_id=row.id,
+                        sha256=row.sha256,
+                        reason_code=rejection.reason,
+                    ),
                     moved_to=rejection.moved_to,
                     reason_text=text,
                 )
@@ -289,6 +296,9 @@ def _registered_view(session: Session, row: IntakeFile) -> RowView:
         case_number=package.case.case_number if package and package.case else None,
         confidence=incoming.confidence,
         reason=incoming.review_reason,
+        intake_id=row.id,
+        sha256=row.sha256,
+        reason_code=incoming.review_reason,
     )
     return RowView(
         row.claim_name, row.status, file, reg_number=incoming.reg_number, received_at=incoming.received_at

@@ -6,6 +6,8 @@ so that it can never be nested inside another module's harness (nesting stops th
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +16,8 @@ from typing import Any
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+from prefect.client.schemas.objects import Artifact, Log
+from prefect.logging.handlers import APILogWorker
 from prefect.states import Completed, Failed
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import Engine, func, select
@@ -26,7 +30,7 @@ from db.models import Incoming, IntakeFile
 from flows.ingest import ingest_inbox, ingest_sweeper, is_transient
 from tasks.database import open_database
 from tasks.imports import import_counterparties
-from tasks.ingest.intake import claim, record_claims
+from tasks.ingest.intake import claim, record_claims, with_ids
 from tests.corpus.hostile import png
 from tests.corpus.render import text_pdf
 from tests.corpus.texts import demo_counterparties, generate_documents
@@ -59,8 +63,8 @@ def engine(settings: Settings) -> Iterator[Engine]:
     engine.dispose()
 
 
-def drop_and_claim(settings: Settings, engine: Engine, files: dict[str, bytes]) -> list[str]:
-    """Files into the inbox, claimed and recorded as the watcher would."""
+def drop_and_claim(settings: Settings, engine: Engine, files: dict[str, bytes]) -> list[int]:
+    """Files into the inbox, claimed and recorded as the watcher would: their ledger ids."""
     for name, data in files.items():
         path = settings.inbox_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +72,7 @@ def drop_and_claim(settings: Settings, engine: Engine, files: dict[str, bytes]) 
     envelopes = claim(settings.inbox_dir, settings.processing_dir)
     with session_scope(engine) as session:
         record_claims(session, envelopes, settings.processing_dir)
-    return [e.claim_name for e in envelopes]
+        return [i for e in with_ids(session, envelopes) for i in e.intake_ids]
 
 
 def pdfs(count: int, seed: int) -> dict[str, bytes]:
@@ -87,7 +91,8 @@ def test_ingest_inbox_registers_a_batch_and_publishes_a_table(settings: Settings
     claims = drop_and_claim(settings, engine, files)
     report = ingest_inbox(claims)
     assert report.registered + report.needs_review == 8 and report.rejected == 1 and report.failed == 0
-    assert {row["Файл"] for row in report.rows} >= {"scan.pdf", "doc0.pdf"}
+    assert {row["Файл №"] for row in report.rows} == {str(i) for i in claims}  # ids, not names
+    assert {len(row["SHA-256"]) for row in report.rows} == {12}
     assert count(engine, Incoming) == 7  # the folder is one item with two packages
     assert count(engine, IntakeFile, IntakeFile.status == "claimed") == 0
     assert not [p for p in settings.processing_dir.iterdir() if not p.name.startswith(".")]
@@ -150,3 +155,74 @@ def test_ingest_sweeper_finishes_unfinished_claims_and_stray_inbox_files(
     assert report.registered + report.needs_review == 2
     assert count(engine, IntakeFile, IntakeFile.status == "claimed") == 0
     assert not stray.exists()
+
+
+def texts(value: Any) -> Iterator[str]:
+    """Every string in a value, and inside strings that hold JSON (an artifact's table is one)."""
+    if isinstance(value, str):
+        yield value
+        try:
+            inner = json.loads(value)
+        except ValueError:
+            return
+        if not isinstance(inner, str):
+            yield from texts(inner)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts(item)
+    else:
+        yield str(value)
+
+
+def test_ingest_runs_carry_no_debtor_names(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """GIVEN files named after debtors (a loose scan, a folder, a refusal, a duplicate), with
+    debtors, senders and cases in their text, and a run where our code fails naming the file
+    WHEN the ingest flow takes them THEN no name, file name or case number is in our logs,
+    Prefect's logs, its flow and task runs (names, parameters, states) or its artifacts."""
+    documents = generate_documents(3, seed=31)
+    surnames = [truth.debtor_full_name.split()[0] for _, truth in documents]
+    pdf = [text_pdf(text) for text, _ in documents]
+    files = {
+        f"{surnames[0]}.pdf": pdf[0],
+        f"Копия {surnames[0]}.pdf": pdf[0],
+        f"Дело {surnames[1]}/{surnames[1]} стр1.pdf": pdf[1],
+        f"{surnames[1]} скан.pdf": png(),
+    }
+    caplog.set_level(logging.DEBUG)
+    report = ingest_inbox(drop_and_claim(settings, engine, files))
+    assert (report.rejected, report.duplicates, report.registered + report.needs_review) == (1, 1, 2)
+
+    def bug(engine: Engine, screened: Any, config: Any) -> None:
+        raise RuntimeError(f"cannot read {screened.accepted[0][0]}")  # the error text names the file
+
+    monkeypatch.setattr("tasks.ingest.envelope._analyse_all", bug)
+    failed = ingest_inbox(drop_and_claim(settings, engine, {f"{surnames[2]}.pdf": pdf[2]}), return_state=True)
+    assert failed.is_failed()
+
+    APILogWorker.drain_all(timeout=10)
+    with get_client(sync_client=True) as client:
+        prefect_data = [
+            *client.read_flow_runs(),
+            *client.read_task_runs(),
+            *client.read_artifacts(),
+            *client.read_logs(limit=200),
+        ]
+    assert any(isinstance(item, Log) and "envelopes" in item.message for item in prefect_data)
+    assert any(isinstance(item, Artifact) and item.key == "ingest-inbox" for item in prefect_data)
+    searched = "\n".join(
+        [caplog.text, *(t for item in prefect_data for t in texts(item.model_dump(mode="json")))]
+    )
+    names = [
+        *surnames,
+        *(truth.debtor_full_name for _, truth in documents),
+        *(truth.case_number for _, truth in documents),
+        *(Path(name).stem for name in files),
+    ]
+    for name in names:
+        assert name not in searched, name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -12,28 +13,28 @@ from watch_folder.handoff import DeploymentHandoff
 
 class Recorder:
     def __init__(self) -> None:
-        self.calls: list[list[str]] = []
+        self.calls: list[list[int]] = []
 
-    def __call__(self, claims: Sequence[str]) -> None:
-        self.calls.append(list(claims))
+    def __call__(self, intake_ids: Sequence[int]) -> None:
+        self.calls.append(list(intake_ids))
 
 
 def test_deployment_handoff_falls_back_in_process_when_the_api_is_down() -> None:
     fallback = Recorder()
     handoff = DeploymentHandoff("http://127.0.0.1:9/api", fallback=fallback)
-    handoff(["c1", "c2"])
-    assert fallback.calls == [["c1", "c2"]]
+    handoff([11, 12])
+    assert fallback.calls == [[11, 12]]
 
 
 def test_deployment_handoff_uses_a_fresh_idempotency_key_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    sent: list[tuple[list[str], str]] = []
+    sent: list[tuple[list[int], str]] = []
     monkeypatch.setattr(module, "api_is_up", lambda _url: True)
     fallback = Recorder()
     handoff = DeploymentHandoff("http://prefect/api", fallback=fallback)
     monkeypatch.setattr(handoff, "_run_deployment", lambda claims, batch: sent.append((claims, batch)))
-    handoff(["c1"])
-    handoff(["c1"])
-    assert [claims for claims, _ in sent] == [["c1"], ["c1"]]
+    handoff([11])
+    handoff([11])
+    assert [claims for claims, _ in sent] == [[11], [11]]
     assert sent[0][1] != sent[1][1] and fallback.calls == []
 
 
@@ -42,9 +43,27 @@ def test_deployment_handoff_falls_back_when_run_deployment_fails(monkeypatch: py
     fallback = Recorder()
     handoff = DeploymentHandoff("http://prefect/api", fallback=fallback)
 
-    def refuse(_claims: list[str], _batch: str) -> None:
+    def refuse(_claims: list[int], _batch: str) -> None:
         raise RuntimeError("Deployment 'ingest-inbox/inbox' not found")
 
     monkeypatch.setattr(handoff, "_run_deployment", refuse)
-    handoff(["c1"])
-    assert fallback.calls == [["c1"]]
+    handoff([11])
+    assert fallback.calls == [[11]]
+
+
+def test_deployment_handoff_sends_ledger_ids_and_names_the_run_by_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run's parameters and name carry ledger ids only: file names often carry a debtor's surname."""
+    started: list[dict[str, Any]] = []
+
+    def start(deployment: str, **kwargs: Any) -> str:
+        started.append(kwargs)
+        return "run-id"
+
+    monkeypatch.setattr(module, "api_is_up", lambda _url: True)
+    monkeypatch.setattr(module, "start_deployment", start)
+    DeploymentHandoff("http://prefect/api", fallback=Recorder())([42, 40, 41])
+    (sent,) = started
+    assert sent["parameters"] == {"intake_ids": [42, 40, 41]}
+    assert sent["flow_run_name"] == "ingest-40-3"

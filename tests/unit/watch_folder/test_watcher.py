@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,9 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import session_scope
 from db.models import IntakeFile
+from tasks.ingest import intake
 from tasks.ingest.intake import claim
+from tests.corpus.texts import demo_cases
 from watch_folder.watcher import WatchConfig, Watcher
 
 
@@ -27,13 +30,13 @@ class Recorder:
     """A hand-off that remembers batches (and can be told to fail)."""
 
     def __init__(self) -> None:
-        self.batches: list[list[str]] = []
+        self.batches: list[list[int]] = []
         self.fail = False
 
-    def __call__(self, claims: Sequence[str]) -> None:
+    def __call__(self, intake_ids: Sequence[int]) -> None:
         if self.fail:
             raise ConnectionError("Prefect API down")
-        self.batches.append(list(claims))
+        self.batches.append(list(intake_ids))
 
 
 @pytest.fixture
@@ -76,6 +79,14 @@ def run(watcher: Watcher, clock: Clock, seconds: float, step: float = 0.5) -> No
         clock.now += step
 
 
+def names(engine: Engine, intake_ids: Sequence[int]) -> list[str]:
+    """The original names of the files with these ledger ids (what the hand-off refers to)."""
+    with session_scope(engine) as session:
+        return sorted(
+            session.scalars(select(IntakeFile.original_name).where(IntakeFile.id.in_(list(intake_ids))))
+        )
+
+
 def rows(engine: Engine) -> int:
     with session_scope(engine) as session:
         return session.scalar(select(func.count()).select_from(IntakeFile)) or 0
@@ -90,7 +101,7 @@ def test_watcher_claims_files_present_at_start_once_stable_and_batches_by_count(
     assert handoff.batches == [] and rows(fresh_engine) == 0
     run(watcher, clock, 2.5)
     assert [len(b) for b in handoff.batches] == [2, 1]  # batch size reached: no waiting
-    assert sorted(c.split("__", 1)[1] for b in handoff.batches for c in b) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert names(fresh_engine, [i for b in handoff.batches for i in b]) == ["a.pdf", "b.pdf", "c.pdf"]
     assert rows(fresh_engine) == 3
     assert sorted(p.name for p in config.inbox.iterdir()) == [".processing", "d.pdf.part", "~$c.pdf"]
 
@@ -107,7 +118,7 @@ def test_watcher_hands_over_a_small_batch_after_the_window(
 
 
 def test_watcher_waits_for_a_growing_file_and_takes_noticed_names(
-    watcher: Watcher, config: WatchConfig, clock: Clock, handoff: Recorder
+    watcher: Watcher, config: WatchConfig, clock: Clock, handoff: Recorder, fresh_engine: Engine
 ) -> None:
     run(watcher, clock, 1)
     scan = config.inbox / "scan.pdf"
@@ -118,7 +129,7 @@ def test_watcher_waits_for_a_growing_file_and_takes_noticed_names(
         run(watcher, clock, 1)
     assert handoff.batches == []
     run(watcher, clock, 8)
-    assert len(handoff.batches) == 1 and handoff.batches[0][0].endswith("__scan.pdf")
+    assert len(handoff.batches) == 1 and names(fresh_engine, handoff.batches[0]) == ["scan.pdf"]
 
 
 def test_watcher_claims_a_folder_as_one_envelope(
@@ -130,7 +141,10 @@ def test_watcher_claims_a_folder_as_one_envelope(
     (folder / "2.pdf").write_bytes(b"2")
     watcher.notice("envelope")
     run(watcher, clock, 8)
-    assert len(handoff.batches) == 1 and handoff.batches[0][0].endswith("__envelope")
+    assert len(handoff.batches) == 1 and len(handoff.batches[0]) == 1  # one id stands for the envelope
+    with session_scope(fresh_engine) as session:
+        row = session.get(IntakeFile, handoff.batches[0][0])
+        assert row is not None and row.envelope is not None and row.envelope.endswith("__envelope")
     assert rows(fresh_engine) == 2
 
 
@@ -141,7 +155,7 @@ def test_watcher_start_resumes_what_a_crash_left_in_processing(
     (config.inbox / "lost.pdf").write_bytes(b"lost")
     (envelope,) = claim(config.inbox, config.processing_dir)
     Watcher(config, fresh_engine, handoff, clock=clock).start()
-    assert handoff.batches == [[envelope.claim_name]]
+    assert len(handoff.batches) == 1 and names(fresh_engine, handoff.batches[0]) == ["lost.pdf"]
     assert rows(fresh_engine) == 1
 
 
@@ -155,7 +169,7 @@ def test_watcher_keeps_going_when_the_hand_off_fails(
     assert rows(fresh_engine) == 1 and handoff.batches == []
     handoff.fail = False
     run(watcher, clock, 60)
-    assert len(handoff.batches) == 1 and handoff.batches[0][0].endswith("__a.pdf")
+    assert len(handoff.batches) == 1 and names(fresh_engine, handoff.batches[0]) == ["a.pdf"]
 
 
 def test_watcher_takes_odd_names_links_and_fifos_and_the_files_after_them(
@@ -189,3 +203,43 @@ def test_watcher_restarts_over_a_claim_an_older_version_left_under_an_unsafe_nam
     with session_scope(fresh_engine) as session:
         names = sorted(session.scalars(select(IntakeFile.original_name)))
     assert names[0] == "Пр.pdf" and names[1].endswith(".pdf") and len(names[1].encode()) <= 255
+
+
+def test_watcher_logs_and_hands_over_no_debtor_names(
+    watcher: Watcher,
+    config: WatchConfig,
+    clock: Clock,
+    handoff: Recorder,
+    fresh_engine: Engine,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """GIVEN files and a folder named after debtors, and an entry that cannot be claimed
+    WHEN the watcher claims, records, hands over and resumes THEN its logs and hand-offs carry
+    ledger ids only, never a debtor's name (logs carry no personal data)."""
+    surnames = [case["debtor_full_name"].split()[0] for case in demo_cases(3, seed=7)]
+    (config.inbox / f"{surnames[0]}.pdf").write_bytes(b"%PDF-1.4 one")
+    (config.inbox / f"Решение {surnames[1]}").mkdir()
+    (config.inbox / f"Решение {surnames[1]}" / f"{surnames[1]} стр1.pdf").write_bytes(b"%PDF-1.4 two")
+    stuck = config.inbox / f"{surnames[2]} ответ"
+    stuck.mkdir()
+    (stuck / "locked.pdf").write_bytes(b"%PDF-1.4 three")
+    caplog.set_level(logging.DEBUG)
+    real_claim_one = intake._claim_one
+
+    def refuse_one(inbox: Path, processing_dir: Path, name: str) -> object:
+        if name == stuck.name:
+            raise PermissionError(13, "Permission denied", str(inbox / name))
+        return real_claim_one(inbox, processing_dir, name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(intake, "_claim_one", refuse_one)
+        run(watcher, clock, 10)
+    run(watcher, clock, 70)  # the periodic resume runs too
+    assert rows(fresh_engine) == 3 and handoff.batches
+    assert all(isinstance(i, int) for batch in handoff.batches for i in batch)
+    logged = "\n".join(
+        [r.getMessage() for r in caplog.records] + [caplog.text] + [str(b) for b in handoff.batches]
+    )
+    assert "Claimed" in logged and "Cannot claim" in logged  # the lines under test were written
+    for surname in surnames:
+        assert surname not in logged
