@@ -29,6 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("register", "Новая входящая", "pages/register.py", ":material/note_add:", ALL),
     PageSpec("outgoing", "Исходящие", "pages/outgoing.py", ":material/outbox:", ALL),
     PageSpec("cases", "Кейсы", "pages/cases.py", ":material/folder_shared:", ALL),
+    PageSpec("deadlines", "Сроки", "pages/deadlines.py", ":material/alarm:", ALL),
     PageSpec("references", "Справочники", "pages/references.py", ":material/menu_book:", ALL),
     PageSpec("journal", "Журнал", "pages/journal.py", ":material/history:", SENIOR),
 )
@@ -38,6 +39,8 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "edit_document_types": SENIOR,
     "import_csv": SENIOR,
     "accept_aliases": SENIOR,
+    "edit_deadline_rules": SENIOR,
+    "lift_guards": SENIOR,
 }
 """Actions narrower than their page: the page shows them only to these roles, and re-checks."""
 

@@ -16,6 +16,7 @@ from db import audit
 from db.models import Outgoing
 from db.models.enums import OutgoingState, RequestKind
 from tasks.clerk_requests import enqueue
+from tasks.guards import ContactGuarded
 from tasks.outgoing import (
     AttachmentFile,
     LetterDraft,
@@ -76,7 +77,7 @@ def create(
         with deps.unit_of_work() as session:
             letter = create_letter(session, draft, actor=user.actor)
             number = letter.reg_number
-    except LetterInvalid as exc:
+    except (LetterInvalid, ContactGuarded) as exc:  # a guarded debtor: the reason names the document
         st.session_state[FLASH] = ("error", exc.message)
         return False
     st.session_state[FLASH] = (

@@ -295,6 +295,11 @@ def reassign(
     return deadline
 
 
+def list_rules(session: Session) -> list[DeadlineRule]:
+    """Every rule, in the order they were added."""
+    return list(session.scalars(select(DeadlineRule).order_by(DeadlineRule.id)))
+
+
 def deadlines_of(session: Session, incoming_ids: Iterable[int]) -> list[Deadline]:
     """The deadlines of these items, any status."""
     ids = list(incoming_ids)

@@ -187,7 +187,7 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         expect(page.get_by_text("подтверждено")).to_be_visible()
         expect(page.get_by_text("Очередь разбора пуста.")).to_be_visible()
 
-        for index, title in enumerate(["Исходящие", "Кейсы", "Справочники", "Журнал"], start=5):
+        for index, title in enumerate(["Исходящие", "Кейсы", "Сроки", "Справочники", "Журнал"], start=5):
             open_page(page, title)
             expect(page.get_by_role("heading", name=title)).to_be_visible()
             shot(page, f"{index:02d}-{title}")
