@@ -21,7 +21,13 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url`` with the SQLite pragmas and savepoint fix applied when needed."""
+    """An engine for ``url`` with the SQLite pragmas and savepoint fix applied when needed.
+
+    Statement parameters are left out of errors and SQL logs (``hide_parameters``): they hold
+    debtors' names, file names and case numbers, and an error's text ends up in logs and in
+    Prefect's run states, which carry no personal data. Pass ``hide_parameters=False`` to debug.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
