@@ -376,12 +376,30 @@ def _storable(processing_dir: Path, name: str) -> str:
     source = processing_dir / name
     try:
         if _is_dir(source):
-            return stage_folder(source, processing_dir, claim_name(name, folder=True)) or name
+            return stage_folder(source, processing_dir, claim_name(original_name(name), folder=True)) or name
         target = claim_name(original_name(name))
         os.rename(source, processing_dir / target)
         return target
     except OSError as exc:
         logger.warning("Cannot rename claimed %s (name hash): %s", name_hash(name), _why(exc))
+        return name
+
+
+def _flat(processing_dir: Path, name: str) -> str:
+    """An unrecorded claimed folder, flattened first if an older version left it nested or unsafe.
+
+    Only for orphans: a folder with rows keeps its claims as recorded. Today's claims are flat
+    before they get their name, so a live watcher's folder is never touched here.
+    """
+    folder = processing_dir / name
+    try:
+        if not _is_dir(folder) or all(
+            _is_ours(child.name) and not child.is_dir(follow_symlinks=False) for child in os.scandir(folder)
+        ):
+            return name
+        return stage_folder(folder, processing_dir, claim_name(original_name(name), folder=True)) or name
+    except OSError as exc:
+        logger.warning("Cannot flatten claimed folder %s (name hash): %s", name_hash(name), _why(exc))
         return name
 
 
@@ -403,9 +421,8 @@ def orphans(
     if not processing_dir.is_dir():
         return []
     clock = now if now is not None else datetime.now().timestamp()
-    names = [
-        _storable(processing_dir, p.name) for p in processing_dir.iterdir() if not p.name.startswith(".")
-    ]
+    on_disk = [p.name for p in processing_dir.iterdir() if not p.name.startswith(".")]
+    names = [name if _is_ours(name) else _storable(processing_dir, name) for name in on_disk]
     known = set(
         session.scalars(
             select(IntakeFile.envelope).where(
@@ -417,7 +434,7 @@ def orphans(
     for name in sorted(set(names) - known):
         if _age_seconds(processing_dir / name, clock) < min_age_seconds:
             continue
-        envelope = envelope_on_disk(processing_dir, name)
+        envelope = envelope_on_disk(processing_dir, _flat(processing_dir, name))
         if envelope is not None and envelope.file_claims:
             found.append(envelope)
     return found

@@ -237,3 +237,18 @@ def test_write_reason_never_writes_through_a_link_planted_in_rejected(tmp_path: 
     write_reason(rejected / "scan.pdf", "Файл пустой.")
     assert (outside / "notes.txt").read_text() == "не трогать"
     assert (rejected / "scan.pdf.reason.txt").read_text(encoding="utf-8") == "Файл пустой.\n"
+
+
+def test_resumable_flattens_an_unrecorded_nested_folder_an_older_version_claimed(
+    session: Session, processing: Path
+) -> None:
+    """GIVEN a folder claimed by an older version (nested, a non-UTF-8 name inside) and no rows
+    WHEN a restart resumes THEN it is recorded as one flat envelope with safe names."""
+    legacy = processing / "20260101000000-0000abcd__конверт"
+    (legacy / "вложенная").mkdir(parents=True)
+    (legacy / "вложенная" / os.fsdecode("акт.pdf".encode("cp1251"))).write_bytes(b"%PDF-1.4 a")
+    (legacy / "письмо.pdf").write_bytes(b"%PDF-1.4 b")
+    (envelope,) = intake.resumable(processing, session)
+    assert [c.split("/", 1)[1] for c in envelope.file_claims] == ["акт.pdf", "письмо.pdf"]
+    names = sorted(session.scalars(select(IntakeFile.original_name)))
+    assert names == ["акт.pdf", "письмо.pdf"]
