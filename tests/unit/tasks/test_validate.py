@@ -236,3 +236,4 @@ def test_validate_refuses_with_parse_failed_when_memory_limit_reached() -> None:
     with pytest.raises(FileRejected) as caught:
         validate_bytes("scan.jpg", jpeg_scan(TEXT), limits=Limits(max_memory_bytes=32 * 1024**2))
     assert caught.value.reason is RejectReason.PARSE_FAILED
+    assert "памяти" in caught.value.message or "прерван" in caught.value.message
