@@ -16,7 +16,7 @@ from db import audit
 from db.models import utcnow
 from tasks.login_guard import Verdict, failures_for, judge, record_attempt
 from tasks.users import authenticate, user_for_identity
-from ui import deps
+from ui import deadline_badge, deps
 from ui.common import when
 from ui.nav import PAGES, pages_for
 from ui.safe import md
@@ -149,6 +149,7 @@ def sidebar(user: deps.CurrentUser) -> None:
         st.markdown(f"**{md(user.full_name or user.login)}**  \n{ROLE_NAMES.get(user.role, user.role)}")
         if deps.settings().uses_pochta_sandbox:
             st.warning("Почта России: песочница", icon=":material/science:")
+        deadline_badge.show()
         st.button("Выйти", on_click=_log_out, key="logout")
 
 

@@ -38,6 +38,7 @@ def test_deadlines_page_shows_overdue_and_marks_one_done(app_env: str, app_engin
     overdue with its case; marking it done with a comment closes it."""
     case_number, _refusal, deadline_id = _world(app_engine)
     at: AppTest = log_in(LOGINS[Role.CLERK])
+    assert any(e.value.startswith("Сроки: просрочено") for e in at.sidebar.error)  # the sidebar count
     at.switch_page("pages/deadlines.py").run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Сроки"]
