@@ -161,18 +161,23 @@ STUCK_FILE = ".stuck.json"
 
 def stuck_entries(inbox: Path) -> dict[str, str]:
     """Inbox entries no round could move (safe name → Russian reason), for the app and ``status``."""
-    try:
-        loaded = json.loads((inbox / STUCK_FILE).read_text(encoding="utf-8"))
+    try:  # never through a link someone put in the shared inbox under our file's name
+        with open(inbox / STUCK_FILE, encoding="utf-8", opener=_no_follow) as stream:
+            loaded = json.load(stream)
     except (OSError, ValueError):
         return {}
     return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def _note_stuck(inbox: Path, failed: dict[str, str], *, looked_at: Collection[str]) -> None:
-    """Keep the stuck list current: add this round's failures (logged once), drop what was claimed."""
+    """Keep the stuck list current: add this round's failures (logged once), drop what was claimed
+    and what is no longer in the inbox at all."""
     before = stuck_entries(inbox)
+    if not before and not failed:
+        return
     shown = {display_name(name): name for name in looked_at}
-    after = {k: v for k, v in before.items() if k not in shown or shown[k] in failed}
+    present = {display_name(name) for name in inbox_entries(inbox)}
+    after = {k: v for k, v in before.items() if k in present and (k not in shown or shown[k] in failed)}
     for name, problem in failed.items():
         safe = display_name(name)
         if safe not in before:
@@ -180,8 +185,10 @@ def _note_stuck(inbox: Path, failed: dict[str, str], *, looked_at: Collection[st
         after[safe] = problem
     if after != before:
         temporary = inbox / f"{STUCK_FILE}.{uuid.uuid4().hex[:8]}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         try:
-            temporary.write_text(json.dumps(after, ensure_ascii=False, indent=1), encoding="utf-8")
+            with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as stream:
+                json.dump(after, stream, ensure_ascii=False, indent=1)
             os.replace(temporary, inbox / STUCK_FILE)
         except OSError:
             logger.warning("Cannot write %s", STUCK_FILE, exc_info=True)  # our own file name

@@ -252,3 +252,23 @@ def test_resumable_flattens_an_unrecorded_nested_folder_an_older_version_claimed
     assert [c.split("/", 1)[1] for c in envelope.file_claims] == ["акт.pdf", "письмо.pdf"]
     names = sorted(session.scalars(select(IntakeFile.original_name)))
     assert names == ["акт.pdf", "письмо.pdf"]
+
+
+def test_stuck_list_forgets_an_entry_that_left_the_inbox_and_never_reads_through_a_link(
+    inbox: Path, processing: Path, monkeypatch: pytest.MonkeyPatch, outside: Path
+) -> None:
+    (inbox / "stuck.pdf").write_bytes(b"b")
+
+    def refuse(_inbox: Path, _processing: Path, _name: str) -> ClaimedEnvelope | None:
+        raise PermissionError(13, "Отказано в доступе")
+
+    monkeypatch.setattr(intake, "_claim_one", refuse)
+    claim(inbox, processing)
+    assert list(stuck_entries(inbox)) == ["stuck.pdf"]
+    (inbox / "stuck.pdf").unlink()  # an operator took it away
+    claim(inbox, processing)
+    assert stuck_entries(inbox) == {}
+    (inbox / ".stuck.json").unlink(missing_ok=True)
+    (outside / "list.json").write_text('{"чужое": "из-за ссылки"}', encoding="utf-8")
+    (inbox / ".stuck.json").symlink_to(outside / "list.json")
+    assert stuck_entries(inbox) == {}
