@@ -8,6 +8,7 @@ production leaves them at their defaults.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine
 
+from config.blob_store import BlobStore, FileBlobStore, attach_blob_store
 from config.clock import Clock, system_clock, url_clock
 from config.limits import DEFAULT_LIMITS, Limits
 from config.settings import Settings
@@ -75,13 +77,16 @@ class OutgoingRuntime:
     retries: int = 3
     backoff: float = 0.5
     ticket_size: int = 500
+    tracking_daily_calls: int = 3000
+    poll_interval: dt.timedelta = dt.timedelta(minutes=30)
+    blob_store: BlobStore | None = field(default=None, repr=False, compare=False)
     transport: httpx.BaseTransport | None = field(default=None, repr=False, compare=False)
     engine_override: Engine | None = field(default=None, repr=False, compare=False)
     clock: Clock = field(default=system_clock, repr=False, compare=False)
 
     def engine(self) -> Engine:
         """The database engine (shared per process)."""
-        return self.engine_override or _shared_engine(self.database_url)
+        return attach_blob_store(self.engine_override or _shared_engine(self.database_url), self.blob_store)
 
     def otpravka(self) -> OtpravkaClient:
         """A new Otpravka client; use it as a context manager."""
@@ -147,5 +152,31 @@ def outgoing_runtime_from(settings: Settings) -> OutgoingRuntime:
         tracking_url=tracking_url,
         tracking_login=settings.pochta_tracking_login or "sandbox",
         tracking_password=settings.pochta_tracking_password.get_secret_value() or "sandbox",
+        ticket_size=settings.pochta_tracking_ticket_size,
+        tracking_daily_calls=settings.pochta_tracking_daily_calls,
+        blob_store=blob_store_from(settings),
         clock=clock_from(settings),
     )
+
+
+def blob_store_from(settings: Settings) -> BlobStore | None:
+    """The content store the settings choose; ``None`` keeps bytes in database rows."""
+    if settings.blob_store == "db":
+        return None
+    if settings.blob_store == "s3":
+        from config.blob_store_s3 import S3BlobStore
+
+        return S3BlobStore(
+            settings.s3_endpoint_url,
+            bucket=settings.s3_bucket,
+            prefix=settings.s3_prefix,
+            region=settings.s3_region,
+            access_key=settings.s3_access_key,
+            secret_key=settings.s3_secret_key.get_secret_value(),
+        )
+    return FileBlobStore(settings.blob_dir or settings.data_dir / "blobs")
+
+
+def engine_with_blobs(engine: Engine, settings: Settings) -> Engine:
+    """``engine`` with the settings' content store attached (every entry point that writes or reads files)."""
+    return attach_blob_store(engine, blob_store_from(settings))

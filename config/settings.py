@@ -65,12 +65,26 @@ class Settings(BaseSettings):
     pochta_tracking_url: str = "https://tracking.russianpost.ru"
     pochta_tracking_login: str = ""
     pochta_tracking_password: SecretStr = SecretStr("")
+    # Batch tracking (issue 16): calls a day the poll may spend, spread over the day; ≤ 3000 per ticket.
+    pochta_tracking_daily_calls: int = Field(default=3000, ge=2)
+    pochta_tracking_ticket_size: int = Field(default=500, ge=1, le=3000)
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8765
     shipping_point_index: str = Field(default="101000", pattern=r"^\d{6}$")
     # The agency as printed on envelopes and cover letters: a neutral name, never a word about debt.
     sender_name: str = ""
     sender_address: str = ""
+
+    # Where file content lives (config/blob_store.py): files under blob_dir (default data_dir/blobs,
+    # no set-up), an S3-compatible bucket, or rows of the database (the old way).
+    blob_store: Literal["files", "s3", "db"] = "files"
+    blob_dir: Path | None = None
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_prefix: str = "blobs/"
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: SecretStr = SecretStr("")
 
     # App and the embedded Prefect server of ``korrespondent up``.
     # Single sign-on through ``st.login``: the provider's name under ``[auth.<name>]`` in

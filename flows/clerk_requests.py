@@ -17,7 +17,7 @@ from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
 from config.deployments import CLERK_REQUESTS_FLOW
-from config.runtime import limits_from
+from config.runtime import engine_with_blobs, limits_from
 from config.settings import Settings
 from db.engine import make_engine, session_scope
 from db.models.enums import RequestState
@@ -59,7 +59,10 @@ def request_handlers(settings: Settings) -> dict[str, Handler]:
     sender = sender_party(settings.sender_name, settings.sender_address, settings.shipping_point_index)
     return {
         **outgoing_handlers(rt, sender),
-        **incoming_handlers(_searchable_engine(settings.resolved_database_url), limits=limits_from(settings)),
+        **incoming_handlers(
+            engine_with_blobs(_searchable_engine(settings.resolved_database_url), settings),
+            limits=limits_from(settings),
+        ),
     }
 
 

@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from config.deployments import INGEST_FLOW, SWEEPER_FLOW
-from config.runtime import IngestConfig, ingest_config
+from config.runtime import IngestConfig, engine_with_blobs, ingest_config
 from config.settings import Settings
 from db.engine import make_engine, session_scope
 from tasks.ingest.batch import (
@@ -53,7 +53,7 @@ from tasks.ingest.model import ClaimedEnvelope
 def _runtime() -> Iterator[tuple[Engine, IngestConfig, Settings]]:
     """Settings, engine and config for one task run; the engine is disposed afterwards."""
     settings = Settings()
-    engine = make_engine(settings.resolved_database_url)
+    engine = engine_with_blobs(make_engine(settings.resolved_database_url), settings)
     try:
         yield engine, ingest_config(settings), settings
     finally:

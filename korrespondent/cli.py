@@ -9,6 +9,7 @@ import typer
 
 from korrespondent import (
     cli_app,
+    cli_blobs,
     cli_classify,
     cli_db,
     cli_deadlines,
@@ -26,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(cli_db.app, name="db")
+app.add_typer(cli_blobs.app, name="blobs")
 app.add_typer(cli_import.app, name="import")
 app.add_typer(cli_users.app, name="user")
 app.add_typer(cli_outgoing.app, name="outgoing")

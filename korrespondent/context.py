@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import typer
 from sqlalchemy import Engine
 
+from config.runtime import engine_with_blobs
 from config.settings import Settings, SettingsProblem, SettingsRefused
 from db.engine import session_scope
 from tasks.database import DatabaseOutdated, open_database
@@ -36,7 +37,7 @@ def database(settings: Settings | None = None) -> Iterator[Engine]:
     settings = settings or Settings()
     settings.ensure_dirs()
     try:
-        engine = open_database(settings.resolved_database_url, actor=cli_actor())
+        engine = engine_with_blobs(open_database(settings.resolved_database_url, actor=cli_actor()), settings)
     except DatabaseOutdated as exc:
         raise fail(exc.message) from exc
     try:

@@ -21,9 +21,9 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from config.blob_store import load_blob, store_blob
 from config.errors import ActionRefused
 from db import audit
-from db.blobs import store_blob
 from db.engine import rows_affected, session_scope
 from db.models import Blob, ClerkRequest, utcnow
 from db.models.enums import RequestKind, RequestState
@@ -196,8 +196,9 @@ def result_files(session: Session, request: RequestView) -> dict[str, bytes]:
     """The files a finished request produced (empty when it produced none)."""
     if request.result_sha256 is None:
         return {}
-    blob = session.get(Blob, request.result_sha256)
-    return {} if blob is None else unpack_files(blob.data)
+    if session.get(Blob, request.result_sha256) is None:
+        return {}
+    return unpack_files(load_blob(session, request.result_sha256))
 
 
 def _finish(session: Session, request_id: int, *, state: RequestState, outcome: Outcome) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from config.blob_store import load_blob
 from db import audit
 from db.models import Attachment, AuditLog, Blob, Case, Incoming, Outgoing, Package
 from db.models.enums import IncomingStatus
@@ -84,7 +85,7 @@ def item_history(session: Session, incoming_id: int, *, limit: int = 100) -> lis
 def file_content(session: Session, attachment_id: int, *, actor: str, purpose: str) -> tuple[str, str, bytes]:
     """(file name, mime, bytes) of an attachment; logs ``attachment.<purpose>`` (view, download)."""
     row = session.execute(
-        select(Attachment.file_name, Attachment.mime, Blob.data)
+        select(Attachment.file_name, Attachment.mime, Attachment.sha256, Blob.data)
         .join(Blob, Blob.sha256 == Attachment.sha256)
         .where(Attachment.id == attachment_id)
     ).one_or_none()
@@ -98,7 +99,7 @@ def file_content(session: Session, attachment_id: int, *, actor: str, purpose: s
         entity_id=attachment_id,
         details={"file_name": row[0]},
     )
-    return row[0], row[1], row[2]
+    return row[0], row[1], load_blob(session, row[2], data=row[3])
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
+from config.blob_store import load_blob
 from config.limits import DEFAULT_LIMITS, Limits
 from config.runtime import OcrSettings
 from db.engine import session_scope
@@ -25,13 +26,13 @@ from tasks.validate import validate_bytes
 def _files_without_text(engine: Engine, incoming_id: int) -> list[tuple[int, str, bytes]]:
     with session_scope(engine) as session:
         rows = session.execute(
-            select(Attachment.id, Attachment.file_name, Blob.data)
+            select(Attachment.id, Attachment.file_name, Attachment.sha256, Blob.data)
             .join(Package, Attachment.package_id == Package.id)
             .join(Blob, Attachment.sha256 == Blob.sha256)
             .where(Package.incoming_id == incoming_id, Attachment.text.is_(None))
             .order_by(Attachment.id)
         )
-        return [(row.id, row.file_name, row.data) for row in rows]
+        return [(row.id, row.file_name, load_blob(session, row.sha256, data=row.data)) for row in rows]
 
 
 def extract_missing_text(

@@ -26,9 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from config.blob_store import store_blob
 from config.errors import ActionRefused
 from db import audit
-from db.blobs import store_blob
 from db.models import Attachment, Incoming, Package, utcnow
 from db.models.enums import IncomingSource, IncomingStatus, RegDirection
 from db.numbering import next_reg_number

@@ -14,6 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from config.runtime import engine_with_blobs
 from config.settings import Settings
 from db import audit
 from db.engine import session_scope
@@ -56,7 +57,7 @@ def _engine(url: str) -> Engine:
 def engine() -> Engine:
     current = settings()
     current.data_dir.mkdir(parents=True, exist_ok=True)
-    return _engine(current.resolved_database_url)
+    return engine_with_blobs(_engine(current.resolved_database_url), current)
 
 
 @contextmanager

@@ -13,13 +13,16 @@ from db.models.reference import Case, Client, Counterparty, Debtor, DocumentType
 
 
 class Blob(Base):
-    """File content by its SHA-256: identical content is stored once."""
+    """File content by its SHA-256: identical content is stored once.
+
+    ``data`` is ``None`` when the bytes live in the content store (``config.blob_store``).
+    """
 
     __tablename__ = "blob"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Incoming(TimestampMixin, Base):

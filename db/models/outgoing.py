@@ -48,6 +48,7 @@ class Outgoing(TimestampMixin, Base):
     barcode: Mapped[str | None] = mapped_column(String(20), unique=True)
     batch_name: Mapped[str | None] = mapped_column(String(50), index=True)
     checked_in_at: Mapped[datetime | None]
+    tracking_checked_at: Mapped[datetime | None] = mapped_column(index=True)  # last put in a ticket
     tracking_status: Mapped[str | None] = mapped_column(String(30))
     tracking_status_at: Mapped[datetime | None]
     flags: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

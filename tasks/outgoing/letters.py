@@ -15,9 +15,9 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from config.blob_store import store_blob
 from config.limits import Limits
 from db import audit
-from db.blobs import store_blob
 from db.models import Attachment, Case, Counterparty, Debtor, Outgoing, OutgoingTransition, utcnow
 from db.models.enums import OutgoingState, RegDirection
 from db.numbering import next_reg_number

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Outgoing
@@ -22,6 +22,15 @@ from pochta import ItemError, PochtaUnavailable, TicketNotReady, TrackingClient
 from pochta import TrackingEvent as PochtaEvent
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.tracking_apply import apply_answer
+from tasks.outgoing.tracking_schedule import (
+    DEFAULT_POLICY,
+    MAX_TICKET_SIZE,
+    Policy,
+    Tracked,
+    budget_for,
+    day_start,
+    plan,
+)
 
 TICKET_SIZE = 500  # LG's practice: 3000-item answers were too big to download (reference §5.2)
 TICKET_WAIT = dt.timedelta(minutes=15)
@@ -38,6 +47,8 @@ class PollReport:
     tickets_expired: int = 0
     events_recorded: int = 0
     letters_moved: int = 0
+    letters_asked: int = 0
+    calls_left_today: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -59,6 +70,48 @@ def tracked_barcodes(session: Session) -> list[str]:
     )
 
 
+def live_letters(session: Session, *, exclude: set[str]) -> Iterator[Tracked]:
+    """Every tracked letter as the scheduler sees it, streamed (a million rows, little memory)."""
+    query = (
+        select(
+            Outgoing.barcode,
+            Outgoing.flags,
+            Outgoing.checked_in_at,
+            Outgoing.tracking_status_at,
+            Outgoing.tracking_checked_at,
+        )
+        .where(
+            Outgoing.barcode.is_not(None),
+            (Outgoing.state == OutgoingState.IN_TRANSIT)
+            | ((Outgoing.state == OutgoingState.READY) & Outgoing.checked_in_at.is_not(None)),
+        )
+        .execution_options(yield_per=10_000)
+    )
+    final = Flag.TRACKING_FINAL.value
+    for barcode, flags, sent, event, checked in session.execute(query):
+        if barcode in exclude or final in (flags or {}):
+            continue
+        yield Tracked(
+            barcode=str(barcode),
+            sent_at=sent and _aware(sent),
+            last_event_at=event and _aware(event),
+            last_checked_at=checked and _aware(checked),
+        )
+
+
+def calls_used_today(session: Session, now: dt.datetime) -> int:
+    """Tracking calls spent since the quota's day began: each ticket's request and its checks.
+
+    A ticket's calls count on the day it was made (its answer follows within minutes or hours).
+    """
+    tickets, checks = session.execute(
+        select(func.count(TrackingTicket.id), func.coalesce(func.sum(TrackingTicket.checks), 0)).where(
+            TrackingTicket.submitted_at >= day_start(now).astimezone(dt.UTC)
+        )
+    ).one()
+    return int(tickets) + int(checks)
+
+
 def _open_tickets(session: Session, now: dt.datetime) -> list[TrackingTicket]:
     query = select(TrackingTicket).where(TrackingTicket.answered_at.is_(None)).order_by(TrackingTicket.id)
     return [t for t in session.scalars(query) if _aware(t.submitted_at) > now - TICKET_TTL]
@@ -70,17 +123,33 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def submit_tickets(
-    session: Session, tracking: TrackingClient, *, now: dt.datetime, size: int = TICKET_SIZE
+    session: Session,
+    tracking: TrackingClient,
+    *,
+    now: dt.datetime,
+    size: int = TICKET_SIZE,
+    daily_calls: int = 3000,
+    poll_interval: dt.timedelta = dt.timedelta(minutes=30),
+    policy: Policy = DEFAULT_POLICY,
 ) -> PollReport:
-    """Ask about every tracked barcode not already in an open ticket, ``size`` per ticket.
+    """Ask about the letters the scheduler picks for this poll, ``size`` per ticket.
 
-    A failure after some tickets were made keeps them (returns with ``errors``); a failure on the
-    first raises, so a retry of the whole step is safe and cheap.
+    The poll spends an even share of the calls left today (``tracking_schedule``); letters already
+    in an open ticket wait for its answer. A failure after some tickets were made keeps them
+    (returns with ``errors``); a failure on the first raises, so a retry of the step is safe.
     """
     report = PollReport()
+    budget = budget_for(
+        now=now,
+        daily_calls=daily_calls,
+        calls_used_today=calls_used_today(session, now),
+        poll_interval=poll_interval,
+        ticket_size=size,
+    )
+    report.calls_left_today = budget.calls_left_today
     waiting = {b for t in _open_tickets(session, now) for b in t.barcodes}
-    todo = [b for b in tracked_barcodes(session) if b not in waiting]
-    for chunk in chunks(todo, size):
+    todo = plan(live_letters(session, exclude=waiting), now=now, budget=budget, policy=policy)
+    for chunk in chunks(todo, min(size, MAX_TICKET_SIZE)):
         try:
             ticket = tracking.get_ticket(chunk)
         except PochtaUnavailable as exc:
@@ -93,7 +162,12 @@ def submit_tickets(
                 ticket=ticket, barcodes=list(chunk), submitted_at=now, next_check_at=now + TICKET_WAIT
             )
         )
+        session.execute(
+            update(Outgoing).where(Outgoing.barcode.in_(chunk)).values(tracking_checked_at=now),
+            execution_options={"synchronize_session": False},
+        )
         report.tickets_submitted += 1
+        report.letters_asked += len(chunk)
     session.flush()
     return report
 

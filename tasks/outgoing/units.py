@@ -96,7 +96,14 @@ def collect(rt: OutgoingRuntime) -> PollReport:
 def submit(rt: OutgoingRuntime) -> PollReport:
     """Submit tracking tickets for letters on their way."""
     with rt.tracking() as client, session_scope(rt.engine()) as session:
-        return tracking.submit_tickets(session, client, now=rt.clock(), size=rt.ticket_size)
+        return tracking.submit_tickets(
+            session,
+            client,
+            now=rt.clock(),
+            size=rt.ticket_size,
+            daily_calls=rt.tracking_daily_calls,
+            poll_interval=rt.poll_interval,
+        )
 
 
 def transient_only(_task: Any, _run: Any, state: Any) -> bool:
