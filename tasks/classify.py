@@ -25,7 +25,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from tasks.doctype_rules import FALLBACK_TYPE, DocumentTypeRule, TypeHit, match_types, repair_title_words
+from tasks.doctype_rules import (
+    FALLBACK_TYPE,
+    DocumentTypeRule,
+    TypeHit,
+    match_types,
+    repair_subject_lines,
+    repair_title_words,
+)
 from tasks.names import parse_person_name
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
 from tasks.sender_evidence import Clues, Weighed, clues, document_history, profile, weigh
@@ -219,6 +226,7 @@ def classify(
     text = normalize_text(text)
     lines = repair_title_words(text.split("\n"))
     title = title_line_index(lines)
+    lines = repair_subject_lines(lines, title)
     type_candidates = _type_matches(
         match_types(lines, title, list(rules)), rules, has_title=title is not None
     )

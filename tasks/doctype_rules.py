@@ -27,7 +27,7 @@ BODY_WEIGHT = 0.3
 # ("ПОСТАНОВЛЕНИЕ 29.01.2024 № 59045/24/1 г. Пермь о возбуждении ..."): skipped, but only as
 # numbers, «№», «г.» and capitalised words, so a lowercase phrase ("об отмене") is never skipped.
 _SKIP = (
-    r"(?:(?:[\d.,/-]+|\S*\d\S*|№|г\.?|(?-i:[А-ЯЕ][А-Яа-яЕе-]*\.?)|судебного|пристава[\s-]*исполнителя"
+    r"(?:(?:[\d.,/-]+|\S*\d\S*|№|[гr]\.?|(?-i:[А-ЯЕA-Z][А-Яа-яЕеA-Za-z-]*\.?)|судебного|пристава[\s-]*исполнителя"
     r"|дело|года|\(?[А-Яа-я]+\)|«?\d+»?|[а-я]+(?:я|ря|ля|та|ая)\s+\d{4})\s+){0,10}?"
 )
 _RESOLUTION = r"^постановлени[а-я]*\s+" + _SKIP
@@ -63,6 +63,9 @@ STANDARD_RULES: dict[str, tuple[str, ...]] = {
         r"^(?:ответ|уведомление|сообщение|письмо)\s+(?:на\s+(?:ваше\s+)?(?:обращение|заявление|запрос|жалобу))",
         r"^уведомление\s+о\s+(?:результатах\s+)?рассмотрени[а-я]*\s+(?:обращения|заявления|ходатайства)",
         r"^(?:ответ|уведомление)\s+по\s+(?:результатам\s+рассмотрения\s+)?обращени",
+        # a business letter's subject line in place of a title («О предоставлении информации»)
+        r"^о\s+(?:предоставлении\s+(?:информации|сведений)|(?:результатах\s+)?рассмотрени[а-я]*\s+"
+        r"(?:обращения|запроса|заявления|жалобы))\b",
     ),
     "Судебный приказ": (r"^судебный\s+приказ\b(?!\s+(?:отменен|отменить))",),
     "Определение об отмене судебного приказа": (_RULING + r"об\s+отмене\s+судебного\s+приказа",),
@@ -74,7 +77,7 @@ STANDARD_RULES: dict[str, tuple[str, ...]] = {
     ),
     "Определение о процессуальном правопреемстве": (
         _RULING + r"о\s+(?:процессуальном\s+)?правопреемстве",
-        _RULING + r"о\s+замене\s+(?:стороны|взыскателя)",
+        _RULING + r"о\s+замене\s+(?:стороны|взыскателя|кредитора)",
     ),
     "Исполнительный лист": (
         r"^исполнительный\s+лист\b",
@@ -152,6 +155,90 @@ def repair_title_words(lines: list[str], *, search: int = 30) -> list[str]:
         best = found[0]
         if best[0] in _TITLE_WORDS and best[1] >= 80 and (len(found) < 2 or found[1][1] < best[1] - 8):
             out[index] = f"{best[0]} {rest}".strip()
+    return out
+
+
+# Subject phrases of the known titles: a subject line OCR damaged under a stamp or a fax streak
+# («fe} возбуждении исполнительного производства», «о возбуждеиии ...») is restored to the closest
+# one, within the title zone only and only when one phrase is clearly closest.
+KNOWN_SUBJECTS = (
+    "о возбуждении исполнительного производства",
+    "об окончании исполнительного производства",
+    "об окончании и возвращении исполнительного документа",
+    "об отказе в возбуждении исполнительного производства",
+    "об обращении взыскания на заработную плату",
+    "об обращении взыскания на доходы должника",
+    "о замене стороны исполнительного производства",
+    "о наличии обстоятельств",
+    "о невозможности взыскания",
+    "об отмене судебного приказа",
+    "о процессуальном правопреемстве",
+    "о замене взыскателя",
+    "о замене кредитора",
+    "о возвращении заявления",
+    "о возвращении искового заявления",
+    "об отказе в принятии заявления",
+    "о предоставлении информации",
+    "о рассмотрении обращения",
+)
+SUBJECT_MIN_RATIO = 86.0
+SUBJECT_LEAD = 6.0
+_JUNK_HEAD = re.compile(r"^[^А-Яа-я]*(?:(?!об?\b)[^\s]{1,3}\s+)?", re.IGNORECASE)
+_SUBJECT_WORD = re.compile(r"^(?:[^\sА-Яа-я]{0,3}\S{0,3}\s+)?[а-я]", re.IGNORECASE)
+
+
+def _repair_subject(text: str) -> str | None:
+    """``text`` with its damaged opening restored to a known subject phrase, or None."""
+    from rapidfuzz import fuzz
+
+    lowered = text.lower()
+    if any(lowered.startswith(subject) for subject in KNOWN_SUBJECTS):
+        return None
+    first = lowered.split(" ", 1)[0]
+    if re.fullmatch(r"[а-я]+", first) and first not in {"о", "об"} and len(first) <= 3:
+        return None  # a real preposition («в возбуждении» continues «об отказе»): not damage
+    tails = {lowered, _JUNK_HEAD.sub("", lowered, count=1)}
+    scored: list[tuple[float, str, str, int]] = []
+    for subject in KNOWN_SUBJECTS:
+        best = (0.0, "", 0)
+        for tail in tails:
+            for extra in (-2, 0, 2):
+                end = max(1, len(subject) + extra)
+                ratio = fuzz.ratio(subject, tail[:end])
+                if ratio > best[0]:
+                    best = (ratio, tail, end)
+        scored.append((best[0], subject, best[1], best[2]))
+    scored.sort(reverse=True)
+    ratio, subject, tail, end = scored[0]
+    runner = scored[1][0] if len(scored) > 1 else 0.0
+    if ratio < SUBJECT_MIN_RATIO or ratio - runner < SUBJECT_LEAD:
+        return None
+    rest = text[len(text) - len(tail) + end :]
+    return f"{subject}{rest}"
+
+
+def repair_subject_lines(lines: list[str], title: int | None, *, zone: int = 6) -> list[str]:
+    """Subject lines of the title zone restored to the known phrases (``KNOWN_SUBJECTS``).
+
+    The title zone is the rest of the title line and the next ``zone`` non-blank lines; body
+    text is never touched, and a line that already starts with a known phrase is left alone.
+    """
+    if title is None or title >= len(lines):
+        return lines
+    out = list(lines)
+    head, _, rest = out[title].partition(" ")
+    titled = head.upper() in _TITLE_WORDS and rest and _SUBJECT_WORD.match(rest)
+    if titled and (fixed := _repair_subject(rest)):
+        out[title] = f"{head} {fixed}"
+    seen = 0
+    for index in range(title + 1, min(len(out), title + 3 * zone)):
+        if seen >= zone:
+            break
+        if not out[index].strip():
+            continue
+        seen += 1
+        if fixed := _repair_subject(out[index]):
+            out[index] = fixed
     return out
 
 

@@ -58,9 +58,29 @@ _TITLE = re.compile(
     r"кассационное\s+определение|частное\s+определение)\b"
     r"|^\s*(?:заочное\s+)?(?:постановление|определение|решение|апелляционное\s+определение|"
     r"судебный\s+приказ|акт|исполнительный\s+лист|договор|заявление|ответ|уведомление|"
-    r"сообщение|извещение|письмо|требование|жалоба)\b",
+    r"сообщение|извещение|письмо|требование|жалоба)\b"
+    # a business letter's subject line stands for its title («О предоставлении информации»)
+    r"|^\s*о\s+(?:предоставлении\s+(?:информации|сведений)|(?:результатах\s+)?рассмотрени[ия]\s+"
+    r"(?:обращения|запроса|заявления|жалобы))\b",
     re.IGNORECASE,
 )
+
+
+# A whole word OCR read in Latin look-alikes («oTKa3e B», «r.p.») inside a Cyrillic line: the
+# letters (and 3/0 between them) are Cyrillic. Only words of look-alikes alone, not touching
+# digits, slashes, dashes or @ (codes such as 59RS0004, e-mail and web addresses keep their Latin).
+_LATIN_WORD = re.compile(
+    r"(?<![\w/@:_.-])(?:[ABCEHKMOPTXYaceopxyr][ABCEHKMOPTXYaceopxyr30]*[ABCEHKMOPTXYaceopxyr]|[BCKyoa](?=\s))"
+    r"(?![\w/@:_.-])"
+)
+_BIRTH_MARK = re.compile(r"(?<=\d )r\.\s?p\.")  # «1962 r.p.»: г.р. read in Latin
+_CITY_MARK = re.compile(r"(?<![\w.])r\.(?=\s?[A-ZА-Я])")  # «r. Тула»: г. read in Latin
+_LOOKALIKE_WORD = str.maketrans("ABCEHKMOPTXYaceopxyr30", "АВСЕНКМОРТХУасеорхугзо")
+
+
+def _cyrillic_line(line: str) -> bool:
+    cyrillic = len(_CYRILLIC.findall(line))
+    return cyrillic >= 8 and cyrillic >= 3 * len(_LATIN.findall(line))
 
 
 def _nfkc_keeping_numero(text: str) -> str:
@@ -99,6 +119,9 @@ def _unspace(line: str) -> str:
 def _normalize_line(line: str) -> str:
     line = _unspace(line)
     line = _WORD.sub(_fix_word, line)
+    if _LATIN.search(line) and _cyrillic_line(line):
+        line = _LATIN_WORD.sub(lambda m: m.group(0).translate(_LOOKALIKE_WORD), line)
+        line = _CITY_MARK.sub("г.", _BIRTH_MARK.sub("г.р.", line))
     line = _APOSTROPHE_IN_DIGITS.sub("", line)
     line = _LETTER_IN_DIGITS.sub(lambda m: m.group(0).translate(_DIGIT_FOR_LETTER), line)
     line = _NUMERO.sub("№ ", line)

@@ -105,6 +105,58 @@ class Unit:
     address: str
     street: str
     aliases: tuple[str, ...]
+    serves: tuple[str, ...] = ()  # a joint office (ОСП/МОСП по … и … районам): the districts it serves
+
+
+# Offices that serve two districts: (city index, first, second, межрайонный?). The second district's
+# own ОСП does not exist; its cases go to the joint office.
+_JOINT = ((6, "Первомайский", "Устиновский", False), (8, "Ленинский", "Центральный", True),
+          (10, "Кировский", "Фрунзенский", False), (13, "Привокзальный", "Советский", True))  # fmt: skip
+# Arbitration court codes (А50-…/2024) of each city's region, in ``_CITIES`` order.
+_ARBITRATION = ("50", "60", "45", "76", "55", "07", "71", "28", "46", "33", "57", "53", "14", "68", "47")
+
+
+def _region_gen(by: str) -> str:
+    """«Пермскому краю» → «Пермского края», «Удмуртской Республике» → «Удмуртской Республики»."""
+    words = by.split()
+    out = []
+    for word in words:
+        if word.endswith("ому"):
+            word = word[:-3] + "ого"
+        elif word == "краю":
+            word = "края"
+        elif word in {"Республике", "области"}:
+            word = "Республики" if word == "Республике" else "области"
+        out.append(word)
+    return " ".join(out)
+
+
+def _joint(units: list[Unit]) -> list[Unit]:
+    """Joint offices replace the two district ОСП they merge (the other units stay as they were)."""
+    out = []
+    for unit in units:
+        pair = next(
+            (j for j in _JOINT if unit.role == "osp" and unit.city == j[0] and unit.district in j[1:3]), None
+        )
+        if pair is None:
+            out.append(unit)
+            continue
+        if unit.district == pair[2]:
+            continue
+        city, gen = _CITIES[unit.city][0], _CITIES[unit.city][1]
+        both = f"{_dat(pair[1])} и {_dat(pair[2])} районам"
+        if pair[3]:
+            name, aliases = f"МОСП по {both} г. {gen}", (f"Межрайонный отдел судебных приставов по {both}",)
+        else:
+            name, aliases = f"ОСП по {both} г. {gen}", (f"Отделение судебных приставов по {both}",)
+        out.append(Unit(name, "bailiff", "osp", unit.city, unit.district, unit.code, unit.address, unit.street,
+                        aliases, serves=(pair[1], pair[2])))  # fmt: skip
+    rng = random.Random("world-arbitration-v1")
+    for c, (city, _gen, _prep, _region, by, _gu, index, _d) in enumerate(_CITIES):
+        street = rng.choice(_STREETS)
+        out.append(Unit(f"Арбитражный суд {_region_gen(by)}", "court", "arbitration", c, "", f"A{_ARBITRATION[c]}",
+                        f"{index}{rng.randint(0, 99):03d}, г. {city}, {street}, д. {rng.randint(1, 200)}", street, ()))  # fmt: skip
+    return out
 
 
 def _units() -> list[Unit]:
@@ -139,7 +191,7 @@ def _units() -> list[Unit]:
                 units.append(Unit(name, kind, role, c, district, code, address, street, aliases))
     for name, address, aliases in _BANKS:
         units.append(Unit(name, "bank", "bank", -1, "", "", address, "", aliases))
-    return units
+    return _joint(units)
 
 
 UNITS = _units()
@@ -175,6 +227,7 @@ class _Case:
     ip: str
     person_forms: tuple[str, str, str]  # gen, dat, nom
     birth: date
+    arbitration: str = ""  # an arbitration court case of the debtor, when there is one
 
 
 def _case(i: int, seed: int) -> _Case:
@@ -182,7 +235,7 @@ def _case(i: int, seed: int) -> _Case:
     city = rng.randrange(len(_CITIES))
     local = [u for u in UNITS if u.city == city]
     district = rng.choice(_CITIES[city][7])
-    pick = {role: next(u for u in local if u.role == role and u.district == district)
+    pick = {role: next(u for u in local if u.role == role and (u.district == district or district in u.serves))
             for role in ("osp", "district", "magistrate")}  # fmt: skip
     person = random_person(rng)
     birth = date(1958, 1, 1) + timedelta(days=rng.randint(0, 365 * 42))
@@ -206,8 +259,16 @@ def _case(i: int, seed: int) -> _Case:
         "ip_numbers": ip,
         "uid": uid if rng.random() < 0.8 else "",
     }
+    extra = random.Random(f"world-case-arbitration:{seed}:{i}")
+    arbitration = f"А{_ARBITRATION[city]}-{extra.randint(1000, 39999)}/{year}"
+    if extra.random() < 0.3:  # the debtor's bankruptcy or a claim against him as an entrepreneur
+        row["court_case_numbers"] = f"{court_case};{arbitration}"
+    else:
+        arbitration = ""
     forms = (person.form("gen"), person.form("dat"), person.full)
-    return _Case(row, city, pick["osp"], pick["district"], court, uid, court_case, ip, forms, birth)
+    return _Case(
+        row, city, pick["osp"], pick["district"], court, uid, court_case, ip, forms, birth, arbitration
+    )
 
 
 def world_cases(n: int, *, seed: int) -> list[dict[str, str]]:
@@ -231,7 +292,14 @@ def _unit_line(unit: Unit, rng: random.Random) -> list[str]:
     gen = _CITIES[unit.city][1]
     dat = _dat(unit.district)
     roll = rng.random()
-    if roll < 0.3:
+    if unit.serves:
+        both = f"{_dat(unit.serves[0])} и {_dat(unit.serves[1])} районам"
+        short = "МОСП" if unit.name.startswith("МОСП") else "ОСП"
+        full = "Межрайонный отдел" if short == "МОСП" else rng.choice(("Отдел", "Отделение"))
+        line = (f"{full} судебных приставов по {both} г. {gen}" if roll < 0.35 else
+                f"{full} судебных приставов по {both}" if roll < 0.6 else
+                f"{short} по {both} г. {gen}" if roll < 0.85 else f"{short} по {both}")  # fmt: skip
+    elif roll < 0.3:
         line = f"Отдел судебных приставов по {dat} району г. {gen}"
     elif roll < 0.55:
         line = f"Отделение судебных приставов по {dat} району"  # the city only elsewhere
@@ -357,6 +425,50 @@ def _bank_reply(case: _Case, when: date, rng: random.Random) -> tuple[list[str],
     return lines, bank
 
 
+def _arbitration_doc(case: _Case, doc_type: str, when: date, rng: random.Random) -> tuple[list[str], Unit]:
+    """An arbitration court's act in its own layout: court and address on top, the case number
+    beside the date, «Резолютивная часть … объявлена», a bankruptcy or an entrepreneur's claim."""
+    court = next(u for u in UNITS if u.role == "arbitration" and u.city == case.city)
+    city = _CITIES[case.city][0]
+    debtor_gen, debtor_dat, _ = case.person_forms
+    top = [court.name.upper(), court.address, f"http://{rng.choice(('www', 'kad'))}.arbitr.ru"]
+    dated = f"г. {city}    {_date_words(when)}    Дело № {case.arbitration}"
+    if doc_type == "Решение суда":
+        title = rng.choice(
+            (["ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", "Р Е Ш Е Н И Е"], ["РЕШЕНИЕ", "ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ"])
+        )
+        said = "решения"
+        body = (f"{court.name} в составе судьи Кузнецовой Е.В., рассмотрев в открытом судебном заседании дело по "
+                f"иску {case.row['client']} к индивидуальному предпринимателю {debtor_dat} ({case.birth:%d.%m.%Y} г.р.) "
+                "о взыскании задолженности по кредитному договору, РЕШИЛ: иск удовлетворить.")  # fmt: skip
+    else:
+        title = ["ОПРЕДЕЛЕНИЕ", rng.choice(("о процессуальном правопреемстве",
+                                            "о замене кредитора в реестре требований кредиторов"))]  # fmt: skip
+        said = "определения"
+        body = (f"{court.name} в составе судьи Кузнецовой Е.В., рассмотрев заявление {AGENCY} о процессуальном "
+                f"правопреемстве в деле о несостоятельности (банкротстве) гражданина {debtor_gen} "
+                f"({case.birth:%d.%m.%Y} г.р.), УСТАНОВИЛ: ... ОПРЕДЕЛИЛ: заменить кредитора {case.row['client']} "
+                f"на {AGENCY}.")  # fmt: skip
+    lines = [*top, "", *title, "", dated, f"Резолютивная часть {said} объявлена {when.day:02d}.{when.month:02d}.{when.year}",
+             "", body, "", "Судья Е.В. Кузнецова"]  # fmt: skip
+    return lines, court
+
+
+def _bank_letter(case: _Case, when: date, rng: random.Random) -> tuple[list[str], Unit]:
+    """A bank's reply as a business letter: no title noun, a subject line «О …», a salutation."""
+    bank = rng.choice([u for u in UNITS if u.kind == "bank"])
+    subject = rng.choice(("О предоставлении информации", "О рассмотрении обращения",
+                          "О результатах рассмотрения запроса"))  # fmt: skip
+    lines = [bank.name.upper() if rng.random() < 0.4 else bank.name, bank.address,
+             f"{when:%d.%m.%Y} № {rng.randint(10, 99)}-{rng.randint(1000, 99999)}",
+             f"На № {rng.randint(100, 9999)} от {when - timedelta(days=rng.randint(5, 30)):%d.%m.%Y}", "",
+             f"Генеральному директору {AGENCY}", AGENCY_ADDRESS, "", subject, "", "Уважаемые господа!", "",
+             f"В ответ на Ваш запрос в отношении {case.person_forms[0]}, {case.birth:%d.%m.%Y} г.р., сообщаем, "
+             f"что исполнительный документ по делу № {case.court_case} к исполнению не поступал.",
+             "", "С уважением,", "Начальник отдела по работе с обращениями"]  # fmt: skip
+    return lines, bank
+
+
 def _document(i: int, seed: int, n_cases: int) -> tuple[str, Truth]:
     rng = random.Random(f"world-doc:{seed}:{i}")
     unknown = rng.random() < 0.05
@@ -365,7 +477,16 @@ def _document(i: int, seed: int, n_cases: int) -> tuple[str, Truth]:
         DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)] if i < len(DOCUMENT_TYPES) else rng.choice(DOCUMENT_TYPES)
     )
     when = date(2024, 1, 1) + timedelta(days=rng.randint(0, 600))
-    if doc_type in FSSP_TYPES:
+    alt = random.Random(f"world-doc-alt:{seed}:{i}")  # layouts added later; the others stay as they were
+    if (
+        case.arbitration
+        and doc_type in {"Решение суда", "Определение о процессуальном правопреемстве"}
+        and (alt.random() < 0.6)
+    ):
+        lines, sender = _arbitration_doc(case, doc_type, when, rng)
+    elif doc_type not in FSSP_TYPES and doc_type not in COURT_TYPES and alt.random() < 0.5:
+        lines, sender = _bank_letter(case, when, rng)
+    elif doc_type in FSSP_TYPES:
         lines, sender = _fssp_doc(case, doc_type, when, rng), case.osp
     elif doc_type in COURT_TYPES:
         lines, sender = _court_doc(case, doc_type, when, rng)
@@ -378,7 +499,7 @@ def _document(i: int, seed: int, n_cases: int) -> tuple[str, Truth]:
         sender.name, sender.kind, doc_type, "" if unknown else case.row["case_number"],
         case.person_forms[2], case.birth, when,
         ip_numbers=(case.ip,) if case.ip in text else (),
-        court_case_numbers=(case.court_case,) if case.court_case in text else (),
+        court_case_numbers=tuple(n for n in (case.court_case, case.arbitration) if n and n in text),
         uids=(case.uid,) if case.uid in text else (),
     )  # fmt: skip
     return text, truth

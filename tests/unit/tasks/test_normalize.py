@@ -85,3 +85,17 @@ def test_normalize_text_never_leaves_yo_fancy_dashes_or_double_spaces(text: str)
     assert "ё" not in out and "Ё" not in out
     assert not any(ch in out for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
     assert all("  " not in line and line == line.strip() for line in out.split("\n"))
+
+
+def test_normalize_text_reads_a_whole_latin_look_alike_word_in_a_cyrillic_line_as_cyrillic() -> None:
+    """OCR of a streaked subject line reads whole words in Latin look-alikes: they are Cyrillic there,
+    while codes, e-mail and web addresses, and initials away from a surname keep their Latin."""
+    assert normalize_text("06 oTKa3e B возбуждении исполнительного производства") == (
+        "об оТКазе В возбуждении исполнительного производства"
+    )
+    assert normalize_text("Павловой Елены Ивановны, 30.04.1962 r.p., взыскатель") == (
+        "Павловой Елены Ивановны, 30.04.1962 г.р., взыскатель"
+    )
+    kept = "УИД 59RS0004-01-2024-000001-01, e-mail: osp@r59.fssp.ru, http://www.arbitr.ru, отдел приставов"
+    assert normalize_text(kept) == kept
+    assert normalize_text("Case OK") == "Case OK"  # a Latin line is Latin
