@@ -16,13 +16,17 @@ import re
 
 import streamlit as st
 
-# the marks CommonMark, GFM (tables, strikethrough, e-mail autolinks) and Streamlit (directives,
-# icons, emoji short codes, LaTeX) read anywhere in a line; a backslash before one shows the mark.
-# A colon opens ``:red[``, ``:material/``, ``:smile:`` and ``http://`` only before a word, a slash
-# or a bracket; «Отправитель: …» keeps its colon plain
-_SPECIAL = re.compile(r"([\\`*_\[\]#|~$<>&@]|:(?=[\w/\[]))")
-# ``www.`` starts an autolink (``http://`` is broken by the escaped colon)
-_WWW = re.compile(r"(?i)(www)\.")
+# the marks CommonMark and GFM (emphasis, code, links, headings, tables, strikethrough, tags,
+# entities) and Streamlit (``$`` formulas) read anywhere in a line; a backslash shows the mark
+_SPECIAL = re.compile(r"([\\`*_\[\]#|~$<>&])")
+# Streamlit's icons, emoji and colour directives (``:material/home:``, ``:smile:``, ``:red[``) are
+# found in the source beside the Markdown parser and ignore a backslash: their colon becomes a
+# character reference, which the parser shows as a colon
+_COLON = re.compile(r":(?=[\w/\[])")
+# GFM links bare ``http://…``, ``www.…`` and ``a@b.ru`` after parsing, so no escape helps: an
+# invisible WORD JOINER (U+2060) inside the pattern keeps them text
+JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=www)(?=\.)|(?<=@)")
 # what starts a list item or a heading only at the beginning of a line: ``- ``, ``+ ``, ``1. ``
 _LIST_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))")
 _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\u2028\u2029])[ \t]*")
@@ -34,7 +38,8 @@ def _unlist(match: re.Match[str]) -> str:
 
 
 def _escape_line(line: str) -> str:
-    return _LIST_START.sub(_unlist, _WWW.sub(r"\1\\.", _SPECIAL.sub(r"\\\1", line)))
+    escaped = _COLON.sub("&#58;", _AUTOLINK.sub(JOINER, _SPECIAL.sub(r"\\\1", line)))
+    return _LIST_START.sub(_unlist, escaped)
 
 
 def md(value: object, *, lines: bool = False) -> str:

@@ -160,10 +160,14 @@ def make_world(engine: Engine, *, review: bool = False, text: str = "") -> dict[
 
 
 def seen(markdown: str) -> str:
-    """What a clerk reads of a Markdown text: backslash escapes (``ui.safe.md``) show their mark."""
+    """What a clerk reads of a Markdown text escaped by ``ui.safe.md``: each escape shows its
+    character, the invisible word joiners do not count."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    def one(match: re.Match[str]) -> str:
+        return match.group(1) if match.group(1) is not None else chr(int(match.group(2)))
+
+    return re.sub(r"\\(.)|&#(\d+);", one, markdown).replace("\u2060", "")
 
 
 def new_user(engine: Engine, role: Role, *, prefix: str = "user") -> str:
