@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Outgoing
@@ -23,6 +23,7 @@ from pochta import TrackingEvent as PochtaEvent
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.tracking_apply import apply_answer
 from tasks.outgoing.tracking_schedule import (
+    CALLS_PER_TICKET,
     DEFAULT_POLICY,
     MAX_TICKET_SIZE,
     Policy,
@@ -100,16 +101,19 @@ def live_letters(session: Session, *, exclude: set[str]) -> Iterator[Tracked]:
 
 
 def calls_used_today(session: Session, now: dt.datetime) -> int:
-    """Tracking calls spent since the quota's day began: each ticket's request and its checks.
+    """Tracking calls spent (or reserved) since the quota's day began.
 
-    A ticket's calls count on the day it was made (its answer follows within minutes or hours).
+    Each ticket counts its request plus its answer checks, and at least one check before it is
+    answered (reserved, so a poll does not spend what the next poll's collecting needs). A
+    ticket's calls count on the day it was made (its answer follows within minutes or hours).
     """
-    tickets, checks = session.execute(
-        select(func.count(TrackingTicket.id), func.coalesce(func.sum(TrackingTicket.checks), 0)).where(
+    extra_checks = case((TrackingTicket.checks > 1, TrackingTicket.checks - 1), else_=0)
+    tickets, extra = session.execute(
+        select(func.count(TrackingTicket.id), func.coalesce(func.sum(extra_checks), 0)).where(
             TrackingTicket.submitted_at >= day_start(now).astimezone(dt.UTC)
         )
     ).one()
-    return int(tickets) + int(checks)
+    return int(tickets) * CALLS_PER_TICKET + int(extra)
 
 
 def _open_tickets(session: Session, now: dt.datetime) -> list[TrackingTicket]:
