@@ -4,6 +4,9 @@
    (5xx, timeouts, answers lost after the change), through the same units the flows run.
 2. Tracking: 100,000 letters in transit, one poll to submit tickets and one to collect them:
    events recorded per second and API calls, then a re-poll that finds nothing new.
+3. Tracking at scale (``bench/tracking_scale.py``): 1,000,000 live barcodes on SQLite, one poll
+   within the day's call budget (tickets per poll, events/s) and a simulated day (calls per day),
+   with peak RSS. ``--live 0`` skips it.
 
 Usage: ``.venv/bin/python -m bench.outgoing [--letters N] [--tracked N] [--ticket-size N]
 [--postgres URL]``. SQLite always; PostgreSQL too when a URL is given or KORR_TEST_POSTGRES_URL is set.
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert
 
+from bench import tracking_scale
 from bench.import_cases import _drop_postgres, _postgres_database
 from db.engine import make_engine, session_scope
 from db.models import Outgoing, utcnow
@@ -170,6 +174,7 @@ def main() -> None:
     parser.add_argument("--tracked", type=int, default=100_000)
     parser.add_argument("--ticket-size", type=int, default=3000)
     parser.add_argument("--postgres", default=os.environ.get("KORR_TEST_POSTGRES_URL", ""))
+    tracking_scale.add_arguments(parser, ticket_size=False)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{Path(tmp) / 'bench.db'}", "SQLite", args)
@@ -179,6 +184,8 @@ def main() -> None:
             run(url, "PostgreSQL", args)
         finally:
             _drop_postgres(args.postgres, name)
+    if args.live:
+        tracking_scale.run(args)
 
 
 if __name__ == "__main__":

@@ -188,26 +188,35 @@ def simulate_day(args: argparse.Namespace) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--live", type=int, default=1_000_000)
+def add_arguments(parser: argparse.ArgumentParser, *, ticket_size: bool = True) -> None:
+    parser.add_argument("--live", type=int, default=1_000_000, help="live barcodes (0: skip)")
     parser.add_argument("--daily-calls", type=int, default=3000)
-    parser.add_argument("--ticket-size", type=int, default=3000)
     parser.add_argument("--poll-minutes", type=int, default=30)
-    parser.add_argument("--skip-day", action="store_true")
-    args = parser.parse_args()
+    parser.add_argument("--skip-day", action="store_true", help="skip the simulated day")
+    if ticket_size:
+        parser.add_argument("--ticket-size", type=int, default=3000)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Seed, one poll, a simulated day; prints the figures and peak RSS."""
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         upgrade_and_seed(engine, actor="bench")
         started = time.perf_counter()
         seed(engine, args.live)
-        print(f"seeded {args.live:,} letters in transit in {time.perf_counter() - started:.0f} s")
+        print(f"seeded {args.live:,} letters in transit in {time.perf_counter() - started:.0f} s", flush=True)
         one_poll(engine, args)
         engine.dispose()
-    print(f"peak RSS after the poll: {peak_rss_mb():.0f} MB")
+    print(f"peak RSS after the poll: {peak_rss_mb():.0f} MB", flush=True)
     if not args.skip_day:
         simulate_day(args)
-        print(f"peak RSS after the simulated day: {peak_rss_mb():.0f} MB")
+        print(f"peak RSS after the simulated day: {peak_rss_mb():.0f} MB", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_arguments(parser)
+    run(parser.parse_args())
 
 
 if __name__ == "__main__":
