@@ -22,7 +22,8 @@
     │       ├── TransitionNotAllowed
     │       └── DeleteRefused
     └── ServiceFailed             a service outside our code failed
-        └── tasks.ocr.OcrError (OcrUnavailable, OcrFailed)      OcrProblem
+        ├── tasks.ocr.OcrError (OcrUnavailable, OcrFailed)      OcrProblem
+        └── config.blob_store.BlobError (BlobCorrupted, BlobMissing)  BlobProblem
 
 The right column is the StrEnum a class's ``code`` comes from, defined beside the class.
 Not in the tree yet: ``tasks.sandboxed.SandboxError`` (the parsing sandbox failing; a
