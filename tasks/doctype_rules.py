@@ -138,6 +138,25 @@ _NEAR_TITLE_WORDS = ("ОТДЕЛЕНИЕ", "ОТДЕЛ", "УПРАВЛЕНИЕ",
 _CAPS_WORD = re.compile(r"^[А-ЯЕA-Z0-9$|]{6,}$")
 
 
+# A letter-spaced title OCR split unevenly («П О С Т А Н ОВЛЕНИЕ», «Р Е ШЕ Н И Е»): capitals and
+# single spaces only, a short line.
+_SPACED_CAPS = re.compile(r"^(?=.{5,40}$)[А-ЯЕA-Z]{1,8}(?: [А-ЯЕA-Z]{1,8})+:?$")
+
+
+def _spaced_title(line: str) -> str | None:
+    """The title noun a letter-spaced line spells (fuzzy, against the other capitalised words too)."""
+    from rapidfuzz import fuzz, process
+
+    joined = line.replace(" ", "").rstrip(":")
+    if joined in _TITLE_WORDS:
+        return joined
+    found = process.extract(joined, (*_TITLE_WORDS, *_NEAR_TITLE_WORDS), scorer=fuzz.ratio, limit=2)
+    best = found[0]
+    if best[0] in _TITLE_WORDS and best[1] >= 80 and (len(found) < 2 or found[1][1] < best[1] - 8):
+        return str(best[0])
+    return None
+
+
 def repair_title_words(lines: list[str], *, search: int = 30) -> list[str]:
     """Title nouns OCR misread in capitals («ПОСТАНОВЛЕНИF», «0ПРЕДЕЛЕНИЕ») restored at a line start.
 
@@ -148,6 +167,8 @@ def repair_title_words(lines: list[str], *, search: int = 30) -> list[str]:
 
     out = list(lines)
     for index, line in enumerate(lines[:search]):
+        if _SPACED_CAPS.match(line) and (word := _spaced_title(line)):
+            out[index] = line = word
         head, _, rest = line.partition(" ")
         if not _CAPS_WORD.match(head) or head in _TITLE_WORDS or head in _NEAR_TITLE_WORDS:
             continue
@@ -181,6 +202,9 @@ KNOWN_SUBJECTS = (
     "о предоставлении информации",
     "о рассмотрении обращения",
 )
+_PREPOSITIONS = frozenset(
+    {"в", "во", "на", "по", "с", "со", "к", "ко", "и", "из", "от", "до", "за", "у", "при"}
+)
 SUBJECT_MIN_RATIO = 86.0
 SUBJECT_LEAD = 6.0
 _JUNK_HEAD = re.compile(r"^[^А-Яа-я]*(?:(?!об?\b)[^\s]{1,3}\s+)?", re.IGNORECASE)
@@ -195,7 +219,7 @@ def _repair_subject(text: str) -> str | None:
     if any(lowered.startswith(subject) for subject in KNOWN_SUBJECTS):
         return None
     first = lowered.split(" ", 1)[0]
-    if re.fullmatch(r"[а-я]+", first) and first not in {"о", "об"} and len(first) <= 3:
+    if first in _PREPOSITIONS:
         return None  # a real preposition («в возбуждении» continues «об отказе»): not damage
     tails = {lowered, _JUNK_HEAD.sub("", lowered, count=1)}
     scored: list[tuple[float, str, str, int]] = []

@@ -108,7 +108,10 @@ _CITY_REGION.update({"москва": "77", "санкт-петербург": "78"
 _NAME = r"[А-ЯЕ][а-яе]+(?:-(?:на-)?[А-ЯЕа-яе][а-яе]+)*"
 _CITY_CUE = re.compile(rf"(?:\b[гГ]\.?|\bгор\.|\bгород[а-я]*|\bгородской\s+округ)\s*({_NAME}(?:\s+{_NAME})?)")
 _REGION_ADJ = re.compile(rf"({_NAME}(?:\s+[а-я]+)?)\s+(?:[Оо]бласт[а-я]*|[Оо]бл\b\.?|[Кк]ра[а-я]\b|кр\.)")
-_REPUBLIC = re.compile(rf"(?:[Рр]еспублик[а-я]*\s+({_NAME})|({_NAME})\s+[Рр]еспублик[а-я]*)")
+# «по Республике Башкортостан» in capitals reads «По Республике …»: a preposition is no republic's name.
+_REPUBLIC = re.compile(
+    rf"(?:[Рр]еспублик[а-я]*\s+({_NAME})|(?!(?:По|В|Во|На|Из|От|Для|При|И)\s)({_NAME})\s+[Рр]еспублик[а-я]*)"
+)
 _AFTER_INDEX = re.compile(rf"\b\d{{6}},?\s*(?:г\.?\s*)?({_NAME}(?:\s+{_NAME})?)")
 _SPB = re.compile(r"санкт[\s-]*петербург|\bспб\b", re.IGNORECASE)
 _MOSCOW = re.compile(r"\bмоскв[аеыу]\b", re.IGNORECASE)

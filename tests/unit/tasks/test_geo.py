@@ -40,3 +40,9 @@ _CAPITALS = sorted({city for _, city in REGIONS.values() if city and "-" not in 
 def test_place_keys_maps_every_single_word_capital_after_g_to_its_region(city: str) -> None:
     code = next(code for code, (_, capital) in REGIONS.items() if capital == city)
     assert f"region:{code}" in place_keys(f"ОСП по Центральному району г. {city.title()}")
+
+
+def test_place_keys_takes_no_preposition_for_a_republics_name_in_capitals() -> None:
+    """«ПО РЕСПУБЛИКЕ БАШКОРТОСТАН» reads «По Республике …»: «По» is not the republic, Башкортостан is."""
+    assert place_keys("ГУФССП РОССИИ ПО РЕСПУБЛИКЕ БАШКОРТОСТАН") == {"region:02"}
+    assert place_keys("УФССП ПО УДМУРТСКОЙ РЕСПУБЛИКЕ") == {"region:18"}
