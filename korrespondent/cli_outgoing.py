@@ -70,6 +70,9 @@ def create(
     ),
     files: list[Path] = typer.Option([], "--file", help="Вложение PDF/JPEG (до 5 файлов)."),
     notice: bool = typer.Option(True, "--notice/--no-notice", help="С уведомлением о вручении."),
+    electronic_notice: bool = typer.Option(
+        False, "--electronic-notice", help="Электронное уведомление о вручении (ЭУВ) вместо бумажного."
+    ),
     valuable: bool = typer.Option(False, "--valuable", help="Ценное письмо (с объявленной ценностью)."),
     inventory: bool = typer.Option(False, "--inventory", help="С описью вложения ф.107 (только ценное)."),
     declared_value: int | None = typer.Option(None, "--declared-value", help="Объявленная ценность, коп."),
@@ -91,6 +94,7 @@ def create(
         description=description,
         mail_category="WITH_DECLARED_VALUE" if valuable else "ORDERED",
         with_notice=notice,
+        with_electronic_notice=electronic_notice,
         with_inventory=inventory,
         declared_value_kopecks=declared_value,
         envelope=envelope,

@@ -44,7 +44,7 @@ from pochta._models import (
 )
 from pochta._otpravka import OtpravkaClient
 from pochta._tracking import MAX_TICKET_BARCODES, TrackingClient
-from pochta._tracking_codes import is_final, status_for
+from pochta._tracking_codes import e_notice_outcome, is_final, status_for
 from pochta._tracking_models import ItemError, TicketAnswer, TicketNotReady, TrackingEvent, latest_status
 
 __all__ = [
@@ -89,6 +89,7 @@ __all__ = [
     "TrackingStatus",
     "clerk_message",
     "domestic_check_digit",
+    "e_notice_outcome",
     "is_final",
     "is_valid_barcode",
     "latest_status",

@@ -102,6 +102,8 @@ class OrderInfo(WireModel):
     ground_rate_with_vat: int | None = None
     total_rate_wo_vat: int | None = None
     total_vat: int | None = None
+    notice_rate_wo_vat: int | None = None
+    notice_rate_with_vat: int | None = None
     batch_name: str | None = None
     batch_status: str | None = None
     last_oper_type: str | None = None
@@ -115,6 +117,11 @@ class OrderInfo(WireModel):
         if self.total_rate_wo_vat is None:
             return None
         return self.total_rate_wo_vat + (self.total_vat or 0)
+
+    @property
+    def notice_with_vat(self) -> int | None:
+        """What the order's notice of delivery (paper or electronic) costs, VAT included, in kopecks."""
+        return self.notice_rate_with_vat
 
 
 class CreatedOrder(WireModel):

@@ -19,6 +19,8 @@ FAILED_ATTEMPT = 12
 CANCELLATION = 26
 ID_ASSIGNMENT = 28
 SECOND_FAILED_ATTEMPT = 42
+E_NOTICE_LOADED = 34  # «электронное уведомление загружено»: the ЭУВ of delivery is ready for us
+E_NOTICE_REFUSED = 45  # «отказ от отправки ЭУВ получателем»
 LOSS_REGISTRATION = 18
 
 ARRIVED_AT_DELIVERY_OFFICE = 2
@@ -28,7 +30,28 @@ _RETURNED_ATTRS = frozenset({2, 7, 9, 28, 29, 30, 31})
 _LOST = frozenset({(NON_DELIVERY, 1)})
 # Known types that carry no change of state for a letter (None), per the reference table.
 _INFORMATIONAL = frozenset(
-    {4, 6, 7, 9, 10, 11, 13, 14, 19, 20, 21, 22, 23, 24, 25, 27, ID_ASSIGNMENT, 31, 34}
+    {
+        4,
+        6,
+        7,
+        9,
+        10,
+        11,
+        13,
+        14,
+        19,
+        20,
+        21,
+        22,
+        23,
+        24,
+        25,
+        27,
+        ID_ASSIGNMENT,
+        31,
+        E_NOTICE_LOADED,
+        E_NOTICE_REFUSED,
+    }
 )
 # LG's isFinal: every 2/*, 5/1, 5/2 and types 15-18.
 _FINAL_TYPES = frozenset({GIVING, 15, 16, 17, 18})
@@ -60,6 +83,15 @@ def status_for(oper_type: int, oper_attr: int | None) -> TrackingStatus | None:
     if oper_type in _INFORMATIONAL or oper_type == NON_DELIVERY:
         return None
     return TrackingStatus.UNKNOWN
+
+
+def e_notice_outcome(oper_type: int) -> str | None:
+    """What an event says of the electronic notice of delivery (ЭУВ): ``received``, ``refused`` or None."""
+    if oper_type == E_NOTICE_LOADED:
+        return "received"
+    if oper_type == E_NOTICE_REFUSED:
+        return "refused"
+    return None
 
 
 def is_final(oper_type: int, oper_attr: int | None) -> bool:

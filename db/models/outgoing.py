@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, TimestampMixin, utcnow
@@ -30,6 +30,7 @@ class Outgoing(TimestampMixin, Base):
     mail_category: Mapped[str] = mapped_column(String(40), default="ORDERED")
     with_notice: Mapped[bool] = mapped_column(default=False)
     with_inventory: Mapped[bool] = mapped_column(default=False)
+    with_electronic_notice: Mapped[bool] = mapped_column(default=False, server_default=false())
     declared_value_kopecks: Mapped[int | None]
     weight_grams: Mapped[int] = mapped_column(default=20)
     envelope_type: Mapped[str] = mapped_column(String(4), default="DL", server_default="DL")
@@ -44,6 +45,7 @@ class Outgoing(TimestampMixin, Base):
     document_type_id: Mapped[int | None] = mapped_column(ForeignKey("document_type.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("debt_case.id"), index=True)
     cost_kopecks: Mapped[int | None]
+    notice_cost_kopecks: Mapped[int | None]  # the notice's part of cost_kopecks (VAT included)
     order_id: Mapped[int | None] = mapped_column(index=True)
     barcode: Mapped[str | None] = mapped_column(String(20), unique=True)
     batch_name: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -51,6 +53,8 @@ class Outgoing(TimestampMixin, Base):
     tracking_checked_at: Mapped[datetime | None] = mapped_column(index=True)  # last put in a ticket
     tracking_status: Mapped[str | None] = mapped_column(String(30))
     tracking_status_at: Mapped[datetime | None]
+    e_notice_status: Mapped[str | None] = mapped_column(String(20))  # received | refused
+    e_notice_at: Mapped[datetime | None]
     flags: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     last_error: Mapped[str | None] = mapped_column(Text)
     sync_attempts: Mapped[int] = mapped_column(default=0)

@@ -47,7 +47,14 @@ def order_rates(order: dict[str, Any]) -> dict[str, int]:
     """The rate fields an order object carries once created (reference §2.4)."""
     tariff = price(order)
     ground = tariff["ground-rate"]
+    notice = tariff.get("notice-rate")
+    notice_rates = (
+        {"notice-rate-wo-vat": notice["rate"], "notice-rate-with-vat": notice["rate"] + notice["vat"]}
+        if notice
+        else {}
+    )
     return {
+        **notice_rates,
         "ground-rate": ground["rate"],
         "ground-rate-with-vat": ground["rate"] + ground["vat"],
         "ground-rate-wo-vat": ground["rate"],

@@ -277,6 +277,7 @@ class SandboxState:
                     from_index=batch.postoffice_code,
                     to_index=str(order.data.get("index-to") or ""),
                     outcomes=self.outcomes,
+                    electronic_notice=bool(order.data.get("with-electronic-notice")),
                 )
             return {"f103-sent": True}
 

@@ -48,8 +48,13 @@ def plan(
     from_index: str,
     to_index: str,
     outcomes: Outcomes,
+    electronic_notice: bool = False,
 ) -> list[PlannedEvent]:
-    """Every event this letter will ever have, in time order."""
+    """Every event this letter will ever have, in time order.
+
+    A letter with an electronic notice (ЭУВ) delivered to the addressee gets the notice's own
+    event an hour later: 34 «Электронное уведомление загружено».
+    """
     rng = random.Random(f"{seed}:{barcode}")
     hours = dt.timedelta(hours=1)
     out = [PlannedEvent(28, 1, "Присвоение идентификатора", "Присвоен", created_at, from_index, "Отправка")]
@@ -90,4 +95,11 @@ def plan(
     if rng.random() < outcomes.failed_attempt:
         out.append(attempt)
         delivered = arrived + dt.timedelta(days=rng.uniform(2, 6))
-    return [*out, PlannedEvent(2, 1, "Вручение", "Вручение адресату", delivered, to_index, "ОПС вручения")]
+    out.append(PlannedEvent(2, 1, "Вручение", "Вручение адресату", delivered, to_index, "ОПС вручения"))
+    if electronic_notice:
+        out.append(
+            PlannedEvent(
+                34, 1, "Электронное уведомление", "Загружено", delivered + hours, to_index, "ОПС вручения"
+            )
+        )
+    return out

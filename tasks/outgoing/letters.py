@@ -65,6 +65,8 @@ class LetterDraft:
 
     ``address_parts`` (keys as in ``/1.0/clean/address``: region, place, street, house, room ...)
     may come from the CRM; without them the sync normalises the address through the API.
+    ``with_electronic_notice`` (ЭУВ) takes the place of the paper notice ``with_notice``: a letter
+    carries one notice of delivery, so with both asked for only the electronic one is ordered.
     """
 
     shipping_point_index: str
@@ -80,6 +82,7 @@ class LetterDraft:
     description: str | None = None
     mail_category: str = "ORDERED"
     with_notice: bool = True
+    with_electronic_notice: bool = False
     with_inventory: bool = False
     declared_value_kopecks: int | None = None
     envelope: str = "DL"
@@ -245,7 +248,8 @@ def create_letter(
         shipping_point_index=draft.shipping_point_index,
         mail_type="LETTER",
         mail_category=draft.mail_category,
-        with_notice=draft.with_notice,
+        with_notice=draft.with_notice and not draft.with_electronic_notice,
+        with_electronic_notice=draft.with_electronic_notice,
         with_inventory=draft.with_inventory,
         declared_value_kopecks=(draft.declared_value_kopecks or DEFAULT_DECLARED_VALUE_KOPECKS)
         if valuable

@@ -76,6 +76,7 @@ def address_for(letter: Outgoing) -> dict[str, Any]:
 def order_for(letter: Outgoing) -> Order:
     """The order that creates ``letter`` at Russian Post; ``order_num`` is our reg number."""
     valuable = letter.mail_category == MailCategory.WITH_DECLARED_VALUE
+    notice = letter.with_notice or letter.with_electronic_notice
     return Order(
         order_num=letter.reg_number,
         **names_for(letter),
@@ -88,14 +89,15 @@ def order_for(letter: Outgoing) -> Order:
         envelope_type=EnvelopeType(letter.envelope_type),
         payment_method=PaymentMethod.CASHLESS,
         with_order_of_notice=True if letter.with_notice else None,
-        notice_payment_method=PaymentMethod.CASHLESS if letter.with_notice else None,
+        with_electronic_notice=True if letter.with_electronic_notice else None,
+        notice_payment_method=PaymentMethod.CASHLESS if notice else None,
         inventory=True if letter.with_inventory else None,
         insr_value=letter.declared_value_kopecks if valuable else None,
         fragile=False,
     )
 
 
-def batch_key(letter: Outgoing) -> tuple[str, str, str, bool, bool]:
+def batch_key(letter: Outgoing) -> tuple[str, str, str, bool, bool, bool]:
     """Letters that may share a batch: same post office, type, category and notice/inventory marks.
 
     Russian Post splits batches by type and category only, but refuses to mix notice postmarks in
@@ -107,4 +109,5 @@ def batch_key(letter: Outgoing) -> tuple[str, str, str, bool, bool]:
         letter.mail_category,
         letter.with_notice,
         letter.with_inventory,
+        letter.with_electronic_notice,
     )

@@ -147,6 +147,8 @@ def read_batch(session: Session, client: OtpravkaClient, batch_name: str) -> int
         letter.barcode = info.barcode or letter.barcode
         if info.total_with_vat is not None:
             letter.cost_kopecks = info.total_with_vat
+        if info.notice_with_vat is not None:
+            letter.notice_cost_kopecks = info.notice_with_vat
         updated += 1
     session.flush()
     return updated

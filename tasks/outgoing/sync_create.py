@@ -164,6 +164,8 @@ def adopt(
     letter.order_id, letter.last_error = info.id, None
     letter.barcode = info.barcode or letter.barcode
     letter.cost_kopecks = info.total_with_vat if info.total_with_vat is not None else letter.cost_kopecks
+    if info.notice_with_vat is not None:
+        letter.notice_cost_kopecks = info.notice_with_vat
     target = OutgoingState.CREATED
     if info.batch_name:
         letter.batch_name, target = info.batch_name, OutgoingState.READY

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
-from db.models import Outgoing
+from db.models import Outgoing, utcnow
 from db.models.enums import OutgoingState
 from db.models.outgoing import TrackingTicket
 from pochta import ItemError, PochtaUnavailable, TicketNotReady, TrackingClient
@@ -59,20 +60,39 @@ def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
+_TRACKED = (Outgoing.state == OutgoingState.IN_TRANSIT) | (
+    (Outgoing.state == OutgoingState.READY) & Outgoing.checked_in_at.is_not(None)
+)
+# A delivered letter whose electronic notice (ЭУВ) has not come yet stays asked about: the
+# notice's own event (34) follows the delivery. A week later nobody waits for it any more.
+E_NOTICE_WAIT = dt.timedelta(days=7)
+
+
+def _awaiting_e_notice() -> ColumnElement[bool]:
+    return (
+        (Outgoing.state == OutgoingState.DELIVERED)
+        & Outgoing.with_electronic_notice.is_(True)
+        & Outgoing.e_notice_status.is_(None)
+        & (Outgoing.tracking_status_at > utcnow() - E_NOTICE_WAIT)
+    )
+
+
 def tracked_barcodes(session: Session) -> list[str]:
     """Barcodes of letters worth asking about: checked in or on their way, not finished."""
-    query = select(Outgoing.barcode, Outgoing.flags).where(
-        Outgoing.barcode.is_not(None),
-        (Outgoing.state == OutgoingState.IN_TRANSIT)
-        | ((Outgoing.state == OutgoingState.READY) & Outgoing.checked_in_at.is_not(None)),
+    awaiting = _awaiting_e_notice()
+    query = select(Outgoing.barcode, Outgoing.flags, awaiting.label("awaiting")).where(
+        Outgoing.barcode.is_not(None), _TRACKED | awaiting
     )
     return sorted(
-        str(b) for b, flags in session.execute(query) if Flag.TRACKING_FINAL.value not in (flags or {})
+        str(b)
+        for b, flags, awaiting in session.execute(query)
+        if awaiting or Flag.TRACKING_FINAL.value not in (flags or {})
     )
 
 
 def live_letters(session: Session, *, exclude: set[str]) -> Iterator[Tracked]:
     """Every tracked letter as the scheduler sees it, streamed (a million rows, little memory)."""
+    awaiting = _awaiting_e_notice()
     query = (
         select(
             Outgoing.barcode,
@@ -80,17 +100,14 @@ def live_letters(session: Session, *, exclude: set[str]) -> Iterator[Tracked]:
             Outgoing.checked_in_at,
             Outgoing.tracking_status_at,
             Outgoing.tracking_checked_at,
+            awaiting.label("awaiting"),
         )
-        .where(
-            Outgoing.barcode.is_not(None),
-            (Outgoing.state == OutgoingState.IN_TRANSIT)
-            | ((Outgoing.state == OutgoingState.READY) & Outgoing.checked_in_at.is_not(None)),
-        )
+        .where(Outgoing.barcode.is_not(None), _TRACKED | awaiting)
         .execution_options(yield_per=10_000)
     )
     final = Flag.TRACKING_FINAL.value
-    for barcode, flags, sent, event, checked in session.execute(query):
-        if barcode in exclude or final in (flags or {}):
+    for barcode, flags, sent, event, checked, awaiting in session.execute(query):
+        if barcode in exclude or (final in (flags or {}) and not awaiting):
             continue
         yield Tracked(
             barcode=str(barcode),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Outgoing, TrackingEvent, utcnow
 from db.models.enums import OutgoingState
-from pochta import ItemError, TrackingStatus
+from pochta import ItemError, TrackingStatus, e_notice_outcome
 from pochta import TrackingEvent as PochtaEvent
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.history import move_many, set_flag
@@ -146,6 +146,17 @@ def derive(events: list[PochtaEvent], *, now: dt.datetime) -> tuple[str | None, 
     return OutgoingState.IN_TRANSIT, flags
 
 
+def record_e_notice(letter: Outgoing, events: list[PochtaEvent]) -> None:
+    """Store what tracking said of the letter's electronic notice (ЭУВ): received or refused, and when."""
+    if not letter.with_electronic_notice:
+        return
+    for event in sorted(events, key=lambda e: e.oper_date):
+        outcome = e_notice_outcome(event.oper_type_id)
+        if outcome is not None:
+            letter.e_notice_status = outcome
+            letter.e_notice_at = event.oper_date.astimezone(dt.UTC)
+
+
 def apply_answer(
     session: Session,
     events: dict[str, list[PochtaEvent]],
@@ -160,6 +171,8 @@ def apply_answer(
     moves: list[tuple[Outgoing, str, str | None]] = []
     for barcode, items in events.items():
         letter = letters.get(barcode)
+        if letter is not None:
+            record_e_notice(letter, items)
         if letter is None or letter.state in (OutgoingState.DELETED, OutgoingState.DELIVERED):
             continue
         target, flags = derive(items, now=now)
