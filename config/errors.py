@@ -23,11 +23,12 @@
     │       └── DeleteRefused
     └── ServiceFailed             a service outside our code failed
         ├── tasks.ocr.OcrError (OcrUnavailable, OcrFailed)      OcrProblem
+        ├── tasks.sandboxed.SandboxError                        SandboxProblem
+        │   (SandboxTimeout, SandboxCrashed, SandboxRaised: the parsing child gave no result;
+        │    validation turns each into a refused file, extraction into text not read)
         └── config.blob_store.BlobError (BlobCorrupted, BlobMissing)  BlobProblem
 
 The right column is the StrEnum a class's ``code`` comes from, defined beside the class.
-Not in the tree yet: ``tasks.sandboxed.SandboxError`` (the parsing sandbox failing; a
-``ServiceFailed`` by nature); its callers turn it into an outcome (a refused file, text not read).
 
 Refusals are normal outcomes: the caller shows ``message`` and stores ``code``; they are never
 retried, because the same input gives the same answer. ``ServiceFailed`` may pass by itself.

@@ -33,10 +33,11 @@ import threading
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from config.errors import KorrespondentError
+from config.errors import KorrespondentError, ServiceFailed
 from config.limits import ChildLimits
 
 T = TypeVar("T")
@@ -45,32 +46,56 @@ PRELOAD = ["pypdf", "PIL.Image", "pypdfium2", "tasks.validate", "tasks.extract"]
 """Modules the fork server imports once, so each child starts with pypdf and Pillow loaded."""
 
 
-class SandboxError(Exception):
-    """The child could not produce a result."""
+class SandboxProblem(StrEnum):
+    """Why the parsing child gave no result."""
+
+    TIMEOUT = "sandbox_timeout"
+    CRASHED = "sandbox_crashed"
+    RAISED = "sandbox_raised"
+
+
+class SandboxError(ServiceFailed):
+    """The child could not produce a result; ``message`` says why in Russian."""
 
 
 class SandboxTimeout(SandboxError):
     """The child ran past its wall-time limit and was killed."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"no result after {seconds:g} s")
+        super().__init__(SandboxProblem.TIMEOUT, f"разбор не уложился в {seconds:g} с")
         self.seconds = seconds
 
 
 class SandboxCrashed(SandboxError):
-    """The child died without a result: a signal, the CPU limit, or memory exhausted."""
+    """The child died without a result: a signal, the CPU limit, or memory exhausted.
+
+    ``what`` is the raw cause for logs (``memory limit reached``, ``recursion too deep``, ...).
+    """
 
     def __init__(self, exitcode: int | None, what: str = "") -> None:
-        super().__init__(what or f"child exited with code {exitcode}")
         self.exitcode = exitcode
+        self.what = what or f"child exited with code {exitcode}"
+        super().__init__(SandboxProblem.CRASHED, _crash_text(exitcode, self.what))
 
 
 class SandboxRaised(SandboxError):
     """The function raised an exception that is not one of ours; ``kind`` is its class name."""
 
     def __init__(self, kind: str, what: str) -> None:
-        super().__init__(f"{kind}: {what}"[:300])
+        super().__init__(SandboxProblem.RAISED, f"ошибка разбора {kind}")
         self.kind = kind
+        self.what = f"{kind}: {what}"[:300]
+
+
+def _crash_text(exitcode: int | None, what: str) -> str:
+    """Why the parsing child died, in Russian: memory, nesting, or a signal/exit code."""
+    if "memory" in what:
+        return "разбору не хватило памяти"
+    if "recursion" in what:
+        return "слишком глубокая вложенность"
+    if exitcode is not None:
+        return f"разбор прерван, код {exitcode}"
+    return "разбор прерван"
 
 
 _context: multiprocessing.context.BaseContext | None = None

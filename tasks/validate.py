@@ -298,18 +298,6 @@ def probe_pdf(data: bytes, max_pages: int, max_pixels: int) -> tuple[int, bool]:
     return pages, has_fonts
 
 
-def _crash_detail(crash: SandboxCrashed) -> str:
-    """Why the parsing child died, in Russian: memory, nesting, or a signal/exit code."""
-    text = str(crash)
-    if "memory" in text:
-        return "разбору не хватило памяти"
-    if "recursion" in text:
-        return "слишком глубокая вложенность"
-    if crash.exitcode is not None:
-        return f"разбор прерван, код {crash.exitcode}"
-    return "разбор прерван"
-
-
 def _refuse_by_content(name: str, kind: str) -> FileRejected:
     """The refusal for content we don't accept, naming what it really is."""
     if Path(name).suffix.lower() in _CLAIMS_PDF_OR_JPEG:
@@ -344,9 +332,9 @@ def _check(name: str, data: bytes, limits: Limits) -> tuple[Mime, int, bool | No
     except SandboxTimeout as exc:
         raise FileRejected(RejectReason.PARSE_TIMEOUT, f"{exc.seconds:g} с") from exc
     except SandboxCrashed as exc:
-        raise FileRejected(RejectReason.PARSE_FAILED, _crash_detail(exc)) from exc
+        raise FileRejected(RejectReason.PARSE_FAILED, exc.message) from exc
     except SandboxRaised as exc:  # whatever the parser raised on these bytes: a refusal of this file
-        raise FileRejected(RejectReason.PARSE_FAILED, f"ошибка разбора {exc.kind}") from exc
+        raise FileRejected(RejectReason.PARSE_FAILED, exc.message) from exc
 
 
 def _checked(path: Path | None, name: str, data: bytes, limits: Limits) -> CheckedFile:

@@ -29,6 +29,7 @@ from tasks.outgoing.letters import Problem
 from tasks.print_forms.neutral import EnvelopeProblem, RevealsDebt
 from tasks.register import DuplicateContent, RegistrationError, RegistrationProblem
 from tasks.review import ReviewError, ReviewProblem
+from tasks.sandboxed import SandboxCrashed, SandboxProblem, SandboxRaised, SandboxTimeout
 from tasks.users import UserError, UserProblem
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
@@ -63,6 +64,9 @@ CASES: list[tuple[type[KorrespondentError], KorrespondentError, type[StrEnum]]] 
     (RowRefused, CsvFileError(CsvProblem.EMPTY_FILE, "Файл пуст."), CsvProblem),
     (ServiceFailed, OcrUnavailable("программа распознавания текста не найдена"), OcrProblem),
     (ServiceFailed, OcrFailed(OcrProblem.TIMEOUT, "распознавание не уложилось во время"), OcrProblem),
+    (ServiceFailed, SandboxTimeout(60), SandboxProblem),
+    (ServiceFailed, SandboxCrashed(None, "memory limit reached"), SandboxProblem),
+    (ServiceFailed, SandboxRaised("KeyError", "'/Root'"), SandboxProblem),
 ]
 
 
@@ -106,6 +110,7 @@ def test_the_families_do_not_overlap() -> None:
         RowProblem,
         CsvProblem,
         OcrProblem,
+        SandboxProblem,
     ],
 )
 def test_codes_are_english_snake_case_machine_words(codes: type[StrEnum]) -> None:

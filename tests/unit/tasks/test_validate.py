@@ -178,8 +178,10 @@ def test_run_sandboxed_reports_crash_when_memory_limit_reached() -> None:
 
 
 def test_run_sandboxed_reports_foreign_exception_of_function_as_sandbox_raised() -> None:
-    with pytest.raises(SandboxRaised, match="ValueError: invalid literal"):
+    with pytest.raises(SandboxRaised) as raised:
         run_sandboxed(int, "x", limits=ChildLimits())
+    assert raised.value.kind == "ValueError" and "invalid literal" in raised.value.what
+    assert raised.value.message == "ошибка разбора ValueError"
 
 
 def test_run_sandboxed_reraises_our_refusal_as_it_is() -> None:
