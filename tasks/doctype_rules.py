@@ -207,6 +207,7 @@ _PREPOSITIONS = frozenset(
 )
 SUBJECT_MIN_RATIO = 86.0
 SUBJECT_LEAD = 6.0
+SUBJECT_FAR_RATIO, SUBJECT_FAR_LEAD = 80.0, 12.0  # a word lost («об окончании Y ного производства»)
 _JUNK_HEAD = re.compile(r"^[^А-Яа-я]*(?:(?!об?\b)[^\s]{1,3}\s+)?", re.IGNORECASE)
 _SUBJECT_WORD = re.compile(r"^(?:[^\sА-Яа-я]{0,3}\S{0,3}\s+)?[а-я]", re.IGNORECASE)
 
@@ -226,7 +227,7 @@ def _repair_subject(text: str) -> str | None:
     for subject in KNOWN_SUBJECTS:
         best = (0.0, "", 0)
         for tail in tails:
-            for extra in (-2, 0, 2):
+            for extra in range(-10, 5, 2):
                 end = max(1, len(subject) + extra)
                 ratio = fuzz.ratio(subject, tail[:end])
                 if ratio > best[0]:
@@ -235,10 +236,13 @@ def _repair_subject(text: str) -> str | None:
     scored.sort(reverse=True)
     ratio, subject, tail, end = scored[0]
     runner = scored[1][0] if len(scored) > 1 else 0.0
-    if ratio < SUBJECT_MIN_RATIO or ratio - runner < SUBJECT_LEAD:
+    close = ratio >= SUBJECT_MIN_RATIO and ratio - runner >= SUBJECT_LEAD
+    if not close and not (ratio >= SUBJECT_FAR_RATIO and ratio - runner >= SUBJECT_FAR_LEAD):
         return None
-    rest = text[len(text) - len(tail) + end :]
-    return f"{subject}{rest}"
+    while 0 < end < len(tail) and tail[end - 1] != " " and tail[end] != " ":
+        end += 1  # never leave half a word behind
+    rest = text[len(text) - len(tail) + end :].strip()
+    return f"{subject} {rest}".rstrip()
 
 
 def repair_subject_lines(lines: list[str], title: int | None, *, zone: int = 6) -> list[str]:

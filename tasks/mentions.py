@@ -18,7 +18,8 @@ _ENDING = r"[а-я]{0,3}"
 
 
 def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е")
+    # OCR reads ь as ъ («Татъяны»); no name needs the difference.
+    return text.lower().replace("ё", "е").replace("ъ", "ь")
 
 
 def surname_pattern(surname: str) -> str:
@@ -49,7 +50,10 @@ def _mention_regex(full_name: str) -> re.Pattern[str]:
     if given:
         first_forms.append(re.escape(given[0]) + r"\.")
     first = "(?:" + "|".join(first_forms) + ")" if first_forms else ""
-    forward = rf"(?<![а-я]){surname}(?![а-я])\s+{first}" if first else rf"(?<![а-я]){surname}(?![а-я])"
+    # OCR reads the space between surname and name as a hyphen («Новикова-Николая Ильича») or puts a
+    # speck after the surname («Гусевой! Татъяны»).
+    gap = r"(?:[!|'’`]{0,2}\s+|-)"
+    forward = rf"(?<![а-я]){surname}(?![а-я]){gap}{first}" if first else rf"(?<![а-я]){surname}(?![а-я])"
     backward = rf"(?<![а-я]){re.escape(given[0])}\.\s?(?:[а-я]\.\s?)?{surname}(?![а-я])" if given else forward
     return re.compile(f"{forward}|{backward}")
 
