@@ -20,7 +20,7 @@ from db import audit
 from db.models import Attachment, Incoming, IntakeFile, Package, Rejection, utcnow
 from db.models.enums import IncomingSource, IntakeStatus
 from tasks.ingest.analyse import FileAnalysis, ReferenceData, load_reference
-from tasks.ingest.decide import decide_item, decide_package
+from tasks.ingest.decide import PackageDecision, decide_item, decide_package
 from tasks.ingest.filing import archive_path, rejected_path
 from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, FileOutcome, Outcome
 from tasks.match import match_case
@@ -83,7 +83,7 @@ def _refuse(
     )
 
 
-def _package(analysis: FileAnalysis, decision_fields: dict[str, int | None]) -> PackageInput:
+def _package(analysis: FileAnalysis, decision: PackageDecision) -> PackageInput:
     checked = analysis.checked
     file = FileInput(
         name=checked.name,
@@ -94,7 +94,13 @@ def _package(analysis: FileAnalysis, decision_fields: dict[str, int | None]) -> 
         text=analysis.extracted.text,
         text_method=analysis.extracted.method,
     )
-    return PackageInput(files=(file,), **decision_fields)
+    return PackageInput(
+        files=(file,),
+        document_type_id=decision.document_type_id,
+        case_id=decision.case_id,
+        client_id=decision.client_id,
+        debtor_id=decision.debtor_id,
+    )
 
 
 def _register(
@@ -113,18 +119,7 @@ def _register(
         match = None if by_client else match_case(session, analysis.identifiers, text=analysis.extracted.text)
         decisions.append(decide_package(analysis, match, reference, threshold=config.auto_threshold))
     item = decide_item(analyses, decisions, threshold=config.auto_threshold)
-    packages = [
-        _package(
-            analysis,
-            {
-                "document_type_id": d.document_type_id,
-                "case_id": d.case_id,
-                "client_id": d.client_id,
-                "debtor_id": d.debtor_id,
-            },
-        )
-        for analysis, d in zip(analyses, decisions, strict=True)
-    ]
+    packages = [_package(analysis, decision) for analysis, decision in zip(analyses, decisions, strict=True)]
     incoming_input = IncomingInput(
         sender_id=item.sender_id,
         source=IncomingSource.SCANNER,
