@@ -72,6 +72,10 @@ def status() -> None:
         mark = "работает" if healthy else ("—" if healthy is None else "не отвечает")
         typer.echo(f"  {label}: {mark}")
     typer.echo(f"Входящие: ждут в папке {snapshot.inbox_waiting}, в обработке {snapshot.processing}")
+    if snapshot.stuck:
+        typer.echo(f"Не удаётся забрать из папки входящих: {len(snapshot.stuck)}")
+        for name, reason in snapshot.stuck.items():
+            typer.echo(f"  {name}: {reason}")
     typer.echo(f"Ждут разбора: {snapshot.needs_review}")
     typer.echo(f"Запросы сотрудников ждут выполнения: {snapshot.requests_waiting}")
     letters = ", ".join(f"{folder}: {count}" for folder, count in snapshot.letters.items()) or "нет"

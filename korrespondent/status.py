@@ -18,6 +18,7 @@ from korrespondent.components import embedded_components
 from korrespondent.supervisor import is_healthy
 from pochta import PochtaError
 from tasks.clerk_requests import pending_ids
+from tasks.ingest.intake import stuck_entries
 from watch_folder.heartbeat import heartbeat_path, is_alive
 
 FOLDER_OF_STATE = {
@@ -35,6 +36,7 @@ class Status:
     components: dict[str, bool | None]
     inbox_waiting: int
     processing: int
+    stuck: dict[str, str]
     needs_review: int
     requests_waiting: int
     letters: dict[str, int]
@@ -99,6 +101,7 @@ def collect_status(settings: Settings, engine: Engine) -> Status:
         components=components,
         inbox_waiting=waiting,
         processing=processing,
+        stuck=stuck_entries(inbox),
         needs_review=needs_review or 0,
         requests_waiting=requests_waiting,
         letters={FOLDER_OF_STATE.get(state, state): count for state, count in letters.items()},

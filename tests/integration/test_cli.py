@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from db.engine import make_engine, session_scope
 from db.models import AuditLog, Counterparty, DocumentType, User
 from korrespondent.cli import app
 from korrespondent.context import INITIAL_ADMIN_FILE, refuse_initial_admin_password
+from tasks.ingest.intake import STUCK_FILE
 from tasks.reference import STANDARD_TYPES
 from tests.factories import case_row, cases_csv, counterparties_csv, counterparty_row
 
@@ -160,3 +162,17 @@ def test_cli_refuses_to_start_in_production_while_the_first_admin_keeps_the_gene
         user.password_hash = PasswordHasher().hash("Новый-пароль-2")
     engine.dispose()
     refuse_initial_admin_password(Settings())  # changed: starts
+
+
+def test_cli_status_lists_inbox_entries_no_round_could_take(korr_env: Callable[[], Path]) -> None:
+    """An entry the watcher cannot move is reported once by the watcher, and by `status` until it goes."""
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    inbox = korr_env() / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / STUCK_FILE).write_text(
+        json.dumps({"скан 12.pdf": "нет прав на перемещение"}, ensure_ascii=False), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "Не удаётся забрать из папки входящих: 1" in result.output
+    assert "скан 12.pdf: нет прав на перемещение" in result.output
