@@ -76,6 +76,7 @@ class RequestKind(StrEnum):
 
     DELETE_LETTER = "outgoing.delete"
     BATCH_DOCUMENTS = "outgoing.batch_documents"
+    DISPATCH_PROOF = "outgoing.dispatch_proof"
     EXTRACT_TEXT = "incoming.extract_text"
 
 

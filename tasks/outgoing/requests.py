@@ -1,4 +1,4 @@
-"""Clerks' outgoing requests that need Russian Post: deleting a letter's order, a batch's papers.
+"""Clerks' outgoing requests that need Russian Post: deleting an order, a batch's papers, a proof.
 
 The page queues them (``tasks.clerk_requests``); the ``clerk-requests`` flow runs these handlers.
 Deleting takes the same lock as order creation (``ORDERS_LOCK``), so an order that a sync is
@@ -22,6 +22,7 @@ from tasks.outgoing.documents import batch_documents, printable_batch
 from tasks.outgoing.errors import OutgoingError, OutgoingProblem
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.history import clear_flags, set_flag
+from tasks.outgoing.proof import check_provable, dispatch_proof
 from tasks.print_forms import Party, RevealsDebt
 
 ORDERS_LOCK = "outgoing-orders"
@@ -115,8 +116,50 @@ def batch_documents_handler(rt: OutgoingRuntime, sender: Party | None) -> Handle
     return handle
 
 
+def ask_for_proof(session: Session, letter_id: int, *, actor: str) -> RequestView:
+    """Queue the letter's proof of dispatch (its ф.103 line comes from Russian Post).
+
+    Raises ``ProofRefused`` at once for a letter not handed over yet (there is no ф.103 line).
+    """
+    letter = session.get(Outgoing, letter_id)
+    if letter is None:
+        raise OutgoingError(OutgoingProblem.LETTER_NOT_FOUND, f"Письмо № {letter_id} не найдено.")
+    check_provable(letter)
+    request, _new = enqueue(session, RequestKind.DISPATCH_PROOF, str(letter_id), actor=actor)
+    return request
+
+
+def dispatch_proof_handler(rt: OutgoingRuntime, sender: Party | None) -> Handler:
+    def handle(request: ClerkRequest) -> Outcome:
+        letter_id = int(request.subject)
+        if sender is None:
+            raise RequestFailed(OutgoingProblem.NO_SENDER, NO_SENDER)
+        try:
+            with rt.otpravka() as client, session_scope(rt.engine()) as session:
+                files = dispatch_proof(session, client, letter_id, sender=sender)
+                number = session.get_one(Outgoing, letter_id).reg_number
+                audit.record(
+                    session,
+                    actor=request.requested_by,
+                    action="outgoing.dispatch_proof",
+                    entity="outgoing",
+                    entity_id=letter_id,
+                    details={"files": sorted(files)},
+                )
+        except (OutgoingError, RevealsDebt) as exc:
+            raise RequestFailed(exc.code, exc.message) from exc
+        except PochtaError as exc:
+            raise RequestFailed(
+                OutgoingProblem.POCHTA_UNAVAILABLE, f"Почта России не выдала список ф.103: {exc.message}"
+            ) from exc
+        return Outcome(f"Доказательство отправки письма {number} готово.", files=files)
+
+    return handle
+
+
 def outgoing_handlers(rt: OutgoingRuntime, sender: Party | None) -> dict[str, Handler]:
     return {
         RequestKind.DELETE_LETTER: delete_handler(rt),
         RequestKind.BATCH_DOCUMENTS: batch_documents_handler(rt, sender),
+        RequestKind.DISPATCH_PROOF: dispatch_proof_handler(rt, sender),
     }
