@@ -106,6 +106,7 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         pytest.skip("system Chromium (/usr/bin/chromium) is not installed")
     from playwright.sync_api import Page, expect, sync_playwright
 
+    expect.set_options(timeout=30_000)  # a loaded CI machine: registering takes seconds there
     SHOTS.mkdir(parents=True, exist_ok=True)
     scan = tmp_path / "письмо.pdf"
     scan.write_bytes(make_pdf("Ответ на обращение взыскателя"))
