@@ -22,7 +22,7 @@ from tasks.database import upgrade_and_seed
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 IN_CI = os.environ.get("CI", "").lower() == "true"
-MUST_RUN_IN_CI = ("postgres", "ocr", "browser")
+MUST_RUN_IN_CI = ("postgres", "ocr", "browser", "s3")
 
 
 def _postgres_admin_url() -> str:
@@ -122,7 +122,7 @@ def korr_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty_database_url
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Under CI=true a skipped PostgreSQL, OCR or browser test is a failure.
+    """Under CI=true a skipped PostgreSQL, OCR, browser or S3 test is a failure.
 
     The suite must prove both databases, real Tesseract and the real browser; a machine without
     them would otherwise pass quietly with those promises untested.

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -85,14 +91,46 @@ def test_move_to_store_then_back_keeps_every_file_and_check_finds_corruption(
         assert [load_blob(session, key) for key in keys] == contents
 
 
-@pytest.mark.skipif(not os.environ.get("KORR_TEST_S3_URL"), reason="KORR_TEST_S3_URL not set")
-def test_s3_store_round_trip_against_a_real_server() -> None:
-    """Against an S3-compatible server (``moto_server`` from PyPI in our runs): put, head, get, missing."""
+@pytest.fixture(scope="module")
+def s3_url() -> Iterator[str]:
+    """An S3-compatible server on loopback: ``KORR_TEST_S3_URL``, else a ``moto_server`` we start."""
+    given = os.environ.get("KORR_TEST_S3_URL")
+    if given:
+        yield given
+        return
+    server = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+    if not Path(server).exists():
+        pytest.skip("moto_server is not installed (pip install 'moto[server]')")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None, "moto_server did not start"
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.s3
+def test_s3_store_round_trip_against_a_real_server(s3_url: str) -> None:
+    """Against an S3-compatible server (``moto_server`` from PyPI): put, head, get, missing."""
     from config.blob_store import BlobMissing
     from config.blob_store_s3 import S3BlobStore
 
     store = S3BlobStore(
-        os.environ["KORR_TEST_S3_URL"],
+        s3_url,
         bucket=f"korr-{uuid.uuid4().hex[:12]}",
         access_key="test",
         secret_key="test",

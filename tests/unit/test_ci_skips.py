@@ -1,4 +1,4 @@
-"""Under CI=true a test that needs PostgreSQL, Tesseract or Chromium may not skip quietly."""
+"""Under CI=true a test that needs PostgreSQL, Tesseract, Chromium or an S3 server may not skip quietly."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ pytest_plugins = ["pytester"]
 CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 
 
-@pytest.mark.parametrize("marker", ["postgres", "ocr", "browser"])
+@pytest.mark.parametrize("marker", ["postgres", "ocr", "browser", "s3"])
 def test_skipped_tool_test_fails_the_run_under_ci(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, marker: str
 ) -> None:
