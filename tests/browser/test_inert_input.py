@@ -4,7 +4,8 @@ Markdown, Streamlit directives, a formula, a link and an HTML tag go into every 
 fills on the way of a letter (sender, comment, file name, a letter's recipient, address and
 description; a user's name; a counterparty, a debtor, a client and a contract as the reference
 book and the case import store them), and every page that shows them must show those characters
-and create no element, link or formula from them.
+and create no element, link or formula from them. At the end the clerk is deactivated and the
+next click shows the login form.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import update
 
 from db.engine import make_engine, session_scope
-from db.models import Case, Client, Counterparty, Debtor
+from db.models import Case, Client, Counterparty, Debtor, User
 from db.models.enums import Role
 from korrespondent.cli_app import streamlit_command
 from tasks.database import upgrade_and_seed
@@ -164,4 +166,24 @@ def test_markdown_and_html_typed_by_clerks_stay_text(app_url: str, tmp_path: Pat
         choose(page, "Открыть письмо", letter)
         expect(page.get_by_role("heading", name=letter)).to_be_visible()
         inert(page, f"Получатель {PAYLOAD}, 101000, г. Москва, {PAYLOAD}")
+
+        # an administrator deactivates the clerk: the next click shows the login form, on the same address
+        _deactivate(_database_url(tmp_path), "clerk")
+        open_page(page, "Кейсы")
+        expect(
+            page.get_by_text("Ваша учётная запись отключена. Обратитесь к администратору.")
+        ).to_be_visible()
+        expect(page.get_by_label("Логин")).to_be_visible()
+        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
         browser.close()
+
+
+def _database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'app.db'}"
+
+
+def _deactivate(url: str, login: str) -> None:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.execute(update(User).where(User.login == login).values(active=False))
+    engine.dispose()
