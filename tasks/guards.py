@@ -17,6 +17,8 @@ Exceptions::
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -292,3 +294,57 @@ def list_guards(
 def debtor_name(session: Session, debtor_id: int) -> str:
     debtor = session.get(Debtor, debtor_id)
     return debtor.full_name if debtor else ""
+
+
+@dataclass(frozen=True, slots=True)
+class GuardNotice:
+    """An active guard as a page shows it before a letter is written (plain values)."""
+
+    guard_id: int
+    debtor_id: int
+    kind: str
+    text: str
+    representative_name: str | None
+    representative_address: str | None
+
+    @property
+    def representative(self) -> bool:
+        """True when the guard names a representative's address a letter may go to."""
+        return self.kind == GuardKind.REPRESENTATIVE and bool(self.representative_address)
+
+
+def notice_text(guard: ContactGuard) -> str:
+    """The guard in one Russian sentence: what, since when, on which document, what is allowed."""
+    source = guard.source_number or "отметка вручную"
+    text = (
+        f"{guard.debtor.full_name}: {KIND_TEXT[GuardKind(guard.kind)]} с {_since(guard)}, "
+        f"основание: {source}. Письма должнику не создаются; письма в суд и ФССП по делу — можно."
+    )
+    if guard.kind == GuardKind.REPRESENTATIVE:
+        who = guard.representative_name or "представитель"
+        where = guard.representative_address or "адрес не записан"
+        text += f" Представитель: {who}, {where}."
+    return text
+
+
+def guard_notices(session: Session, case_ids: Iterable[int]) -> dict[int, list[GuardNotice]]:
+    """Active guards on the debtors of these cases, by case id (cases without guards left out)."""
+    out: dict[int, list[GuardNotice]] = {}
+    for case_id in dict.fromkeys(case_ids):
+        case = session.get(Case, case_id)
+        if case is None:
+            continue
+        notices = [
+            GuardNotice(
+                g.id,
+                g.debtor_id,
+                g.kind,
+                notice_text(g),
+                g.representative_name,
+                g.representative_address,
+            )
+            for g in active_guards(session, debtor_id=case.debtor_id)
+        ]
+        if notices:
+            out[case_id] = notices
+    return out

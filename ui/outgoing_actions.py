@@ -25,7 +25,7 @@ from tasks.outgoing import (
     create_letter,
     letter_documents,
 )
-from tasks.outgoing.requests import NO_SENDER, ask_to_delete, sender_party
+from tasks.outgoing.requests import NO_SENDER, ask_for_proof, ask_to_delete, sender_party
 from tasks.print_forms import Party, RevealsDebt
 from ui import background, deps
 
@@ -36,6 +36,7 @@ PRINTS = "out_prints"
 REQUEST_LABELS = {
     RequestKind.DELETE_LETTER: "Удаление письма",
     RequestKind.BATCH_DOCUMENTS: "Документы партии",
+    RequestKind.DISPATCH_PROOF: "Доказательство отправки",
 }
 
 
@@ -141,3 +142,26 @@ def prepare_batch_prints(user: deps.CurrentUser, batch_name: str) -> None:
     with deps.unit_of_work() as session:
         request, _new = enqueue(session, RequestKind.BATCH_DOCUMENTS, batch_name, actor=user.actor)
     background.watch(request)
+
+
+def ask_proof(user: deps.CurrentUser, letter_id: int, page: str = "outgoing") -> None:
+    """Queue the letter's proof of dispatch (its ф.103 comes from Russian Post, so the flow builds it)."""
+    if not deps.allowed_here(user, page):
+        return
+    if sender() is None:
+        st.session_state[FLASH] = ("error", NO_SENDER)
+        return
+    try:
+        with deps.unit_of_work() as session:
+            request = ask_for_proof(session, letter_id, actor=user.actor)
+    except OutgoingError as exc:
+        st.session_state[FLASH] = ("error", exc.message)
+        return
+    background.watch(request)
+
+
+def to_representative(case_id: int, name: str | None, address: str) -> None:
+    """Fill the new-letter form with the representative a guard names, for the guarded case."""
+    state = st.session_state
+    state["out_case"], state["out_to_debtor"] = case_id, False
+    state["out_name"], state["out_address"] = name or "Представителю должника", address

@@ -220,6 +220,34 @@ def check_provable(letter: Outgoing) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ProvableLetter:
+    """A case's letter that was handed over, so its proof of dispatch can be asked for."""
+
+    id: int
+    reg_number: str
+    recipient: str
+    status: str | None
+
+
+def provable_letters(session: Session, case_id: int) -> list[ProvableLetter]:
+    """The case's letters handed over to Russian Post (with a ф.103 line), newest first."""
+    query = (
+        select(Outgoing)
+        .where(
+            Outgoing.case_id == case_id,
+            Outgoing.checked_in_at.is_not(None),
+            Outgoing.barcode.is_not(None),
+            Outgoing.batch_name.is_not(None),
+        )
+        .order_by(Outgoing.id.desc())
+    )
+    return [
+        ProvableLetter(letter.id, letter.reg_number, letter.recipient_name, letter.tracking_status)
+        for letter in session.scalars(query)
+    ]
+
+
 def proof_file_name(reg_number: str) -> str:
     return f"{reg_number}-доказательство-отправки.pdf"
 

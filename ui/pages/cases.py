@@ -1,23 +1,52 @@
 """Кейсы: one case's documents, in and out, in time order, with their files.
 
 Opening a case is a view of a debtor's documents and is logged once, when the clerk picks it;
-each file is read (and logged) only when the clerk asks to see it.
+each file is read (and logged) only when the clerk asks to see it. The debtor's active contact
+guards are shown above everything; each letter handed over to Russian Post offers its proof of
+dispatch (built by the ``clerk-requests`` flow, downloaded from the request panel, audited).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from db.models.enums import RequestKind
 from db.reference import search_cases
+from tasks.guards import guard_notices
 from tasks.incoming_queries import case_timeline, file_content
-from ui import deps
+from tasks.outgoing.proof import provable_letters
+from ui import background, deps
+from ui import outgoing_actions as actions
 from ui.common import STATUS_NAMES, mask, when
 from ui.preview import show_file
-from ui.safe import md
+from ui.safe import md, show
 
 OPEN = "case_open"
 FILE = "case_file"
 DIRECTIONS = {"in": "Входящий", "out": "Исходящий"}
+PROOF_LABELS = {RequestKind.DISPATCH_PROOF: "Доказательство отправки"}
+
+
+def _guards(case_id: int) -> None:
+    with deps.unit_of_work() as session:
+        notices = guard_notices(session, [case_id]).get(case_id, [])
+    for notice in notices:
+        st.warning(f"**Ограничение на контакт с должником.** {md(notice.text)}", icon=":material/block:")
+
+
+def _proofs(user: deps.CurrentUser, case_id: int) -> None:
+    with deps.unit_of_work() as session:
+        letters = provable_letters(session, case_id)
+    if not letters:
+        return
+    st.markdown("**Доказательства отправки**")
+    for letter in letters:
+        st.button(
+            f"Доказательство отправки {md(letter.reg_number)} · {md(letter.recipient)}",
+            key=f"case_proof_{letter.id}",
+            on_click=actions.ask_proof,
+            args=(user, letter.id, "cases"),
+        )
 
 
 def _open(user: deps.CurrentUser) -> None:
@@ -73,13 +102,21 @@ def main() -> None:
     opened = st.session_state.get(OPEN)
     if not opened:
         return
+    flash = st.session_state.pop(actions.FLASH, None)
+    if flash:
+        show(*flash)
+    background.panel(PROOF_LABELS)
     header, entries = opened
+    case_id = st.session_state.get("case_pick")
     st.subheader(f"Кейс {md(header['number'])}")
     st.markdown(
         f"**Должник:** {md(header['debtor'])}, {md(header['birth'])} · ИНН {md(header['inn'])} · "
         f"СНИЛС {md(header['snils'])}  \n"
         f"**Клиент:** {md(header['client'])} · **Договор:** {md(header['contract'])}"
     )
+    if case_id is not None:
+        _guards(case_id)
+        _proofs(user, case_id)
     if not entries:
         st.info("По кейсу ещё нет документов.")
     for index, entry in enumerate(entries):

@@ -8,9 +8,12 @@ latest status and its history.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from db.reference import search_cases
+from tasks.guards import guard_notices
 from tasks.outgoing import Flag, Folder, folder_counts, letter_detail, list_folder
 from ui import background, deps
 from ui import outgoing_actions as actions
@@ -29,8 +32,46 @@ STATE_NAMES = {
 }
 
 
+E_NOTICE_STATES = {"received": "получено", "refused": "получатель отказался от электронного уведомления"}
+
+
 def _rubles(kopecks: int | None) -> str:
     return "—" if kopecks is None else f"{kopecks / 100:.2f} ₽".replace(".", ",")
+
+
+def _notice_line(
+    electronic: bool, paper: bool, cost: int | None, outcome: str | None, at: datetime | None
+) -> str:
+    """The letter's notice of delivery in words: which, its cost and, for the ЭУВ, what came of it."""
+    if not (electronic or paper):
+        return "без уведомления"
+    price = f", {_rubles(cost)}" if cost is not None else ""
+    if paper:
+        return f"заказное (бумажное){price}"
+    result = E_NOTICE_STATES.get(outcome or "", "ещё не поступило")
+    return f"электронное (ЭУВ){price} — {result}" + (f" {when(at)}" if outcome and at else "")
+
+
+def _guards_of(cases: dict[int, tuple[str, int]]) -> None:
+    """Active guards on the found cases' debtors, before the clerk writes; a representative's
+    address recorded on the guard can become the recipient with one click."""
+    if not cases:
+        return
+    with deps.unit_of_work() as session:
+        guards = guard_notices(session, list(cases))
+    for case_id, notices in guards.items():
+        for notice in notices:
+            st.warning(
+                f"**Ограничение по кейсу {md(cases[case_id][0])}.** {md(notice.text)}",
+                icon=":material/block:",
+            )
+            if notice.representative:
+                st.button(
+                    "Написать представителю",
+                    key=f"out_to_rep_{case_id}_{notice.guard_id}",
+                    on_click=actions.to_representative,
+                    args=(case_id, notice.representative_name, notice.representative_address),
+                )
 
 
 def _new_letter_form(user: deps.CurrentUser) -> None:
@@ -51,6 +92,7 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
                     c.id: (f"{c.case_number} · {c.debtor.full_name}", c.debtor_id)
                     for c in search_cases(session, text=needle)
                 }
+        _guards_of(cases)
         types = doc_types("outgoing")
         with st.form(f"out_form_{generation}"):
             st.selectbox(
@@ -78,6 +120,7 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
             )
             st.selectbox("Вид", list(CATEGORIES), format_func=CATEGORIES.__getitem__, key="out_category")
             st.checkbox("С уведомлением о вручении", key="out_notice")
+            st.checkbox("Электронное уведомление (ЭУВ) вместо бумажного", key="out_e_notice")
             st.checkbox("С описью вложения (ф.107)", key="out_inventory")
             st.selectbox("Конверт", ["DL", "C5"], key="out_envelope")
             st.number_input("Вес, г (пусто — рассчитать)", min_value=0, max_value=100, key="out_weight")
@@ -108,6 +151,7 @@ FORM_DEFAULTS: dict[str, object] = {
     "out_type": None,
     "out_category": next(iter(CATEGORIES)),
     "out_notice": True,
+    "out_e_notice": False,
     "out_inventory": False,
     "out_envelope": "DL",
     "out_weight": 0,
@@ -135,6 +179,7 @@ def _submit(user: deps.CurrentUser, debtors_of_cases: dict[int, int]) -> None:
         "document_type_id": state.get("out_type"),
         "mail_category": state.get("out_category"),
         "with_notice": bool(state.get("out_notice", True)),
+        "with_electronic_notice": bool(state.get("out_e_notice", False)),
         "with_inventory": bool(state.get("out_inventory", False)),
         "envelope": state.get("out_envelope", "DL"),
         "weight_grams": int(state.get("out_weight") or 0) or None,
@@ -169,10 +214,20 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
         number, cost, state, batch = letter.reg_number, letter.cost_kopecks, letter.state, letter.batch_name
         deleting = Flag.DELETE_REQUESTED.value in (letter.flags or {})
         recipient = f"{letter.recipient_name}, {letter.recipient_address}"
+        notice = _notice_line(
+            letter.with_electronic_notice,
+            letter.with_notice,
+            letter.notice_cost_kopecks,
+            letter.e_notice_status,
+            letter.e_notice_at,
+        )
+        provable = letter.checked_in_at is not None and letter.barcode is not None
     st.subheader(md(number))
     st.markdown(
         f"**Кому:** {md(recipient)}  \n**Стоимость:** {_rubles(cost)} · "
-        f"**Состояние:** {STATE_NAMES.get(state, state)}" + (f" · **Партия:** {md(batch)}" if batch else "")
+        f"**Состояние:** {STATE_NAMES.get(state, state)}"
+        + (f" · **Партия:** {md(batch)}" if batch else "")
+        + f"  \n**Уведомление о вручении:** {md(notice)}"
     )
     cols = st.columns(3)
     if deleting:
@@ -195,6 +250,14 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
                 on_click=actions.prepare_batch_prints,
                 args=(user, batch),
             )
+    if provable:
+        st.button(
+            "Доказательство отправки",
+            key="out_proof",
+            on_click=actions.ask_proof,
+            args=(user, letter_id),
+            help="Один PDF для суда: сопроводительное письмо, опись, строка ф.103, история отслеживания.",
+        )
     prints = st.session_state.get(actions.PRINTS) or {}
     deps.pdf_downloads(prints, entity="outgoing", entity_id=letter_id, key="out_dl")
     st.markdown("**История**")
