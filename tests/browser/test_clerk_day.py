@@ -29,6 +29,8 @@ from tasks.users import create_user
 from tests.ui.conftest import make_pdf
 
 pytestmark = pytest.mark.browser
+ROW_STORE = {"KORR_BLOB_STORE": "db"}
+"""The test's own writers and readers use plain engines: bytes stay in rows, as they do for the app here."""
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "browser-pass-1"
@@ -82,7 +84,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         )
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "KORR_DATABASE_URL": url, "KORR_DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "KORR_DATABASE_URL": url, "KORR_DATA_DIR": str(tmp_path / "data"), **ROW_STORE}
     env.pop("KORR_POCHTA_TOKEN", None)
     process = subprocess.Popen(
         streamlit_command("127.0.0.1", port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -26,7 +26,7 @@ from db.models.enums import Role
 from korrespondent.cli_app import streamlit_command
 from tasks.database import upgrade_and_seed
 from tasks.users import create_user
-from tests.browser.test_clerk_day import CHROMIUM, _free_port
+from tests.browser.test_clerk_day import CHROMIUM, ROW_STORE, _free_port
 from tests.ui.conftest import make_pdf
 from ui.safe import JOINER
 
@@ -54,7 +54,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         )
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "KORR_DATABASE_URL": url, "KORR_DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "KORR_DATABASE_URL": url, "KORR_DATA_DIR": str(tmp_path / "data"), **ROW_STORE}
     env.pop("KORR_POCHTA_TOKEN", None)
     process = subprocess.Popen(
         streamlit_command("127.0.0.1", port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -48,6 +48,9 @@ def app_env(app_database: tuple[str, Engine], tmp_path: Path, monkeypatch: pytes
     url = app_database[0]
     monkeypatch.setenv("KORR_DATABASE_URL", url)
     monkeypatch.setenv("KORR_DATA_DIR", str(tmp_path / "data"))
+    # The tests' own readers and writers (request handlers, factories) use plain engines; the app's
+    # pages then keep bytes in rows too. The content stores are tested in test_blob_storage.py.
+    monkeypatch.setenv("KORR_BLOB_STORE", "db")
     monkeypatch.delenv("KORR_POCHTA_TOKEN", raising=False)
     return url
 
