@@ -73,9 +73,18 @@ def _log_in() -> None:
     st.session_state["login_failed"] = ""
 
 
+def _signed_in_by_provider() -> bool:
+    """Whether single sign-on is configured and its identity cookie is present.
+
+    Without an ``[auth]`` configuration ``st.user`` may lack ``is_logged_in`` altogether (and
+    ``st.logout`` fails), so the setting is checked first and the attribute read with ``get``.
+    """
+    return bool(deps.settings().auth_provider) and bool(st.user.get("is_logged_in"))
+
+
 def _identity() -> str:
     """Who the identity provider says is signed in (e-mail, else username); empty when nobody."""
-    if not st.user.is_logged_in:
+    if not _signed_in_by_provider():
         return ""
     return str(st.user.get("email") or st.user.get("preferred_username") or "")
 
@@ -109,8 +118,9 @@ def _log_out() -> None:
     if user is not None:
         with deps.unit_of_work() as session:
             audit.record(session, actor=user.login, action="user.logout", entity="user", entity_id=user.id)
+    by_provider = _signed_in_by_provider()
     st.session_state.clear()
-    if st.user.is_logged_in:
+    if by_provider:
         st.logout()  # also forget the provider's identity cookie, or the next run signs in again
 
 

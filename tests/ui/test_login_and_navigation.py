@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -61,3 +62,37 @@ def test_single_sign_on_of_a_stranger_gets_no_page(app_env: str, monkeypatch: py
         refusals = list_entries(session, actor="stranger@example.ru", action_prefix="user.", limit=10)
     engine.dispose()
     assert [e.action for e in refusals] == ["user.login_refused"]
+
+
+def _signed_out(at: AppTest, login: str) -> None:
+    """No exception box, nobody kept in the tab, and the sign-out is in the journal.
+
+    (AppTest runs the open page's script itself after the click, so it shows that page's
+    «Нет доступа» instead of the login form the browser shows.)
+    """
+    from db.audit import list_entries
+    from db.engine import make_engine, session_scope
+    from ui.deps import USER_KEY
+
+    assert not at.exception, at.exception
+    assert USER_KEY not in at.session_state
+    engine = make_engine(os.environ["KORR_DATABASE_URL"])
+    with session_scope(engine) as session:
+        entries = list_entries(session, actor=login, action_prefix="user.logout", limit=1)
+    engine.dispose()
+    assert entries
+
+
+def test_sign_out_with_password_login_works(logged_in: Callable[[Role], AppTest]) -> None:
+    """GIVEN a clerk logged in by password (single sign-on not configured, the default)
+    WHEN they press «Выйти» THEN they are signed out without a red exception box."""
+    at = logged_in(Role.CLERK)
+    at.button(key="logout").click().run()
+    _signed_out(at, LOGINS[Role.CLERK])
+
+
+def test_sign_out_with_single_sign_on_works(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _sso_app(monkeypatch, {"is_logged_in": True, "email": LOGINS[Role.CLERK]}).run()
+    assert at.title[0].value == "Входящие"
+    at.button(key="logout").click().run()
+    _signed_out(at, LOGINS[Role.CLERK])
