@@ -67,6 +67,7 @@ class GuardProblem(StrEnum):
     CASE_NOT_FOUND = "case_not_found"
     GUARD_NOT_FOUND = "guard_not_found"
     NO_REASON = "no_reason"
+    NO_ADDRESS = "no_address"
 
 
 class GuardError(ActionRefused):
@@ -272,6 +273,35 @@ def lift_guard(session: Session, guard_id: int, *, reason: str, actor: str) -> C
         entity="contact_guard",
         entity_id=guard.id,
         details={"reason": guard.lift_reason},
+    )
+    return guard
+
+
+def record_representative(
+    session: Session, guard_id: int, *, name: str, address: str, actor: str
+) -> ContactGuard:
+    """Write down the representative's name and postal address on a representative guard.
+
+    A guard set from a debtor's statement knows only that a representative exists; the clerk
+    reads the statement and records whom to write to, so letters can go there instead.
+    """
+    guard = session.get(ContactGuard, guard_id)
+    if guard is None or guard.lifted_at is not None or guard.kind != GuardKind.REPRESENTATIVE:
+        raise GuardError(
+            GuardProblem.GUARD_NOT_FOUND, "Ограничение «через представителя» не найдено или снято."
+        )
+    if not address.strip():
+        raise GuardError(GuardProblem.NO_ADDRESS, "Укажите почтовый адрес представителя с индексом.")
+    guard.representative_name = name.strip() or None
+    guard.representative_address = address.strip()
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="guard.representative",
+        entity="contact_guard",
+        entity_id=guard.id,
+        details={"debtor_id": guard.debtor_id},
     )
     return guard
 

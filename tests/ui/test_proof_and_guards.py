@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from config.runtime import OutgoingRuntime
 from db.engine import session_scope
-from db.models import ClerkRequest, Outgoing
+from db.models import ClerkRequest, ContactGuard, Outgoing
 from db.models.enums import RequestKind, RequestState, Role
 from pochta.sandbox import Outcomes, Sandbox
 from tasks.clerk_requests import pending_ids, run_request
@@ -75,16 +75,16 @@ def _handed_over(
     return letter_id, number
 
 
-def _guard(engine: Engine, case_number: str) -> None:
+def _guard(engine: Engine, case_number: str, *, address: bool = True) -> int:
     with session_scope(engine) as session:
-        add_guard(
+        return add_guard(
             session,
             case_number=case_number,
             kind=GuardKind.REPRESENTATIVE,
             actor="tests",
-            representative_name=LAWYER,
-            representative_address=LAWYER_ADDRESS,
-        )
+            representative_name=LAWYER if address else None,
+            representative_address=LAWYER_ADDRESS if address else None,
+        ).id
 
 
 def test_a_letters_card_shows_its_electronic_notice_and_brings_its_proof(
@@ -162,3 +162,25 @@ def test_the_new_letter_form_shows_the_guard_and_writes_to_the_representative(
         letter = session.scalars(select(Outgoing).where(Outgoing.recipient_name == LAWYER)).one()
         assert letter.case_id == world["case_id"] and letter.recipient_debtor_id is None
         assert letter.recipient_address == LAWYER_ADDRESS
+
+
+def test_the_clerk_records_the_representatives_address_on_the_case(
+    logged_in: Login, app_engine: Engine
+) -> None:
+    """A guard set from a debtor's statement knows no address: the clerk writes it down on the case."""
+    world = make_world(app_engine)
+    guard_id = _guard(app_engine, str(world["case_number"]), address=False)
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/cases.py").run()
+    at.text_input(key="case_text").input(str(world["case_number"])).run()
+    at.selectbox(key="case_pick").select(int(str(world["case_id"]))).run()
+    assert "Представитель: представитель, адрес не записан" in " ".join(w.value for w in at.warning)
+    at.text_input(key=f"case_rep_name_{guard_id}").input(LAWYER)
+    at.text_input(key=f"case_rep_address_{guard_id}").input(LAWYER_ADDRESS)
+    at.button(key=f"case_rep_save_{guard_id}").click().run()
+    assert not at.exception, at.exception
+    assert "Адрес представителя записан" in " ".join(s.value for s in at.success)
+    assert "Тверская" in " ".join(w.value for w in at.warning)
+    with session_scope(app_engine) as session:
+        guard = session.get_one(ContactGuard, guard_id)
+        assert (guard.representative_name, guard.representative_address) == (LAWYER, LAWYER_ADDRESS)

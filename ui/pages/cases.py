@@ -12,7 +12,7 @@ import streamlit as st
 
 from db.models.enums import RequestKind
 from db.reference import search_cases
-from tasks.guards import guard_notices
+from tasks.guards import GuardError, guard_notices, record_representative
 from tasks.incoming_queries import case_timeline, file_content
 from tasks.outgoing.proof import provable_letters
 from ui import background, deps
@@ -27,11 +27,42 @@ DIRECTIONS = {"in": "Входящий", "out": "Исходящий"}
 PROOF_LABELS = {RequestKind.DISPATCH_PROOF: "Доказательство отправки"}
 
 
-def _guards(case_id: int) -> None:
+def _save_representative(user: deps.CurrentUser, guard_id: int) -> None:
+    if not deps.allowed_here(user, "cases"):
+        return
+    state = st.session_state
+    try:
+        with deps.unit_of_work() as session:
+            record_representative(
+                session,
+                guard_id,
+                name=str(state.get(f"case_rep_name_{guard_id}", "")),
+                address=str(state.get(f"case_rep_address_{guard_id}", "")),
+                actor=user.actor,
+            )
+    except GuardError as exc:
+        state[actions.FLASH] = ("error", exc.message)
+        return
+    state[actions.FLASH] = ("success", "Адрес представителя записан: письма по кейсу можно направлять ему.")
+
+
+def _guards(user: deps.CurrentUser, case_id: int) -> None:
     with deps.unit_of_work() as session:
         notices = guard_notices(session, [case_id]).get(case_id, [])
     for notice in notices:
         st.warning(f"**Ограничение на контакт с должником.** {md(notice.text)}", icon=":material/block:")
+        if notice.kind == "representative" and not notice.representative:
+            with st.form(f"case_rep_{notice.guard_id}", border=False):
+                st.text_input("Представитель (ФИО, адвокат)", key=f"case_rep_name_{notice.guard_id}")
+                st.text_input(
+                    "Почтовый адрес представителя с индексом", key=f"case_rep_address_{notice.guard_id}"
+                )
+                st.form_submit_button(
+                    "Записать адрес представителя",
+                    key=f"case_rep_save_{notice.guard_id}",
+                    on_click=_save_representative,
+                    args=(user, notice.guard_id),
+                )
 
 
 def _proofs(user: deps.CurrentUser, case_id: int) -> None:
@@ -115,7 +146,7 @@ def main() -> None:
         f"**Клиент:** {md(header['client'])} · **Договор:** {md(header['contract'])}"
     )
     if case_id is not None:
-        _guards(case_id)
+        _guards(user, case_id)
         _proofs(user, case_id)
     if not entries:
         st.info("По кейсу ещё нет документов.")
