@@ -41,6 +41,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "accept_aliases": SENIOR,
     "edit_deadline_rules": SENIOR,
     "lift_guards": SENIOR,
+    "return_to_review": SENIOR,
 }
 """Actions narrower than their page: the page shows them only to these roles, and re-checks."""
 

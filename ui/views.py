@@ -12,7 +12,8 @@ from typing import Any
 import streamlit as st
 
 from db.models import Incoming
-from tasks.incoming_queries import file_content, item_history
+from tasks.corrections import item_history
+from tasks.incoming_queries import file_content
 from tasks.review_reasons import describe_reasons
 from ui import deps
 from ui.common import SOURCE_NAMES, STATUS_NAMES, when
@@ -20,15 +21,6 @@ from ui.preview import show_file
 from ui.safe import md
 
 FILES_KEY = "korr_open_files"
-ACTION_NAMES = {
-    "incoming.register": "Зарегистрирован",
-    "incoming.view": "Просмотр",
-    "review.confirm": "Разбор: подтверждено",
-    "review.correct": "Разбор: исправлено",
-    "review.reject": "Разбор: отклонено",
-    "review.split": "Разбор: пакет разделён",
-    "review.merge": "Разбор: пакеты объединены",
-}
 
 
 def load_files(item: Incoming, *, actor: str) -> None:
@@ -98,10 +90,11 @@ def package_files(item: Incoming, *, previews: bool = True) -> None:
 
 
 def history(item_id: int) -> None:
+    """«История»: who did what to the item, when, and why (views left out)."""
     with deps.unit_of_work() as session:
         entries = item_history(session, item_id)
     rows = [
-        {"Когда": when(entry.at), "Кто": entry.actor, "Что": ACTION_NAMES.get(entry.action, entry.action)}
-        for entry in entries
+        {"Когда": when(entry.at), "Кто": entry.actor, "Что": what, "Причина": why}
+        for entry, what, why in entries
     ]
     st.dataframe(rows, hide_index=True, width="stretch")

@@ -13,7 +13,7 @@ import streamlit as st
 from db.reference import search_cases
 from db.search import IncomingFilter, IncomingPage, search_incoming
 from tasks.incoming_queries import get_item, open_item
-from ui import deps
+from ui import deps, item_edit
 from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, senders, when
 from ui.views import history, item_header, load_files, package_files
 
@@ -153,19 +153,27 @@ def main() -> None:
     )
     opened = st.session_state.get(OPEN_KEY)
     if opened is not None:
-        _show(opened)
+        _show(user, opened)
 
 
-def _show(item_id: int) -> None:
+def _show(user: deps.CurrentUser, item_id: int) -> None:
     with deps.unit_of_work() as session:
         item = get_item(session, item_id)
     if item is None:
         return
     st.divider()
+    item_edit.flash()
     item_header(item)
-    files_tab, history_tab = st.tabs(["Документы", "История"])
+    if item.status == "registered":
+        files_tab, fix_tab, history_tab = st.tabs(["Документы", "Исправить", "История"])
+        with fix_tab:
+            item_edit.correction_form(user, item)
+    else:
+        files_tab, history_tab = st.tabs(["Документы", "История"])
     with files_tab:
         package_files(item)
+        if item.status == "rejected":
+            item_edit.return_form(user, item)
     with history_tab:
         history(item.id)
 

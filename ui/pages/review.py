@@ -24,6 +24,7 @@ from ui.views import item_header, load_files, package_files
 
 CURRENT = "review_item"
 FLASH = "review_flash"
+REJECT_PENDING = "rv_reject_pending"
 
 
 def _pick(user: deps.CurrentUser, *, after: int | None = None) -> None:
@@ -86,8 +87,38 @@ def _correct(user: deps.CurrentUser, item: Incoming) -> None:
     )
 
 
-def _reject(user: deps.CurrentUser, item_id: int) -> None:
-    _decide(user, "reject", item_id, reason=st.session_state.get(f"rv_reason_{item_id}", ""))
+def _ask_reject(item_id: int) -> None:
+    st.session_state[REJECT_PENDING] = item_id
+
+
+def _cancel_reject() -> None:
+    st.session_state.pop(REJECT_PENDING, None)
+
+
+def _confirm_reject(user: deps.CurrentUser, item_id: int) -> None:
+    st.session_state.pop(REJECT_PENDING, None)
+    _decide(user, "reject", item_id, reason=st.session_state.get("rv_reject_reason", ""))
+
+
+def _reject_with_confirmation(user: deps.CurrentUser, item: Incoming) -> None:
+    """«Отклонить» asks first: the item leaves the register's working set."""
+    reason = st.text_input("Причина отклонения", key="rv_reject_reason")
+    if st.session_state.get(REJECT_PENDING) != item.id:
+        st.button("Отклонить", key="rv_reject", on_click=_ask_reject, args=(item.id,))
+        return
+    st.warning(
+        f"Отклонить документ {md(item.reg_number)}? Он уйдёт из разбора; вернуть его сможет старший "
+        f"специалист. Причина: {md(reason.strip() or '— не указана —')}"
+    )
+    yes, no = st.columns(2)
+    yes.button(
+        "Да, отклонить",
+        key="rv_reject_confirm",
+        type="primary",
+        on_click=_confirm_reject,
+        args=(user, item.id),
+    )
+    no.button("Отмена", key="rv_reject_cancel", on_click=_cancel_reject)
 
 
 def _suggestion_labels(item: Incoming) -> None:
@@ -216,14 +247,7 @@ def main() -> None:
         )
         st.button("Сохранить исправления", key="rv_correct", on_click=_correct, args=(user, item))
         _package_tools(user, item)
-        reason = st.text_input("Причина отклонения", key="rv_reject_reason")
-        st.button(
-            "Отклонить",
-            key="rv_reject",
-            on_click=_decide,
-            args=(user, "reject", item.id),
-            kwargs={"reason": reason},
-        )
+        _reject_with_confirmation(user, item)
         st.button("Пропустить", key="rv_skip", on_click=_pick, args=(user,), kwargs={"after": item.id})
 
 
