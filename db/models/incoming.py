@@ -112,6 +112,10 @@ class Rejection(Base):
     moved_to: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(10), default="scanner")
     rejected_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # a clerk dealt with it on «Отказы»: "registered" by hand or "deleted" (file removed)
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(100))
+    closed_how: Mapped[str | None] = mapped_column(String(20))
 
 
 class IntakeFile(Base):
