@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, TimestampMixin, utcnow
@@ -21,6 +21,8 @@ class Outgoing(TimestampMixin, Base):
     """
 
     __tablename__ = "outgoing"
+    # delivered letters still waiting for their electronic notice are found without a scan
+    __table_args__ = (Index("ix_outgoing_e_notice_wait", "with_electronic_notice", "e_notice_status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reg_number: Mapped[str] = mapped_column(String(32), unique=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select, true, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -69,52 +69,49 @@ E_NOTICE_WAIT = dt.timedelta(days=7)
 
 
 def _awaiting_e_notice() -> ColumnElement[bool]:
+    """Delivered letters still waiting for their ЭУВ (a second, small query: index on the pair)."""
     return (
-        (Outgoing.state == OutgoingState.DELIVERED)
-        & Outgoing.with_electronic_notice.is_(True)
+        (Outgoing.with_electronic_notice == true())
         & Outgoing.e_notice_status.is_(None)
+        & (Outgoing.state == OutgoingState.DELIVERED)
         & (Outgoing.tracking_status_at > utcnow() - E_NOTICE_WAIT)
+        & Outgoing.barcode.is_not(None)
     )
 
 
 def tracked_barcodes(session: Session) -> list[str]:
     """Barcodes of letters worth asking about: checked in or on their way, not finished."""
-    awaiting = _awaiting_e_notice()
-    query = select(Outgoing.barcode, Outgoing.flags, awaiting.label("awaiting")).where(
-        Outgoing.barcode.is_not(None), _TRACKED | awaiting
-    )
-    return sorted(
-        str(b)
-        for b, flags, awaiting in session.execute(query)
-        if awaiting or Flag.TRACKING_FINAL.value not in (flags or {})
-    )
+    query = select(Outgoing.barcode, Outgoing.flags).where(Outgoing.barcode.is_not(None), _TRACKED)
+    live = {str(b) for b, flags in session.execute(query) if Flag.TRACKING_FINAL.value not in (flags or {})}
+    awaiting = session.scalars(select(Outgoing.barcode).where(_awaiting_e_notice()))
+    return sorted(live | {str(b) for b in awaiting})
 
 
 def live_letters(session: Session, *, exclude: set[str]) -> Iterator[Tracked]:
     """Every tracked letter as the scheduler sees it, streamed (a million rows, little memory)."""
-    awaiting = _awaiting_e_notice()
-    query = (
-        select(
-            Outgoing.barcode,
-            Outgoing.flags,
-            Outgoing.checked_in_at,
-            Outgoing.tracking_status_at,
-            Outgoing.tracking_checked_at,
-            awaiting.label("awaiting"),
-        )
-        .where(Outgoing.barcode.is_not(None), _TRACKED | awaiting)
-        .execution_options(yield_per=10_000)
+    columns = (
+        Outgoing.barcode,
+        Outgoing.flags,
+        Outgoing.checked_in_at,
+        Outgoing.tracking_status_at,
+        Outgoing.tracking_checked_at,
+    )
+    queries = (
+        (select(*columns).where(Outgoing.barcode.is_not(None), _TRACKED), False),
+        (select(*columns).where(_awaiting_e_notice()), True),
     )
     final = Flag.TRACKING_FINAL.value
-    for barcode, flags, sent, event, checked, awaiting in session.execute(query):
-        if barcode in exclude or (final in (flags or {}) and not awaiting):
-            continue
-        yield Tracked(
-            barcode=str(barcode),
-            sent_at=sent and _aware(sent),
-            last_event_at=event and _aware(event),
-            last_checked_at=checked and _aware(checked),
-        )
+    for query, awaiting in queries:
+        rows = session.execute(query.execution_options(yield_per=10_000))
+        for barcode, flags, sent, event, checked in rows:
+            if barcode in exclude or (final in (flags or {}) and not awaiting):
+                continue
+            yield Tracked(
+                barcode=str(barcode),
+                sent_at=sent and _aware(sent),
+                last_event_at=event and _aware(event),
+                last_checked_at=checked and _aware(checked),
+            )
 
 
 def calls_used_today(session: Session, now: dt.datetime) -> int:
