@@ -27,6 +27,7 @@ from config.errors import ActionRefused
 from db import audit
 from db.models import Case, Incoming, Package
 from db.models.enums import IncomingStatus
+from tasks.completeness import PackageFacts, registration_gaps, type_homes
 from tasks.learning import letterhead_line
 from tasks.mail_effects import apply_mail_effects
 
@@ -42,6 +43,7 @@ class ReviewProblem(StrEnum):
     MIXED_PACKAGES = "mixed_packages"
     PACKAGE_LEFT_EMPTY = "package_left_empty"
     TOO_FEW_PACKAGES = "too_few_packages"
+    INCOMPLETE = "incomplete"
 
 
 class ReviewError(ActionRefused):
@@ -109,8 +111,16 @@ def _letterhead(item: Incoming) -> str | None:
 
 
 def confirm(session: Session, incoming_id: int, *, actor: str) -> Incoming:
-    """Accept the item as the pipeline filed it."""
+    """Accept the item as the pipeline filed it, if it is complete (tasks.completeness)."""
     item = _waiting(session, incoming_id)
+    facts = [PackageFacts(p.document_type_id, p.case_id, p.client_id) for p in item.packages]
+    gaps = registration_gaps(
+        sender_id=item.sender_id,
+        packages=facts,
+        belongs_to=type_homes(session, (f.document_type_id for f in facts)),
+    )
+    if gaps:
+        raise ReviewError(ReviewProblem.INCOMPLETE, "Нельзя подтвердить как есть: " + " ".join(gaps))
     item.status = IncomingStatus.REGISTERED.value
     audit.record(
         session,

@@ -15,6 +15,7 @@ from config.runtime import limits_from
 from db.models import Case
 from db.models.enums import IncomingSource, RequestKind
 from tasks.clerk_requests import enqueue
+from tasks.completeness import PackageFacts, registration_gaps, type_homes
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tasks.rejections import FileRejected, RejectReason, describe, format_size
 from tasks.validate import validate_bytes
@@ -71,10 +72,13 @@ def register(
     ``clerk-requests`` flow, so the item is findable by its words without the clerk waiting.
     """
     limits = limits_from(deps.settings())
+    facts = [PackageFacts(d.document_type_id, d.case_id, d.client_id) for d in drafts]
+    with deps.unit_of_work() as session:
+        homes = type_homes(session, (f.document_type_id for f in facts))
+    problems = registration_gaps(sender_id=sender_id, packages=facts, belongs_to=homes)
     if not drafts:
-        return None, ["Добавьте хотя бы один пакет документов."]
+        return None, problems
     packages: list[PackageInput] = []
-    problems: list[str] = []
     for position, draft in enumerate(drafts, start=1):
         files, found = check_package(position, draft, limits)
         problems += found

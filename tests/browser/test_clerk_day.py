@@ -1,5 +1,6 @@
 """One clerk's scenario in the real app, in the system Chromium: log in, register a letter by hand
-with a file, find it by search, open a review item and confirm it. Screenshots of every page go
+with a file, its type and client, find it by search, open a review item and see that it cannot be
+confirmed as is without a sender. Screenshots of every page go
 to ``test-artifacts/screenshots/``.
 """
 
@@ -17,7 +18,7 @@ import httpx
 import pytest
 
 from db.engine import make_engine, session_scope
-from db.models import Counterparty
+from db.models import Client, Counterparty
 from db.models.enums import IncomingSource, IncomingStatus, Role
 from db.search import attach_search_index
 from korrespondent.cli_app import streamlit_command
@@ -66,6 +67,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
             session, login="admin", password=PASSWORD, role=Role.ADMIN, full_name="Анна Админ", actor="t"
         )
         session.add(Counterparty(name="Тверской районный суд г. Москвы", kind="court"))
+        session.add(Client(name="ООО «Альфа-Коллект»"))
         register_incoming(
             session,
             IncomingInput(
@@ -157,6 +159,11 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(scan))
         expect(page.get_by_text("письмо.pdf")).to_be_visible()
         settle(page)
+        for position, typed in ((1, "Договор уступки"), (3, "Альфа")):  # type, then its client
+            page.get_by_test_id("stSelectbox").nth(position).click()
+            page.keyboard.type(typed)
+            page.keyboard.press("Enter")
+            settle(page)
         page.get_by_role("button", name="Зарегистрировать").click()
         success = page.get_by_text("Зарегистрировано под номером")
         expect(success).to_be_visible()
@@ -187,8 +194,7 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         expect(page.get_by_text("Отправитель не найден в справочнике")).to_be_visible()
         shot(page, "04-review")
         page.get_by_role("button", name="Подтвердить как есть").click()
-        expect(page.get_by_text("подтверждено")).to_be_visible()
-        expect(page.get_by_text("Очередь разбора пуста.")).to_be_visible()
+        expect(page.get_by_text("Нельзя подтвердить как есть: Укажите отправителя.")).to_be_visible()
 
         for index, title in enumerate(["Исходящие", "Кейсы", "Сроки", "Справочники", "Журнал"], start=5):
             open_page(page, title)

@@ -9,7 +9,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AuditLog, Case, Client, Counterparty, DeadlineRule, Debtor, DocumentType, Outgoing
+from db.models import (
+    AuditLog,
+    Case,
+    Client,
+    Counterparty,
+    DeadlineRule,
+    Debtor,
+    DocumentType,
+    Incoming,
+    Outgoing,
+)
 from db.models.enums import IncomingSource, IncomingStatus
 from tasks import review
 from tasks.deadlines.store import CANCELLED, CHECK_DATE, recompute, save_rule
@@ -114,6 +124,10 @@ def test_an_item_waiting_for_review_starts_no_clock_until_confirmed(session: Ses
         select(AuditLog.entity_id).where(AuditLog.action == "incoming.register").order_by(AuditLog.id.desc())
     )
     assert incoming_id is not None
+    sender = Counterparty(name="Тверской районный суд", kind="court")
+    session.add(sender)
+    session.flush()
+    session.get_one(Incoming, int(incoming_id)).sender_id = sender.id  # confirm wants a sender
     review.confirm(session, int(incoming_id), actor="clerk")
     assert len(list_deadlines(session, today=date(2024, 1, 10), case_id=case.id)) == 1
 

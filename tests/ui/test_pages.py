@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.audit import list_entries
 from db.engine import session_scope
-from db.models import Incoming
+from db.models import DocumentType, Incoming
 from db.models.enums import Role
 from tasks import review
 from tasks.outgoing import Folder
@@ -22,7 +22,30 @@ Login = Callable[[Role], AppTest]
 def _clear_review_queue(engine: Engine) -> None:
     with session_scope(engine) as session:
         for item_id in session.scalars(select(Incoming.id).where(Incoming.status == "needs_review")):
-            review.confirm(session, item_id, actor="tests")
+            review.reject(session, item_id, reason="очередь очищена тестом", actor="tests")
+
+
+def _type_id(engine: Engine, name: str = "Ответ на обращение") -> int:
+    with session_scope(engine) as session:
+        return session.scalars(select(DocumentType.id).where(DocumentType.name == name)).one()
+
+
+def _file_package(at: AppTest, key: str, *, type_id: int, world: dict[str, object]) -> None:
+    """Choose the package's type and find and choose its case, as a clerk does."""
+    at.selectbox(key=f"reg_type_{key}").select(type_id).run()
+    at.text_input(key=f"reg_case_text_{key}").input(str(world["case_number"])).run()
+    at.selectbox(key=f"reg_case_{key}").select(world["case_id"]).run()
+
+
+def _file_for_review(engine: Engine, world: dict[str, object]) -> None:
+    """What a clerk would have corrected: the waiting item gets its sender, type and case."""
+    type_id = _type_id(engine)
+    with session_scope(engine) as session:
+        item = session.get_one(Incoming, world["item_id"])
+        item.sender_id = int(str(world["sender_id"]))
+        for package in item.packages:
+            package.document_type_id = type_id
+            package.case_id = int(str(world["case_id"]))
 
 
 def _actions(engine: Engine, *, actor: str, prefix: str) -> list[str]:
@@ -75,6 +98,7 @@ def test_register_page_registers_a_letter_with_a_file(logged_in: Login, app_engi
     at.file_uploader(key=f"reg_files_{package_key}").set_value(
         [("ручной.pdf", make_pdf("Ответ на обращение"), "application/pdf")]
     ).run()
+    _file_package(at, package_key, type_id=_type_id(app_engine), world=world)
     at.button(key="reg_save").click().run()
     assert not at.error, [e.value for e in at.error]
     number = at.session_state["reg_done"][1]
@@ -99,7 +123,7 @@ def test_register_page_refuses_a_bad_upload_with_the_pipeline_text(logged_in: Lo
     ).run()
     at.button(key="reg_save").click().run()
     errors = [e.value for e in at.error]
-    assert errors and "Расширение файла не соответствует содержимому" in errors[0]
+    assert any("Расширение файла не соответствует содержимому" in error for error in errors)
     assert "reg_done" not in at.session_state
 
 
@@ -111,6 +135,29 @@ def test_register_page_removes_a_package_added_by_mistake(logged_in: Login) -> N
     assert len(keys) == 2
     at.button(key=f"reg_remove_{keys[1]}").click().run()
     assert at.session_state["reg_packages"] == keys[:1]
+
+
+def test_register_page_says_in_russian_what_is_missing(logged_in: Login, app_engine: Engine) -> None:
+    """GIVEN a clerk with a file but no sender, type or case WHEN they register THEN nothing is
+    registered and the form names each gap; a client-bound type wants the client, not a case."""
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/register.py").run()
+    key = at.session_state["reg_packages"][0]
+    letter = [("письмо.pdf", make_pdf("Письмо"), "application/pdf")]
+    at.file_uploader(key=f"reg_files_{key}").set_value(letter)
+    at.button(key="reg_save").click().run()
+    assert [e.value for e in at.error] == ["Укажите отправителя.", "Пакет 1: укажите тип документа."]
+    assert "reg_done" not in at.session_state
+    at.selectbox(key=f"reg_type_{key}").select(_type_id(app_engine)).run()
+    at.button(key="reg_save").click().run()
+    assert "Пакет 1: выберите кейс (этот тип документа подшивается к кейсу)." in [e.value for e in at.error]
+    assignment = _type_id(app_engine, "Договор уступки прав требования")
+    at.selectbox(key=f"reg_type_{key}").select(assignment).run()
+    at.button(key="reg_save").click().run()
+    assert "Пакет 1: выберите клиента (этот тип документа относится к клиенту)." in [
+        e.value for e in at.error
+    ]
+    assert "reg_done" not in at.session_state
 
 
 def test_incoming_page_finds_an_item_by_debtor_and_opens_it_logged(
@@ -131,6 +178,7 @@ def test_review_page_confirms_the_item_once(logged_in: Login, app_engine: Engine
     _clear_review_queue(app_engine)
     world = make_world(app_engine, review=True)
     at = logged_in(Role.CLERK)
+    _file_for_review(app_engine, world)
     at.switch_page("pages/review.py").run()
     assert at.subheader[0].value == world["reg_number"]
     at.button(key="rv_confirm").click().run()
@@ -138,6 +186,25 @@ def test_review_page_confirms_the_item_once(logged_in: Login, app_engine: Engine
     assert "Очередь разбора пуста." in [s.value for s in at.success]
     with session_scope(app_engine) as session:
         assert session.get_one(Incoming, world["item_id"]).status == "registered"
+
+
+def test_review_page_will_not_confirm_an_item_without_sender_type_and_case(
+    logged_in: Login, app_engine: Engine
+) -> None:
+    """GIVEN an item the pipeline could not file WHEN a clerk presses «Подтвердить как есть» THEN
+    it stays in the queue and the clerk reads what is missing."""
+    _clear_review_queue(app_engine)
+    world = make_world(app_engine, review=True)
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/review.py").run()
+    at.button(key="rv_confirm").click().run()
+    assert not at.exception, at.exception
+    assert "Нельзя подтвердить как есть: Укажите отправителя. Пакет 1: укажите тип документа." in [
+        w.value for w in at.warning
+    ]
+    assert at.subheader[0].value == world["reg_number"]
+    with session_scope(app_engine) as session:
+        assert session.get_one(Incoming, world["item_id"]).status == "needs_review"
 
 
 def test_review_page_correction_is_logged_with_before_and_after(logged_in: Login, app_engine: Engine) -> None:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from config.runtime import OutgoingRuntime
 from db.engine import session_scope
-from db.models import Attachment, ClerkRequest, Outgoing, Package
+from db.models import Attachment, ClerkRequest, DocumentType, Outgoing, Package
 from db.models.enums import RequestKind, RequestState, Role
 from pochta.sandbox import Sandbox
 from tasks.clerk_requests import pending_ids, run_request
@@ -22,7 +22,7 @@ from tasks.incoming_text import incoming_handlers
 from tasks.outgoing import Folder
 from tasks.outgoing import units as u
 from tasks.outgoing.requests import outgoing_handlers, sender_party
-from tests.ui.conftest import make_pdf, unique
+from tests.ui.conftest import make_pdf, make_world, unique
 from tests.unit.tasks.outgoing.outgoing_factories import SHIPPING_POINT, make_letter, runtime
 from ui import background
 
@@ -128,11 +128,18 @@ def test_a_letter_registered_by_hand_gets_its_text_read_by_the_flow(
     logged_in: Login, app_engine: Engine, rt: OutgoingRuntime
 ) -> None:
     word = unique("Ромашкин").split()[1]
+    world = make_world(app_engine)
     at = logged_in(Role.CLERK)
     at.switch_page("pages/register.py").run()
     package_key = at.session_state["reg_packages"][0]
     pdf = make_pdf(f"Определение суда по делу Ромашкин{word}")
     at.file_uploader(key=f"reg_files_{package_key}").set_value([("opr.pdf", pdf, "application/pdf")]).run()
+    at.selectbox(key="reg_sender").select(world["sender_id"]).run()
+    with session_scope(app_engine) as session:
+        type_id = session.scalars(select(DocumentType.id).where(DocumentType.name == "Решение суда")).one()
+    at.selectbox(key=f"reg_type_{package_key}").select(type_id).run()
+    at.text_input(key=f"reg_case_text_{package_key}").input(str(world["case_number"])).run()
+    at.selectbox(key=f"reg_case_{package_key}").select(world["case_id"]).run()
     at.button(key="reg_save").click().run()
     assert not at.exception, at.exception
     assert "Чтение текста документов: В очереди…" in " ".join(i.value for i in at.info)

@@ -6,11 +6,12 @@ import hashlib
 import uuid
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.errors import ActionRefused
 from db.audit import list_entries
-from db.models import Incoming
+from db.models import Case, Client, Counterparty, Debtor, DocumentType, Incoming
 from db.models.enums import IncomingSource, IncomingStatus
 from tasks import review
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
@@ -30,14 +31,64 @@ def _waiting(session: Session, *packages: int) -> Incoming:
     )
 
 
+def _filed(session: Session, item: Incoming) -> Incoming:
+    """The item given a sender, and each package a case-bound type and a case."""
+    sender = Counterparty(name=f"ОСП {uuid.uuid4().hex[:8]}", kind="bailiff")
+    client = Client(name=f"Банк {uuid.uuid4().hex[:8]}")
+    debtor = Debtor(full_name="Петров Сергей Иванович")
+    session.add_all([sender, client, debtor])
+    session.flush()
+    case = Case(case_number=f"К-{uuid.uuid4().hex[:8]}", client_id=client.id, debtor_id=debtor.id)
+    session.add(case)
+    session.flush()
+    kind = session.scalars(select(DocumentType).where(DocumentType.belongs_to == "case")).first()
+    assert kind is not None
+    item.sender_id = sender.id
+    for package in item.packages:
+        package.document_type_id, package.case_id = kind.id, case.id
+    session.flush()
+    return item
+
+
 def test_confirm_registers_the_item_and_refuses_a_second_time(session: Session) -> None:
-    item = _waiting(session, 1)
+    item = _filed(session, _waiting(session, 1))
     review.confirm(session, item.id, actor="anna")
     assert item.status == "registered"
     with pytest.raises(review.ReviewError, match="уже разобран") as info:
         review.confirm(session, item.id, actor="anna")
     assert info.value.code is review.ReviewProblem.ALREADY_REVIEWED and isinstance(info.value, ActionRefused)
     assert list_entries(session, actor="anna", action_prefix="review.")[0].action == "review.confirm"
+
+
+def test_confirm_refuses_an_item_without_sender_type_or_case(session: Session) -> None:
+    """GIVEN an item the pipeline could not file WHEN a clerk confirms it as is THEN it stays waiting
+    and the clerk reads what is missing."""
+    item = _waiting(session, 1)
+    with pytest.raises(review.ReviewError) as info:
+        review.confirm(session, item.id, actor="anna")
+    assert info.value.code is review.ReviewProblem.INCOMPLETE
+    assert info.value.message == (
+        "Нельзя подтвердить как есть: Укажите отправителя. Пакет 1: укажите тип документа."
+    )
+    assert item.status == "needs_review"
+
+
+def test_confirm_wants_a_case_for_a_case_type_and_a_client_for_a_client_type(session: Session) -> None:
+    item = _filed(session, _waiting(session, 1))
+    [package] = item.packages
+    package.case_id = None
+    session.flush()
+    with pytest.raises(review.ReviewError, match="выберите кейс"):
+        review.confirm(session, item.id, actor="anna")
+    assignment = session.scalars(select(DocumentType).where(DocumentType.belongs_to == "client")).first()
+    assert assignment is not None
+    package.document_type_id = assignment.id
+    session.flush()
+    with pytest.raises(review.ReviewError, match="выберите клиента"):
+        review.confirm(session, item.id, actor="anna")
+    package.client_id = session.scalars(select(Client.id)).first()
+    session.flush()
+    assert review.confirm(session, item.id, actor="anna").status == "registered"
 
 
 def test_reject_needs_a_reason(session: Session) -> None:
