@@ -430,7 +430,7 @@ def random_person(rng: random.Random) -> Person:
         else _SURNAMES_HYPHEN
         if roll < 0.27
         else _SURNAMES
-    )  # noqa: E501
+    )
     surname = rng.choice(pool)
     if not male and surname not in _SURNAMES_FIXED:
         surname = "-".join(p[:-2] + "ая" if p.endswith("ий") else p + "а" for p in surname.split("-"))
@@ -494,7 +494,7 @@ def _by(kind: str, region: str, *, code_prefix: str = "") -> list[int]:
         i
         for i, c in enumerate(_COUNTERPARTIES)
         if c[1] == kind and c[2] == region and c[3].startswith(code_prefix)
-    ]  # noqa: E501
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,7 +606,7 @@ class _Ctx:
             f"дата рождения: {self.info.birth:%d.%m.%Y}"
             if self.rng.random() < 0.5
             else f"{self.info.birth:%d.%m.%Y} г.р."
-        ]  # noqa: E501
+        ]
         if self.row["debtor_snils"]:
             parts.append(f"СНИЛС {self.row['debtor_snils']}")
         if self.row["debtor_inn"]:
@@ -637,7 +637,7 @@ def _letterhead(ctx: _Ctx, *, registry: bool) -> list[str]:
     if ctx.rng.random() < 0.5:
         lines.append(
             f"Тел.: ({ctx.rng.randint(800, 899)}) {ctx.rng.randint(10, 99)}-{ctx.rng.randint(10, 99)}-{ctx.rng.randint(10, 99)}"  # noqa: E501
-        )  # noqa: E501
+        )
     if registry:
         ref = demo_counterparties()[ctx.sender]
         lines.append(f"ИНН {ref['inn']} ОГРН {ref['ogrn']}")
