@@ -947,7 +947,8 @@ def _document(i: int, seed: int) -> tuple[str, Truth]:
     )
     ctx = _Ctx(rng, row, info, date(info.year + 1, 1, 1) + timedelta(days=rng.randint(0, 700)))
     # A generator of its own, so documents written before the variants came in stay the same.
-    spellings, weights = zip(*_CASE_SPELLINGS, strict=True)
+    spellings = [spelling for spelling, _weight in _CASE_SPELLINGS]
+    weights = [weight for _spelling, weight in _CASE_SPELLINGS]
     ctx.case_spelling = random.Random(f"spelling:{seed}:{i}").choices(spellings, weights)[0]
     if doc_type == "Заявление должника":
         lines, sender, kind = _debtor_letter(ctx), DEBTOR_SENDER, "debtor"

@@ -172,6 +172,7 @@ def _units() -> list[Unit]:
             for role in ("osp", "district", "magistrate"):
                 street = rng.choice(_STREETS)
                 address = f"{index}{rng.randint(0, 99):03d}, г. {city}, {street}, д. {rng.randint(1, 150)}"
+                aliases: tuple[str, ...]
                 if role == "osp":
                     name = f"ОСП по {_dat(district)} району г. {gen}"
                     aliases = (f"Отделение судебных приставов по {_dat(district)} району",)
