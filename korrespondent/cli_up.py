@@ -77,6 +77,7 @@ def status() -> None:
         for name, reason in snapshot.stuck.items():
             typer.echo(f"  {name}: {reason}")
     typer.echo(f"Ждут разбора: {snapshot.needs_review}")
+    typer.echo(f"Отказы (файлы, которые папка входящих не приняла): {snapshot.refused}")
     typer.echo(f"Запросы сотрудников ждут выполнения: {snapshot.requests_waiting}")
     letters = ", ".join(f"{folder}: {count}" for folder, count in snapshot.letters.items()) or "нет"
     typer.echo(f"Исходящие: {letters}")

@@ -19,6 +19,7 @@ from korrespondent.supervisor import is_healthy
 from pochta import PochtaError
 from tasks.clerk_requests import pending_ids
 from tasks.ingest.intake import stuck_entries
+from tasks.refusals import open_refusal_count
 from watch_folder.heartbeat import heartbeat_path, is_alive
 
 FOLDER_OF_STATE = {
@@ -38,6 +39,7 @@ class Status:
     processing: int
     stuck: dict[str, str]
     needs_review: int
+    refused: int
     requests_waiting: int
     letters: dict[str, int]
     quota: str
@@ -97,12 +99,14 @@ def collect_status(settings: Settings, engine: Engine) -> Status:
         )
         letters = dict(session.execute(select(Outgoing.state, func.count()).group_by(Outgoing.state)).all())
         requests_waiting = len(pending_ids(session))
+        refused = open_refusal_count(session)
     return Status(
         components=components,
         inbox_waiting=waiting,
         processing=processing,
         stuck=stuck_entries(inbox),
         needs_review=needs_review or 0,
+        refused=refused,
         requests_waiting=requests_waiting,
         letters={FOLDER_OF_STATE.get(state, state): count for state, count in letters.items()},
         quota=pochta_quota(),

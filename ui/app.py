@@ -16,7 +16,7 @@ from db import audit
 from db.models import utcnow
 from tasks.login_guard import Verdict, failures_for, judge, record_attempt
 from tasks.users import authenticate, user_for_identity
-from ui import deadline_badge, deps
+from ui import deadline_badge, deps, refusal_badge
 from ui.common import when
 from ui.nav import PAGES, pages_for
 from ui.safe import md
@@ -160,6 +160,7 @@ def sidebar(user: deps.CurrentUser) -> None:
         if deps.settings().uses_pochta_sandbox:
             st.warning("Почта России: песочница", icon=":material/science:")
         deadline_badge.show()
+        refusal_badge.show()
         st.button("Выйти", on_click=_log_out, key="logout")
 
 

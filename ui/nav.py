@@ -27,6 +27,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("incoming", "Входящие", "pages/incoming.py", ":material/inbox:", ALL),
     PageSpec("review", "Разбор", "pages/review.py", ":material/fact_check:", ALL),
     PageSpec("register", "Новая входящая", "pages/register.py", ":material/note_add:", ALL),
+    PageSpec("refusals", "Отказы", "pages/refusals.py", ":material/block:", ALL),
     PageSpec("outgoing", "Исходящие", "pages/outgoing.py", ":material/outbox:", ALL),
     PageSpec("cases", "Кейсы", "pages/cases.py", ":material/folder_shared:", ALL),
     PageSpec("deadlines", "Сроки", "pages/deadlines.py", ":material/alarm:", ALL),
@@ -42,6 +43,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "edit_deadline_rules": SENIOR,
     "lift_guards": SENIOR,
     "return_to_review": SENIOR,
+    "delete_refusals": SENIOR,
 }
 """Actions narrower than their page: the page shows them only to these roles, and re-checks."""
 
