@@ -135,6 +135,8 @@ def _apply(
 
     Skipping rather than failing the whole save keeps a clerk's other edits: the page shows the
     problems and the clerk fixes just those rows. Names stay unique, so a clash is a problem too.
+    A name changed in an existing row is not saved: a rename relabels every document of that row,
+    so it goes through ``tasks.reference_rename`` with the clerk's confirmation.
     """
     problems: list[str] = []
     for row_id, changes in edited.items():
@@ -142,11 +144,12 @@ def _apply(
         if row is None:
             continue
         changed = {k: _clean(k, v) for k, v in changes.items() if k in fields}
-        if "name" in changed and not changed["name"]:
-            problems.append(f"Строка «{row.name}»: название не может быть пустым.")
-            continue
-        if changed.get("name", row.name) != row.name and _name_taken(session, model, changed["name"]):
-            problems.append(f"Строка «{row.name}»: «{changed['name']}» уже есть в справочнике.")
+        if changed.pop("name", row.name) != row.name:
+            problems.append(
+                f"Строка «{row.name}»: название в таблице не меняется. Переименуйте запись через "
+                "«Переименовать…» под таблицей: там видно, сколько документов получат новое название."
+            )
+        if not changed:
             continue
         for key, value in changed.items():
             setattr(row, key, value)

@@ -21,7 +21,7 @@ from tasks.reference import (
     save_counterparties,
     save_document_types,
 )
-from ui import deps
+from ui import deps, reference_rename
 from ui.common import forget_reference_lists
 from ui.safe import md, show
 
@@ -125,6 +125,8 @@ def _counterparties(user: deps.CurrentUser) -> None:
         on_click=_save,
         args=(user, key, "ref_cp_ids", "counterparty"),
     )
+    reference_rename.retire_note()
+    reference_rename.section(user, "counterparty", {r.id: r.name for r in rows})
 
 
 def _document_types(user: deps.CurrentUser) -> None:
@@ -168,6 +170,10 @@ def _document_types(user: deps.CurrentUser) -> None:
             key="ref_dt_save",
             on_click=_save,
             args=(user, key, "ref_dt_ids", "document_type"),
+        )
+        reference_rename.retire_note()
+        reference_rename.section(
+            user, "document_type", {r.id: r.name for r in rows}, page_action="edit_document_types"
         )
 
 
