@@ -1,8 +1,8 @@
 """Corrections to a registered item: sender, comment, a package's type, case or client, packages added
 or removed, each with the clerk's reason and one audit row per change (its before and after).
 
-The rule registration keeps is kept here too (``check_item``): an item needs a sender; a package
-needs a type and, by the type's ``belongs_to``, a case or a client. A supervisor can also return an
+The rule registration keeps is kept here too (``tasks.completeness``): an item needs a sender; a
+package needs a type and, by the type's ``belongs_to``, a case or a client. A supervisor can also return an
 item rejected in review to «Разбор» (``return_to_review``). ``item_history`` reads the item's audit
 rows for the «История» tab; ``describe_entry`` says each in Russian.
 
@@ -26,7 +26,8 @@ from config.blob_store import store_blob
 from config.errors import ActionRefused
 from db import audit
 from db.models import Attachment, AuditLog, Case, Client, Counterparty, DocumentType, Incoming, Package
-from db.models.enums import BelongsTo, IncomingStatus
+from db.models.enums import IncomingStatus
+from tasks.completeness import PackageFacts, registration_gaps, type_homes
 from tasks.mail_effects import apply_mail_effects
 from tasks.register import DuplicateContent, PackageInput, registered_under
 
@@ -42,10 +43,7 @@ class CorrectionProblem(StrEnum):
     NOT_REJECTED = "not_rejected"
     NO_REASON = "no_reason"
     NO_CHANGES = "no_changes"
-    NO_SENDER = "no_sender"
-    NO_TYPE = "no_type"
-    NO_CASE = "no_case"
-    NO_CLIENT = "no_client"
+    INCOMPLETE = "incomplete"
     FOREIGN_PACKAGE = "foreign_package"
     NO_PACKAGES_LEFT = "no_packages_left"
     EMPTY_PACKAGE = "empty_package"
@@ -75,43 +73,6 @@ class ItemChanges:
     packages: tuple[PackageFix, ...] = ()
     remove_packages: tuple[int, ...] = ()
     add_packages: tuple[PackageInput, ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
-class PackageShape:
-    """What the registration rule looks at in one package."""
-
-    document_type_id: int | None
-    belongs_to: str | None
-    case_id: int | None
-    client_id: int | None
-
-
-def check_item(
-    sender_id: int | None, packages: Sequence[PackageShape]
-) -> list[tuple[CorrectionProblem, str]]:
-    """The registration rule: an item needs a sender; a package a type and a case or client by type.
-
-    Pure: returns the broken rules with their Russian text (empty when the item is complete).
-
-    >>> check_item(None, [PackageShape(1, "case", None, None)])[0][0].value
-    'no_sender'
-    """
-    problems: list[tuple[CorrectionProblem, str]] = []
-    if sender_id is None:
-        problems.append((CorrectionProblem.NO_SENDER, "Укажите отправителя."))
-    if not packages:
-        problems.append(
-            (CorrectionProblem.NO_PACKAGES_LEFT, "В документе должен остаться хотя бы один пакет.")
-        )
-    for number, package in enumerate(packages, start=1):
-        if package.document_type_id is None:
-            problems.append((CorrectionProblem.NO_TYPE, f"Пакет {number}: укажите тип документа."))
-        elif package.belongs_to == BelongsTo.CLIENT and package.client_id is None:
-            problems.append((CorrectionProblem.NO_CLIENT, f"Пакет {number}: укажите клиента."))
-        elif package.belongs_to != BelongsTo.CLIENT and package.case_id is None:
-            problems.append((CorrectionProblem.NO_CASE, f"Пакет {number}: укажите кейс."))
-    return problems
 
 
 def _locked(session: Session, item_id: int) -> Incoming:
@@ -239,21 +200,19 @@ def _add(session: Session, item: Incoming, added: Sequence[PackageInput], rec: _
 
 
 def _check(session: Session, item: Incoming) -> None:
-    shapes = []
-    for package in item.packages:
-        kind = session.get(DocumentType, package.document_type_id) if package.document_type_id else None
-        shapes.append(
-            PackageShape(
-                package.document_type_id,
-                kind.belongs_to if kind else None,
-                package.case_id,
-                package.client_id,
-            )
+    """The registration rule (tasks.completeness), with its Russian sentences."""
+    if not item.packages:
+        raise CorrectionError(
+            CorrectionProblem.NO_PACKAGES_LEFT, "В документе должен остаться хотя бы один пакет."
         )
-    problems = check_item(item.sender_id, shapes)
-    if problems:
-        code, _ = problems[0]
-        raise CorrectionError(code, " ".join(text for _, text in problems))
+    facts = [PackageFacts(p.document_type_id, p.case_id, p.client_id) for p in item.packages]
+    gaps = registration_gaps(
+        sender_id=item.sender_id,
+        packages=facts,
+        belongs_to=type_homes(session, (f.document_type_id for f in facts)),
+    )
+    if gaps:
+        raise CorrectionError(CorrectionProblem.INCOMPLETE, " ".join(gaps))
 
 
 def correct_item(session: Session, item_id: int, changes: ItemChanges, *, reason: str, actor: str) -> int:

@@ -17,8 +17,6 @@ from tasks.corrections import (
     CorrectionProblem,
     ItemChanges,
     PackageFix,
-    PackageShape,
-    check_item,
     correct_item,
     item_history,
     return_to_review,
@@ -82,24 +80,6 @@ def corrections(session: Session, item: Incoming) -> list[AuditLog]:
     )
 
 
-def test_check_item_asks_for_sender_type_and_case_or_client_by_type() -> None:
-    problems = check_item(
-        None,
-        [
-            PackageShape(None, None, None, None),
-            PackageShape(1, "case", None, 5),
-            PackageShape(2, "client", 7, None),
-            PackageShape(3, "client", None, 5),
-        ],
-    )
-    assert [code for code, _ in problems] == [
-        CorrectionProblem.NO_SENDER,
-        CorrectionProblem.NO_TYPE,
-        CorrectionProblem.NO_CASE,
-        CorrectionProblem.NO_CLIENT,
-    ]
-
-
 def test_correct_item_records_one_audit_row_per_change_with_before_after_and_reason(
     session: Session, world: World
 ) -> None:
@@ -152,12 +132,14 @@ def test_correct_item_refuses_without_reason_without_changes_and_when_rule_broke
     with pytest.raises(CorrectionError) as caught:
         with session.begin_nested():
             correct_item(session, item.id, to_client_type, reason="тип", actor="clerk")
-    assert caught.value.code == CorrectionProblem.NO_CLIENT
+    assert caught.value.code == CorrectionProblem.INCOMPLETE
+    assert "Пакет 1: выберите клиента" in caught.value.message
     no_sender = ItemChanges(sender_id=None, comment="было")
     with pytest.raises(CorrectionError) as caught:
         with session.begin_nested():
             correct_item(session, item.id, no_sender, reason="нет", actor="clerk")
-    assert caught.value.code == CorrectionProblem.NO_SENDER
+    assert caught.value.code == CorrectionProblem.INCOMPLETE
+    assert caught.value.message == "Укажите отправителя."
     assert corrections(session, item) == []
 
 
