@@ -9,6 +9,7 @@ import streamlit as st
 
 from db.reference import list_counterparties, list_document_types
 from ui import deps
+from ui.sender_picker import sender_entries
 
 LOCAL_TZ = ZoneInfo("Europe/Moscow")
 
@@ -59,3 +60,4 @@ def forget_reference_lists() -> None:
     """After a reference edit: the next run reads the lists afresh."""
     counterparty_names.clear()
     document_type_names.clear()
+    sender_entries.clear()

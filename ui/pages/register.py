@@ -17,9 +17,10 @@ from db.models.enums import RequestKind
 from db.reference import list_clients, search_cases
 from tasks.register import RegistrationError
 from ui import background, deps
-from ui.common import doc_types, senders
+from ui.common import doc_types
 from ui.register_form import PackageDraft, Upload, register
 from ui.safe import md
+from ui.sender_picker import sender_picker
 
 PACKAGES = "reg_packages"
 TOKEN = "reg_token"
@@ -84,6 +85,7 @@ def _save(user: deps.CurrentUser) -> None:
     # Deleting a widget's key does not clear what the browser shows; setting it does, so the next
     # letter does not inherit this one's sender and comment.
     st.session_state["reg_sender"] = None
+    st.session_state["reg_sender_find"] = ""
     st.session_state["reg_comment"] = ""
 
 
@@ -150,16 +152,7 @@ def main() -> None:
         st.error(md(problem))
     background.panel(TEXT_LABELS)
     keys = _state()
-    names = senders()
-    st.selectbox(
-        "Отправитель",
-        list(names),
-        index=None,
-        format_func=names.__getitem__,
-        key="reg_sender",
-        filter_mode="prefix",
-        placeholder="Начните вводить название…",
-    )
+    sender_picker("reg_sender")
     st.text_area("Комментарий", key="reg_comment", height=80)
     with deps.unit_of_work() as session:
         clients = list_clients(session)

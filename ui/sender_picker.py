@@ -1,0 +1,47 @@
+"""The sender type-ahead: a search box that finds any word or fragment, aliases too, then a choice.
+
+Streamlit's own selectbox filter runs in the browser over the labels only (no aliases, no ё/е),
+so the typed words go through ``tasks.sender_search`` here and the list below offers the matches.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.reference import list_counterparties
+from tasks.sender_search import SenderEntry, find_senders
+from ui import deps
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def sender_entries(url: str) -> dict[int, SenderEntry]:
+    """Active counterparties with their aliases; ``url`` keys the cache per database."""
+    del url
+    with deps.unit_of_work() as session:
+        return {cp.id: SenderEntry(cp.name, tuple(cp.aliases or ())) for cp in list_counterparties(session)}
+
+
+def sender_picker(key: str, *, label: str = "Отправитель") -> int | None:
+    """Search box ``{key}_find`` and selectbox ``key`` (a counterparty id); returns the choice."""
+    entries = sender_entries(deps.settings().resolved_database_url)
+    needle = st.text_input(
+        "Найти отправителя",
+        key=f"{key}_find",
+        placeholder="Любое слово или часть названия, другое написание",
+    )
+    found = find_senders(needle, entries)
+    if needle.strip() and not found:
+        st.caption("Отправитель не найден. Проверьте написание или добавьте его в «Справочники».")
+    current = st.session_state.get(key)
+    if current is not None and current in entries and current not in found:
+        found = [current, *found]
+    choice: int | None = st.selectbox(
+        label,
+        found,
+        index=None,
+        format_func=lambda entry_id: entries[entry_id].name if entry_id in entries else "—",
+        key=key,
+        filter_mode="contains",
+        placeholder="Выберите из найденных…" if needle.strip() else "Начните вводить название…",
+    )
+    return choice
