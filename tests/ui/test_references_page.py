@@ -84,3 +84,21 @@ def test_a_retired_counterparty_is_not_offered_for_new_mail_but_old_mail_keeps_i
     at.text_input(key="in_text").input(str(world["reg_number"])).run()
     at.selectbox(key="in_open").select(world["item_id"]).run()
     assert any(str(world["sender_name"]) in seen(m.value) for m in at.markdown)
+
+
+def test_the_grid_shows_kinds_in_russian_and_saves_them_as_codes(
+    logged_in: Login, app_engine: Engine
+) -> None:
+    name = unique("Арбитражный суд г. Москвы")
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/references.py").run()
+    assert "court" not in at.dataframe[0].value["kind"].tolist()
+    at.session_state["ref_cp_editor_0"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": name, "kind": "Суд"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="ref_cp_save").click().run()
+    with session_scope(app_engine) as session:
+        assert session.scalars(select(Counterparty.kind).where(Counterparty.name == name)).one() == "court"

@@ -9,6 +9,7 @@ import streamlit as st
 from db.audit import list_entries
 from ui import deps
 from ui.common import LOCAL_TZ, when
+from ui.labels import ENTITIES, action_label, details_text, label
 
 PAGE_SIZE = 100
 
@@ -19,12 +20,16 @@ def main() -> None:
     cols = st.columns(4)
     actor = cols[0].text_input("Кто (логин)", key="log_actor").strip().lower() or None
     action = (
-        cols[1].text_input("Действие начинается с", key="log_action", placeholder="review.").strip() or None
+        cols[1]
+        .text_input("Код действия начинается с", key="log_action", placeholder="например, review.")
+        .strip()
+        or None
     )
     entity = cols[2].selectbox(
         "Объект",
         ["incoming", "attachment", "case", "counterparty", "document_type", "user", "outgoing", "import"],
         index=None,
+        format_func=ENTITIES.__getitem__,
         key="log_entity",
         placeholder="Любой",
     )
@@ -46,19 +51,15 @@ def main() -> None:
         {
             "Когда": when(e.at),
             "Кто": e.actor,
-            "Действие": e.action,
-            "Объект": e.entity,
+            "Действие": action_label(e.action),
+            "Объект": label(ENTITIES, e.entity),
             "Номер": e.entity_id or "",
-            "Подробности": _details(e.details),
+            "Подробности": details_text(e.details),
         }
         for e in entries[:PAGE_SIZE]
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
     st.pagination(page + 1 if more else page, key="log_page")
-
-
-def _details(details: dict[str, object] | None) -> str:
-    return ", ".join(f"{k}={v}" for k, v in (details or {}).items())[:300]
 
 
 main()

@@ -23,12 +23,22 @@ from tasks.reference import (
 )
 from ui import deps, reference_rename
 from ui.common import forget_reference_lists
+from ui.labels import BELONGS, DIRECTIONS, KINDS
 from ui.safe import md, show
 
 FLASH = "ref_flash"
-KINDS = {"court": "Суд", "bailiff": "ФССП", "bank": "Банк", "person": "Физлицо", "other": "Другое"}
-BELONGS = {"case": "к кейсу", "client": "к клиенту"}
-DIRECTIONS = {"incoming": "входящий", "outgoing": "исходящий", "both": "оба"}
+# Grid columns that show a Russian label for a stored code; saving turns the label back.
+CODED = {"kind": KINDS, "belongs_to": BELONGS, "direction": DIRECTIONS}
+
+
+def _as_codes(row: dict[str, Any]) -> dict[str, Any]:
+    """A grid row with the labels of coded columns turned back into codes."""
+    decoded = dict(row)
+    for column, names in CODED.items():
+        if column in decoded:
+            back = {text: code for code, text in names.items()}
+            decoded[column] = back.get(decoded[column], decoded[column])
+    return decoded
 
 
 def _save(user: deps.CurrentUser, editor_key: str, ids_key: str, kind: str) -> None:
@@ -39,11 +49,11 @@ def _save(user: deps.CurrentUser, editor_key: str, ids_key: str, kind: str) -> N
     delta: dict[str, Any] = st.session_state.get(editor_key) or {}
     ids: list[int] = st.session_state.get(ids_key) or []
     edited = {
-        ids[int(pos)]: changes
+        ids[int(pos)]: _as_codes(changes)
         for pos, changes in (delta.get("edited_rows") or {}).items()
         if int(pos) < len(ids)
     }
-    added = list(delta.get("added_rows") or [])
+    added = [_as_codes(row) for row in delta.get("added_rows") or []]
     save = save_document_types if kind == "document_type" else save_counterparties
     with deps.unit_of_work() as session:
         problems = save(session, edited=edited, added=added, actor=user.actor)
@@ -76,8 +86,13 @@ def _import(user: deps.CurrentUser) -> None:
 
 
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
-    """The editor's table; object columns, because an added row may hold None in any of them."""
-    return pd.DataFrame(rows, columns=list(columns)).astype(object)
+    """The editor's table: object columns (an added row may hold None in any of them), codes shown
+    by their Russian labels, and empty text as empty cells rather than «None»."""
+    shown = [
+        {k: CODED[k].get(v, v) if k in CODED else ("" if v is None else v) for k, v in row.items()}
+        for row in rows
+    ]
+    return pd.DataFrame(shown, columns=list(columns)).astype(object)
 
 
 def _counterparties(user: deps.CurrentUser) -> None:
@@ -108,7 +123,9 @@ def _counterparties(user: deps.CurrentUser) -> None:
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Название", required=True),
-            "kind": st.column_config.SelectboxColumn("Вид", options=list(KINDS), default="other"),
+            "kind": st.column_config.SelectboxColumn(
+                "Вид", options=list(KINDS.values()), default=KINDS["other"]
+            ),
             "address": "Адрес",
             "postal_index": "Индекс",
             "inn": st.column_config.TextColumn("ИНН", validate=r"^(\d{10}|\d{12})$"),
@@ -155,10 +172,10 @@ def _document_types(user: deps.CurrentUser) -> None:
         column_config={
             "name": st.column_config.TextColumn("Название", required=True),
             "belongs_to": st.column_config.SelectboxColumn(
-                "Относится", options=list(BELONGS), default="case"
+                "Относится", options=list(BELONGS.values()), default=BELONGS["case"]
             ),
             "direction": st.column_config.SelectboxColumn(
-                "Направление", options=list(DIRECTIONS), default="incoming"
+                "Направление", options=list(DIRECTIONS.values()), default=DIRECTIONS["incoming"]
             ),
             "match_rules": "Правила распознавания (по строке)",
             "active": st.column_config.CheckboxColumn("Действует", default=True),
