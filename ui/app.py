@@ -20,6 +20,7 @@ from ui import deadline_badge, deps, refusal_badge
 from ui.common import when
 from ui.nav import PAGES, pages_for
 from ui.safe import md
+from ui.uploader import russian_uploader
 
 ROLE_NAMES = {"clerk": "сотрудник", "supervisor": "старший сотрудник", "admin": "администратор"}
 
@@ -166,6 +167,7 @@ def sidebar(user: deps.CurrentUser) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Корреспондент", page_icon=":material/mail:", layout="wide")
+    russian_uploader()
     user = deps.current_user()
     if user is None and deps.settings().auth_provider and _identity() and _sign_in_by_identity(_identity()):
         user = deps.current_user()

@@ -22,7 +22,7 @@ from ui.nav import PAGES
 
 Login = Callable[[Role], AppTest]
 LATIN = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z'-]+(?![\w.@/-])")
-ALLOWED = {"PDF", "JPEG", "JPG", "CSV", "E-mail", "ID", "OCR", "UUID", "XLSX", "ZIP", "e-mail", "DL"}
+ALLOWED = {"PDF", "JPEG", "JPG", "CSV", "E-mail", "ID", "OCR", "UUID", "XLSX", "ZIP", "e-mail", "DL", "dpi"}
 """Latin words a Russian clerk reads as such: file formats, abbreviations, the DL envelope size."""
 SKIP = re.compile(r"[\w.-]+\.(pdf|jpe?g|csv)\b|\S+@\S+|https?://\S+|\b[A-Z]{2}\d+\b", re.IGNORECASE)
 """File names, addresses, links and codes like 59RS0004 are data, not interface."""
@@ -78,3 +78,18 @@ def test_every_page_speaks_russian(logged_in: Login, app_engine: Engine, page: s
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert latin_words(at) == set()
+
+
+def test_register_page_refuses_a_large_file_in_russian(logged_in: Login) -> None:
+    """GIVEN a 1.5 MB scan WHEN a clerk registers it THEN our Russian reason shows, not Streamlit's
+    «Error: File must be 1.0MB or smaller.» (the widget sets no limit of its own)."""
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/register.py").run()
+    key = at.session_state["reg_packages"][0]
+    big = b"%PDF-1.4\n" + b"0" * 1_500_000
+    at.file_uploader(key=f"reg_files_{key}").set_value([("большой.pdf", big, "application/pdf")]).run()
+    at.button(key="reg_save").click().run()
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Пакет 1: большой.pdf: Файл больше 1 МБ (1,4 МБ).") for e in errors), errors
+    assert not {w for e in errors for w in LATIN.findall(SKIP.sub(" ", e))} - ALLOWED
+    assert "reg_done" not in at.session_state

@@ -119,8 +119,7 @@ def _package(number: int, key: str, clients: dict[int, str]) -> None:
             "Файлы (PDF или JPEG, до 1 МБ каждый, до 5 МБ на пакет)",
             type=["pdf", "jpg", "jpeg"],
             accept_multiple_files=True,
-            max_upload_size=1,
-            key=f"reg_files_{key}",
+            key=f"reg_files_{key}",  # no widget size limit: ours says it in Russian (ui/uploader.py)
         )
         st.selectbox(
             "Тип документа",

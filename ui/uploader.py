@@ -1,0 +1,29 @@
+"""The file uploader in Russian: Streamlit's own English texts hidden and replaced.
+
+Streamlit 1.67 cannot translate its widget strings («Drag and drop file here», «Limit … per
+file», «Browse files»/«Upload»), so the page CSS hides the instructions (our label says what is
+accepted) and draws «Выбрать файлы» on the button instead. Per-file size limits are checked by
+our validation (``tasks.validate``), with a Russian reason, not by the widget: a widget limit
+shows «Error: File must be 1.0MB or smaller.». What stays English: the widget's refusal of a
+file over the server's ``maxUploadSize`` (5 MB), which no page can reword.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+STYLE = """
+<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button::after {
+  content: "Выбрать файлы";
+  font-size: 0.875rem;
+}
+</style>
+"""
+
+
+def russian_uploader() -> None:
+    """Once per run, from the entry point: the CSS above for every page's uploaders."""
+    st.html(STYLE)
