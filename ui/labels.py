@@ -76,10 +76,41 @@ DETAIL_KEYS = {
     "source": "источник",
     "role": "роль",
     "kind": "вид",
+    "address_changed": "адрес изменён",
+    "alias": "написание",
+    "assignee": "исполнитель",
+    "attachments": "файлы",
+    "batch": "партия",
+    "changed": "изменено",
+    "comment": "комментарий",
+    "created": "создано",
+    "debtor_id": "должник",
+    "errors": "ошибок",
+    "file": "файл",
+    "files": "файлы",
+    "from_package": "из пакета",
+    "into_package": "в пакет",
+    "letters": "писем",
+    "merged": "объединено",
+    "note": "примечание",
+    "subject": "тема",
+    "to_package": "в пакет",
+    "updated": "обновлено",
+    "due": "срок",
+    "state": "состояние",
+    "number": "номер",
 }
 STATUSES = {"registered": "зарегистрирован", "needs_review": "ждёт разбора", "rejected": "отклонён"}
 SOURCES = {"scanner": "сканер", "manual": "вручную"}
-DETAIL_VALUES = {**STATUSES, **SOURCES, **ROLES, **KINDS, "oidc": "единый вход"}
+OUTGOING_STATES = {
+    "draft": "черновик",
+    "created": "создано",
+    "ready": "к сдаче",
+    "in_transit": "в пути",
+    "delivered": "доставлено",
+    "deleted": "удалено",
+}
+DETAIL_VALUES = {**STATUSES, **SOURCES, **ROLES, **KINDS, **OUTGOING_STATES, "oidc": "единый вход"}
 """Codes that appear as values in audit details."""
 
 
@@ -90,13 +121,26 @@ def label(names: Mapping[str, str], code: str | None) -> str:
     return names.get(code, code)
 
 
+def _shown(value: object) -> str:
+    """One detail value: codes by their Russian names, nested maps and lists the same way."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        if "." in value and value.split(".", 1)[0] in ENTITIES:
+            return action_label(value)
+        return DETAIL_VALUES.get(value, value)
+    if isinstance(value, dict):
+        return (
+            "(" + ", ".join(f"{DETAIL_KEYS.get(str(k), str(k))}: {_shown(v)}" for k, v in value.items()) + ")"
+        )
+    if isinstance(value, (list, tuple)):
+        return ", ".join(DETAIL_KEYS.get(v, _shown(v)) if isinstance(v, str) else _shown(v) for v in value)
+    return str(value)
+
+
 def details_text(details: Mapping[str, object] | None) -> str:
     """Audit details as «номер: ВХ-…, статус: зарегистрирован» (at most 300 characters)."""
-    parts = []
-    for key, value in (details or {}).items():
-        shown = DETAIL_VALUES.get(value, value) if isinstance(value, str) else value
-        parts.append(f"{DETAIL_KEYS.get(key, key)}: {shown}")
-    return ", ".join(parts)[:300]
+    return ", ".join(f"{DETAIL_KEYS.get(k, k)}: {_shown(v)}" for k, v in (details or {}).items())[:300]
 
 
 def action_label(code: str) -> str:

@@ -16,18 +16,38 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from db.engine import make_engine, session_scope
 from db.models.enums import Role
-from tests.ui.conftest import make_world, seen
+from tasks.database import upgrade_and_seed
+from tasks.users import create_user
+from tests.conftest import DatabaseFactory
+from tests.ui.conftest import LOGINS, PASSWORD, make_world, seen
 from ui.nav import PAGES
 
 Login = Callable[[Role], AppTest]
 LATIN = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z'-]+(?![\w.@/-])")
-ALLOWED = {"PDF", "JPEG", "JPG", "CSV", "E-mail", "ID", "OCR", "UUID", "XLSX", "ZIP", "e-mail", "DL", "dpi"}
+ALLOWED = {
+    "PDF",
+    "JPEG",
+    "JPG",
+    "CSV",
+    "E-mail",
+    "ID",
+    "OCR",
+    "UUID",
+    "XLSX",
+    "ZIP",
+    "e-mail",
+    "DL",
+    "dpi",
+    "UI",
+}
 """Latin words a Russian clerk reads as such: file formats, abbreviations, the DL envelope size."""
 SKIP = re.compile(r"[\w.-]+\.(pdf|jpe?g|csv)\b|\S+@\S+|https?://\S+|\b[A-Z]{2}\d+\b", re.IGNORECASE)
 """File names, addresses, links and codes like 59RS0004 are data, not interface."""
-DATA_COLUMNS = {"Кто", "match_rules"}
-"""Table columns that hold data as typed: logins, the types' recognition rules (regexes)."""
+DATA_COLUMNS = {"Кто", "match_rules", "Подробности"}
+"""Table columns that hold data as typed: logins, the types' recognition rules (regexes), and the
+journal's details (common keys and codes are Russian, ui/labels.py; the rest is the raw record)."""
 
 
 def _texts(at: AppTest) -> Iterator[str]:
@@ -68,6 +88,20 @@ def latin_words(at: AppTest) -> set[str]:
     for text in _texts(at):
         words |= {w for w in LATIN.findall(SKIP.sub(" ", text)) if w not in ALLOWED}
     return words
+
+
+@pytest.fixture(scope="module")
+def app_database(database_factory: DatabaseFactory) -> Iterator[tuple[str, Engine]]:
+    """A database of this module's own: rows other tests leave (their test names, raw request
+    messages) must not decide what this walk reads."""
+    url = database_factory.new_url()
+    engine = make_engine(url)
+    upgrade_and_seed(engine, actor="tests")
+    with session_scope(engine) as session:
+        for role, login in LOGINS.items():
+            create_user(session, login=login, password=PASSWORD, role=role, actor="tests")
+    yield url, engine
+    engine.dispose()
 
 
 @pytest.mark.parametrize("page", [spec.path for spec in PAGES])
