@@ -133,3 +133,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if IN_CI and report.skipped and needed:
         report.outcome = "failed"
         report.longrepr = f"{needed[0]} test skipped under CI=true: {report.longrepr}"
+
+
+DATABASE_FIXTURES = frozenset(
+    {"engine", "session", "fresh_engine", "empty_database_url", "database_factory", "korr_env"}
+    | {"app_database", "app_engine", "app_env", "logged_in"}
+)
+"""Fixtures that give a database: a test that asks for one is an integration test."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests sit in folders named for what they test: ``tests/unit`` needs no database."""
+    misplaced = [
+        item.nodeid
+        for item in items
+        if item.nodeid.startswith("tests/unit/")
+        and DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            "database tests belong under tests/integration/<package>/: " + ", ".join(misplaced[:10])
+        )

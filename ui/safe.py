@@ -4,7 +4,7 @@
 and widget labels read their text as Markdown with Streamlit's extras (``:red[…]``,
 ``:material/…:``, ``$…$`` formulas, autolinks, ``<tags>``). A file name, a debtor's name, a comment
 or a letterhead is data, never markup: wrap each such value in ``md`` where it is interpolated,
-and the clerk sees exactly the characters that were typed. ``tests/ui/test_inert_text.py`` walks
+and the clerk sees exactly the characters that were typed. ``tests/integration/ui/test_inert_text.py`` walks
 the pages for values interpolated without it.
 
     st.markdown(f"**Отправитель:** {md(sender.name)}")

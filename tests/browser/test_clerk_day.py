@@ -27,7 +27,7 @@ from tasks.database import upgrade_and_seed
 from tasks.incoming_text import incoming_handlers
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tasks.users import create_user
-from tests.ui.conftest import make_pdf
+from tests.integration.ui.conftest import make_pdf
 
 pytestmark = pytest.mark.browser
 ROW_STORE = {"KORR_BLOB_STORE": "db"}

@@ -27,7 +27,7 @@ from korrespondent.cli_app import streamlit_command
 from tasks.database import upgrade_and_seed
 from tasks.users import create_user
 from tests.browser.test_clerk_day import CHROMIUM, ROW_STORE, _free_port
-from tests.ui.conftest import make_pdf
+from tests.integration.ui.conftest import make_pdf
 from ui.safe import JOINER
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ Two kinds of process run side by side, as in production:
 - an ingest process, ``korrespondent ingest --pending``, started again and again: it stands in
   for a flow run of the ``ingest-inbox``/``ingest-sweeper`` deployment, which executes exactly
   ``process_batch`` (a served flow run is also a subprocess that can die at any moment). Real
-  Prefect runs are covered in tests/integration/test_ingest_flow.py; a Prefect server here would
+  Prefect runs are covered in tests/integration/flows/test_ingest_flow.py; a Prefect server here would
   cost its 12 s start and ~1-3 s per run, with nothing more to learn about our own crash safety.
 
 Both are killed at random moments several times, often while working on the same envelopes.

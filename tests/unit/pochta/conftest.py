@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pochta_factories import BASE_URL, TRACKING_URL
 
 from pochta import OtpravkaClient, TrackingClient
 from pochta.sandbox import Sandbox
+from tests.unit.pochta.pochta_factories import BASE_URL, TRACKING_URL
 
 
 @pytest.fixture

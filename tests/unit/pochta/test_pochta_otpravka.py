@@ -8,7 +8,6 @@ import json
 import httpx
 import pytest
 import respx
-from pochta_factories import BASE_URL, make_order
 
 from pochta import (
     OtpravkaClient,
@@ -20,6 +19,7 @@ from pochta import (
     PochtaUnavailable,
     TariffRequest,
 )
+from tests.unit.pochta.pochta_factories import BASE_URL, make_order
 
 V2 = f"{BASE_URL}/2.0/user/backlog"
 VALIDATION_BODY = {

@@ -9,7 +9,6 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pochta_factories import BASE_URL, make_order
 from pypdf import PdfReader
 
 from pochta import (
@@ -30,6 +29,7 @@ from pochta import (
 )
 from pochta.sandbox import Outcomes, Sandbox, SandboxState
 from pochta.sandbox._timeline import plan
+from tests.unit.pochta.pochta_factories import BASE_URL, make_order
 
 
 def _create_one(client: OtpravkaClient, order: Order) -> int:

@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from pochta_factories import TRACKING_URL
 
 from pochta import (
     PochtaAuthError,
@@ -23,6 +22,7 @@ from pochta import (
     latest_status,
     status_for,
 )
+from tests.unit.pochta.pochta_factories import TRACKING_URL
 
 SOAP11 = '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body>{}</S:Body></S:Envelope>'
 SOAP12 = '<S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body>{}</S:Body></S:Envelope>'

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import seen
+from tests.integration.ui.conftest import seen
 from ui.safe import md
 
-UI = Path(__file__).resolve().parents[2] / "ui"
+UI = Path(__file__).resolve().parents[3] / "ui"
 MARKDOWN_CALLS = {
     "markdown",
     "caption",

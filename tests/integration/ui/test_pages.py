@@ -14,7 +14,7 @@ from db.models import DocumentType, Incoming
 from db.models.enums import Role
 from tasks import review
 from tasks.outgoing import Folder
-from tests.ui.conftest import APP, make_pdf, make_world, unique
+from tests.integration.ui.conftest import APP, make_pdf, make_world, unique
 
 Login = Callable[[Role], AppTest]
 

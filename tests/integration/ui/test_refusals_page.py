@@ -16,7 +16,7 @@ from db.engine import session_scope
 from db.models import Incoming, Rejection
 from db.models.enums import Role
 from tasks.ingest.intake import STUCK_FILE
-from tests.ui.conftest import make_pdf, make_world
+from tests.integration.ui.conftest import make_pdf, make_world
 
 Login = Callable[[Role], AppTest]
 

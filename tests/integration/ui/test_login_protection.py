@@ -15,7 +15,7 @@ from db.engine import session_scope
 from db.models import AuditLog, User, utcnow
 from db.models.enums import Role
 from tasks.login_guard import Verdict, record_attempt
-from tests.ui.conftest import APP, PASSWORD, log_in, new_user, seen
+from tests.integration.ui.conftest import APP, PASSWORD, log_in, new_user, seen
 from ui.common import when
 
 

@@ -12,7 +12,7 @@ from db.engine import session_scope
 from db.models import DocumentType, Incoming, Package
 from db.models.enums import Role
 from tasks import review
-from tests.ui.conftest import make_world
+from tests.integration.ui.conftest import make_world
 
 Login = Callable[[Role], AppTest]
 

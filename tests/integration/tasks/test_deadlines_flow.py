@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from db.engine import session_scope
 from flows.deadlines import daily_pass
-from tests.integration.test_deadlines import CANCELLED_ORDER, make_case, register
+from tests.integration.tasks.test_deadlines import CANCELLED_ORDER, make_case, register
 
 
 def test_daily_pass_counts_an_overdue_deadline(fresh_engine: Engine) -> None:

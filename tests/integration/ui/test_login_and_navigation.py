@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from db.models.enums import Role
-from tests.ui.conftest import APP, LOGINS, log_in, new_user, seen
+from tests.integration.ui.conftest import APP, LOGINS, log_in, new_user, seen
 
 
 def test_app_refuses_a_wrong_password(app_env: str, app_engine: Engine) -> None:

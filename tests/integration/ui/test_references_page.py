@@ -12,7 +12,7 @@ from db.engine import session_scope
 from db.models import Counterparty, DocumentType
 from db.models.enums import Role
 from tasks.reference import save_counterparties
-from tests.ui.conftest import make_world, seen, unique
+from tests.integration.ui.conftest import make_world, seen, unique
 
 Login = Callable[[Role], AppTest]
 

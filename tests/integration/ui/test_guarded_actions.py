@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from db.engine import session_scope
 from db.models import AuditLog, Counterparty, DocumentType, User
 from db.models.enums import Role
-from tests.ui.conftest import log_in, make_world, new_user, unique
+from tests.integration.ui.conftest import log_in, make_world, new_user, unique
 
 
 def _demote(engine: Engine, login: str) -> None:

@@ -21,8 +21,15 @@ from tasks.guards import GuardKind, add_guard
 from tasks.outgoing import Folder
 from tasks.outgoing import units as u
 from tasks.outgoing.requests import outgoing_handlers, sender_party
-from tests.ui.conftest import make_world, unique
-from tests.ui.test_requests import _SANDBOXES, SENDER_ADDRESS, SENDER_NAME, _open_letter, prefect_is_down, rt
+from tests.integration.ui.conftest import make_world, unique
+from tests.integration.ui.test_requests import (
+    _SANDBOXES,
+    SENDER_ADDRESS,
+    SENDER_NAME,
+    _open_letter,
+    prefect_is_down,
+    rt,
+)
 from tests.unit.tasks.outgoing.outgoing_factories import make_letter
 
 __all__ = ["prefect_is_down", "rt"]  # the fixtures shared with test_requests

@@ -20,7 +20,7 @@ from tasks.database import upgrade_and_seed
 from tasks.users import create_user
 from tests.conftest import DatabaseFactory
 
-APP = str(Path(__file__).resolve().parents[2] / "ui" / "app.py")
+APP = str(Path(__file__).resolve().parents[3] / "ui" / "app.py")
 PASSWORD = "correct-horse-1"
 LOGINS = {Role.CLERK: "clerk", Role.SUPERVISOR: "boss", Role.ADMIN: "root"}
 

@@ -22,7 +22,7 @@ from tasks.incoming_text import incoming_handlers
 from tasks.outgoing import Folder
 from tasks.outgoing import units as u
 from tasks.outgoing.requests import outgoing_handlers, sender_party
-from tests.ui.conftest import make_pdf, make_world, unique
+from tests.integration.ui.conftest import make_pdf, make_world, unique
 from tests.unit.tasks.outgoing.outgoing_factories import SHIPPING_POINT, make_letter, runtime
 from ui import background
 

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from db.engine import session_scope
 from db.models import Deadline, Outgoing
 from db.models.enums import Role
-from tests.integration.test_deadlines import CANCELLED_ORDER, REFUSAL, make_case, register
-from tests.ui.conftest import LOGINS, log_in
+from tests.integration.tasks.test_deadlines import CANCELLED_ORDER, REFUSAL, make_case, register
+from tests.integration.ui.conftest import LOGINS, log_in
 
 
 def _world(engine: Engine) -> tuple[str, str, int]:

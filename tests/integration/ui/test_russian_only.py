@@ -21,7 +21,7 @@ from db.models.enums import Role
 from tasks.database import upgrade_and_seed
 from tasks.users import create_user
 from tests.conftest import DatabaseFactory
-from tests.ui.conftest import LOGINS, PASSWORD, make_world, seen
+from tests.integration.ui.conftest import LOGINS, PASSWORD, make_world, seen
 from ui.nav import PAGES
 
 Login = Callable[[Role], AppTest]

@@ -13,7 +13,7 @@ from db.engine import make_engine, session_scope
 from db.models import Case
 from korrespondent.cli import app
 from tasks.database import upgrade_and_seed
-from tests.integration.test_deadlines import CANCELLED_ORDER, make_case, register
+from tests.integration.tasks.test_deadlines import CANCELLED_ORDER, make_case, register
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-UI = Path(__file__).resolve().parents[2] / "ui"
+UI = Path(__file__).resolve().parents[3] / "ui"
 
 
 SCRIPTS = [UI / "app.py", *sorted((UI / "pages").glob("*.py"))]
