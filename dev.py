@@ -70,7 +70,9 @@ def lint() -> None:
 def test(extra: list[str]) -> None:
     ensure_debian_packages()
     lint()
-    run(BIN / "python", "-m", "pytest", *extra)
+    # One worker per core; a file's tests stay on one worker, so module-scoped servers start once.
+    parallel = [] if any(arg.startswith("-n") for arg in extra) else ["-n", "auto", "--dist", "loadfile"]
+    run(BIN / "python", "-m", "pytest", *parallel, *extra)
 
 
 def main_job(extra: list[str]) -> None:
