@@ -22,14 +22,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from config.blob_store import store_blob
 from config.errors import ActionRefused
 from db import audit
-from db.models import Attachment, AuditLog, Case, Client, Counterparty, DocumentType, Incoming, Package
+from db.models import AuditLog, Case, Client, Counterparty, DocumentType, Incoming, Package
 from db.models.enums import IncomingStatus
 from tasks.completeness import PackageFacts, registration_gaps, type_homes
 from tasks.mail_effects import apply_mail_effects
-from tasks.register import DuplicateContent, PackageInput, registered_under
+from tasks.register import DuplicateContent, PackageInput, attach_files, registered_under
 
 CORRECT_ACTION = "incoming.correct"
 RETURN_ACTION = "incoming.return_to_review"
@@ -180,20 +179,7 @@ def _add(session: Session, item: Incoming, added: Sequence[PackageInput], rec: _
             client_id=case.client_id if case is not None else new.client_id,
             debtor_id=case.debtor_id if case is not None else None,
         )
-        for file in new.files:
-            store_blob(session, file.data, sha256=file.sha256)
-            package.attachments.append(
-                Attachment(
-                    file_name=file.name,
-                    mime=file.mime,
-                    size=len(file.data),
-                    sha256=file.sha256,
-                    incoming_sha256=file.sha256,
-                    page_count=file.pages,
-                    text=file.text,
-                    text_method=file.text_method,
-                )
-            )
+        attach_files(session, package, new.files)
         item.packages.append(package)
         session.flush()
         rec.change("package_added", None, _package_label(session, package), package=package.position)

@@ -201,20 +201,25 @@ def _build(
             debtor_id=package_input.debtor_id,
             comment=package_input.comment,
         )
-        for file in package_input.files:
-            store_blob(session, file.data, sha256=file.sha256)
-            package.attachments.append(
-                Attachment(
-                    file_name=file.name,
-                    mime=file.mime,
-                    size=len(file.data),
-                    sha256=file.sha256,
-                    incoming_sha256=file.sha256,
-                    page_count=file.pages,
-                    text=file.text,
-                    text_method=file.text_method,
-                )
-            )
+        attach_files(session, package, package_input.files)
         incoming.packages.append(package)
     session.add(incoming)
     return incoming
+
+
+def attach_files(session: Session, package: Package, files: Sequence[FileInput]) -> None:
+    """Store each file's bytes once and attach it to ``package`` as incoming content (unique by hash)."""
+    for file in files:
+        store_blob(session, file.data, sha256=file.sha256)
+        package.attachments.append(
+            Attachment(
+                file_name=file.name,
+                mime=file.mime,
+                size=len(file.data),
+                sha256=file.sha256,
+                incoming_sha256=file.sha256,
+                page_count=file.pages,
+                text=file.text,
+                text_method=file.text_method,
+            )
+        )
