@@ -35,17 +35,15 @@ class CsvRow:
 
 def decode(data: bytes) -> str:
     """Text of a CSV file in UTF-8 (with or without BOM) or Windows-1251."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError as exc:
-        raise CsvFileError(
-            CsvProblem.BAD_ENCODING,
-            "Не удалось прочитать файл: ожидается CSV в кодировке UTF-8 или Windows-1251.",
-        ) from exc
+    for encoding in ("utf-8-sig", "cp1251"):  # what Excel saves: UTF-8 first, else the Windows code page
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CsvFileError(
+        CsvProblem.BAD_ENCODING,
+        "Не удалось прочитать файл: ожидается CSV в кодировке UTF-8 или Windows-1251.",
+    )
 
 
 def _delimiter(header_line: str) -> str:
