@@ -133,6 +133,11 @@ def test_markdown_and_html_typed_by_clerks_stay_text(app_url: str, tmp_path: Pat
         page.get_by_label("Комментарий").fill(PAYLOAD)
         page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(scan))
         settle(page)
+        for position, typed in ((1, "Договор уступки"), (3, "Банк")):  # a type, then its client
+            page.get_by_test_id("stSelectbox").nth(position).click()
+            page.keyboard.type(typed)
+            page.keyboard.press("Enter")
+            settle(page)
         page.get_by_role("button", name="Зарегистрировать").click()
         success = page.get_by_text("Зарегистрировано под номером")
         expect(success).to_be_visible()

@@ -23,6 +23,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
+from config.blob_store import FileBlobStore, attach_blob_store
 from db.engine import make_engine, session_scope
 from db.models import Incoming, IntakeFile, Outgoing, Rejection
 from db.models.enums import RequestKind
@@ -190,7 +191,10 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
         assert line, "korrespondent up exited early:\n" + "".join(lines)
         lines.append(line)
     run(env, "korrespondent", "demo")
-    engine = make_engine(env["KORR_DATABASE_URL"])
+    # The system keeps scans and request files in the data folder's content store: read them there too.
+    engine = attach_blob_store(
+        make_engine(env["KORR_DATABASE_URL"]), FileBlobStore(Path(env["KORR_DATA_DIR"]) / "blobs")
+    )
 
     def scans_done() -> bool:
         with session_scope(engine) as session:
