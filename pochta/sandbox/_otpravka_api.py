@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import httpx
 
+from pochta.sandbox._address import clean
 from pochta.sandbox._pdf import make_pdf
 from pochta.sandbox._pricing import price
 from pochta.sandbox._state import SandboxState
@@ -174,17 +174,24 @@ def f103(call: Call) -> httpx.Response:
                 {"code": "400", "desc": "Batch is not checked in", "sub-code": "BAD_REQUEST"}, 400
             )
         lines = [
-            f"{o.barcode}  {o.order_num}  {o.data.get('index-to')}" for o in call.state.batch_orders(batch)
+            f"{o.barcode}  {o.order_num}  {o.data.get('index-to')}  {o.data.get('recipient-name') or ''}"
+            for o in call.state.batch_orders(batch)
         ]
-    return pdf_response(make_pdf(f"F103 batch {batch.name} list {batch.list_number}", lines), "F103.pdf")
+    title = f"Список ф.103: партия {batch.name}, список № {batch.list_number}"
+    return pdf_response(make_pdf(title, lines), "F103.pdf")
 
 
 def _forms(state: SandboxState, order_id: int, *, backlog: bool) -> httpx.Response:
     order = state.backlog_order(order_id) if backlog else state.batched_order(order_id)
     if order is None:
         return not_found("BacklogTuple" if backlog else "ShipmentTuple", order_id)
-    lines = [f"Barcode: {order.barcode}", f"Order: {order.order_num}", f"Index: {order.data.get('index-to')}"]
-    return pdf_response(make_pdf(f"Forms for order {order.id}", lines), f"{order.id}.pdf")
+    lines = [
+        f"ШПИ: {order.barcode}",
+        f"Заказ: {order.order_num}",
+        f"Получатель: {order.data.get('recipient-name') or ''}",
+        f"Индекс: {order.data.get('index-to')}",
+    ]
+    return pdf_response(make_pdf(f"Бланки заказа {order.id}", lines), f"{order.id}.pdf")
 
 
 @route("GET", r"/1\.0/forms/backlog/(\d+)/forms")
@@ -207,30 +214,9 @@ def tariff(call: Call) -> httpx.Response:
     return json_response(price(data))
 
 
-_INDEX = re.compile(r"\b(\d{6})\b")
-
-
 @route("POST", r"/1\.0/clean/address")
 def clean_address(call: Call) -> httpx.Response:
-    return json_response([_clean(item) for item in json_array(call.request) if isinstance(item, dict)])
-
-
-def _clean(item: dict[str, Any]) -> dict[str, Any]:
-    """A naive parse: index by regex, then comma-separated parts; GOOD only when all are there."""
-    raw = str(item.get("original-address") or "")
-    found = _INDEX.search(raw)
-    parts = [p.strip() for p in _INDEX.sub("", raw).split(",") if p.strip()]
-    good = found is not None and len(parts) >= 3
-    out: dict[str, Any] = {"id": item.get("id"), "original-address": raw, "address-type": "DEFAULT"}
-    out["quality-code"] = "GOOD" if good else "UNDEF_06"
-    out["validation-code"] = "VALIDATED" if good else "NOT_VALIDATED_HAS_UNPARSED_PARTS"
-    if found:
-        out["index"] = found[1]
-    if len(parts) >= 3:
-        # "region, [place,] street, house": a city of federal status is its own place.
-        out.update(region=parts[0], place=parts[1] if len(parts) >= 4 else parts[0])
-        out.update(street=parts[-2], house=parts[-1])
-    return out
+    return json_response([clean(item) for item in json_array(call.request) if isinstance(item, dict)])
 
 
 @route("GET", r"/1\.0/user-shipping-points")

@@ -84,7 +84,7 @@ def test_the_proof_of_a_delivered_valuable_letter_holds_its_five_parts(fresh_eng
     assert "страница 1 (из 1)" in title
     assert "Сопроводительное письмо" in cover and number in cover
     assert "ОПИСЬ ВЛОЖЕНИЯ" in inventory
-    assert barcode in f103 and "F103 batch" in f103
+    assert barcode in f103 and "Список ф.103" in f103
     assert f"История отслеживания отправления {barcode}" in tracking
     assert "Приём: партионный" in tracking and "Вручение: вручение адресату" in tracking
     assert "Итоговый статус: вручено адресату" in tracking
@@ -115,10 +115,10 @@ def test_a_proof_before_hand_over_is_refused_in_the_page(fresh_engine: Engine) -
 
 def test_only_the_f103_page_with_the_letter_is_kept() -> None:
     lines = [f"8009305362{n:04d}  ИСХ-2026-{n:06d}  115551" for n in range(1, 90)]
-    f103 = make_pdf("F103 batch 7 list 1", lines)
+    f103 = make_pdf("Список ф.103: партия 7, список № 1", lines)
     assert len(PdfReader(io.BytesIO(f103)).pages) == 2
     found = f103_extract(f103, "80093053620080")
-    assert found.line == "80093053620080 ISKH-2026-000080 115551"  # the sandbox prints Latin
+    assert found.line == "80093053620080 ИСХ-2026-000080 115551"  # the sandbox prints Cyrillic
     assert len(PdfReader(io.BytesIO(found.pages)).pages) == 1
     assert "страница 2 (из 2)" in found.note
     missing = f103_extract(f103, "29014562148754")
