@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from config.settings import Settings
 from db.engine import session_scope
+from db.models import utcnow
 from korrespondent.context import cli_actor, database, fail
-from korrespondent.demo.seed import create_draft_letters, drop_sample_scans
+from korrespondent.demo.seed import create_draft_letters, seed_mail
+from tasks.deadlines.store import local_date
 from tasks.imports import CsvFileError, ImportReport, count_data_lines, import_cases, import_counterparties
 
 app = typer.Typer(help="Импорт справочников и кейсов из CSV.", no_args_is_help=True)
@@ -71,7 +73,8 @@ def cases(file: Path = typer.Argument(..., help="CSV с кейсами, клие
 
 
 def demo() -> None:
-    """Заполнить пустую установку: справочники, кейсы, образцы сканов во входящих и черновики писем."""
+    """Заполнить пустую установку: справочники, кейсы, прежнюю почту со сроками и запретом, образцы
+    сканов во входящих и черновики писем."""
     settings = Settings()
     demo_files = resources.files("korrespondent") / "demo"
     run_import(
@@ -82,8 +85,11 @@ def demo() -> None:
     )
     run_import(import_cases, (demo_files / "cases.csv").read_bytes(), label="Кейсы", settings=settings)
     with database(settings) as engine, session_scope(engine) as session:
-        scans = drop_sample_scans(session, settings.inbox_dir)
+        earlier, scans = seed_mail(session, settings.inbox_dir, today=local_date(utcnow()), actor=cli_actor())
         letters = create_draft_letters(
             session, shipping_point_index=settings.shipping_point_index, actor=cli_actor()
         )
-    typer.echo(f"Образцы сканов в папке входящих: {scans}; черновики писем: {letters}.")
+    typer.echo(
+        f"Образцы сканов в папке входящих: {scans}; прежняя почта со сроками и запретом: {earlier}; "
+        f"черновики писем: {letters}."
+    )

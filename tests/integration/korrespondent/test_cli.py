@@ -86,16 +86,22 @@ def test_cli_import_missing_file_gives_one_clear_line(korr_env: Callable[[], Pat
 def test_cli_demo_and_show_list_what_is_there(korr_env: Callable[[], Path]) -> None:
     first = runner.invoke(app, ["demo"])
     assert first.exit_code == 0, first.output
-    assert "Образцы сканов в папке входящих: 8; черновики писем: 3." in first.output
+    assert (
+        "Образцы сканов в папке входящих: 8; прежняя почта со сроками и запретом: 4; черновики писем: 3."
+        in first.output
+    )
     inbox = korr_env() / "inbox"
     assert sorted(p.suffix for p in inbox.iterdir() if not p.name.startswith(".")) == [".jpg"] + [".pdf"] * 7
     again = runner.invoke(app, ["demo"])
-    assert "Образцы сканов в папке входящих: 0; черновики писем: 0." in again.output
+    assert (
+        "Образцы сканов в папке входящих: 0; прежняя почта со сроками и запретом: 0; черновики писем: 0."
+        in again.output
+    )
     result = runner.invoke(app, ["show"])
     assert result.exit_code == 0, result.output
     assert "Кейсы: 20" in result.output
     assert "Исходящие: 3" in result.output
-    assert "Контрагенты: 8" in result.output
+    assert "Контрагенты: 9" in result.output  # the eight of the CSV and the debtor who wrote to us
     assert "Арбитражный суд города Москвы" in result.output
 
 
