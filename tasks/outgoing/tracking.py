@@ -28,10 +28,9 @@ from tasks.outgoing.tracking_schedule import (
     DEFAULT_POLICY,
     MAX_TICKET_SIZE,
     Policy,
-    Tracked,
     budget_for,
     day_start,
-    plan,
+    plan_in_database,
 )
 
 TICKET_SIZE = 500  # LG's practice: 3000-item answers were too big to download (reference §5.2)
@@ -87,31 +86,11 @@ def tracked_barcodes(session: Session) -> list[str]:
     return sorted(live | {str(b) for b in awaiting})
 
 
-def live_letters(session: Session, *, exclude: set[str]) -> Iterator[Tracked]:
-    """Every tracked letter as the scheduler sees it, streamed (a million rows, little memory)."""
-    columns = (
-        Outgoing.barcode,
-        Outgoing.flags,
-        Outgoing.checked_in_at,
-        Outgoing.tracking_status_at,
-        Outgoing.tracking_checked_at,
-    )
-    queries = (
-        (select(*columns).where(Outgoing.barcode.is_not(None), _TRACKED), False),
-        (select(*columns).where(_awaiting_e_notice()), True),
-    )
-    final = Flag.TRACKING_FINAL.value
-    for query, awaiting in queries:
-        rows = session.execute(query.execution_options(yield_per=10_000))
-        for barcode, flags, sent, event, checked in rows:
-            if barcode in exclude or (final in (flags or {}) and not awaiting):
-                continue
-            yield Tracked(
-                barcode=str(barcode),
-                sent_at=sent and _aware(sent),
-                last_event_at=event and _aware(event),
-                last_checked_at=checked and _aware(checked),
-            )
+def live_sources() -> list[ColumnElement[bool]]:
+    """The letters the poll may ask about, as conditions for ``plan_in_database``: tracked ones
+    not marked final, and delivered ones still awaiting their ЭУВ (final or not)."""
+    not_final = Outgoing.flags[Flag.TRACKING_FINAL.value].as_string().is_(None)
+    return [_TRACKED & not_final, _awaiting_e_notice()]
 
 
 def calls_used_today(session: Session, now: dt.datetime) -> int:
@@ -166,7 +145,7 @@ def submit_tickets(
     )
     report.calls_left_today = budget.calls_left_today
     waiting = {b for t in _open_tickets(session, now) for b in t.barcodes}
-    todo = plan(live_letters(session, exclude=waiting), now=now, budget=budget, policy=policy)
+    todo = plan_in_database(session, live_sources(), exclude=waiting, now=now, budget=budget, policy=policy)
     for chunk in chunks(todo, min(size, MAX_TICKET_SIZE)):
         try:
             ticket = tracking.get_ticket(chunk)
