@@ -25,7 +25,7 @@ from db.reference import cases_by_contract, cases_by_identifier, cases_of_debtor
 from tasks.case_numbers import court_case_spellings
 from tasks.identifiers import Identifiers
 from tasks.mentions import is_mentioned
-from tasks.names import PersonName, surname_stem
+from tasks.names import PersonName, fuzzy_mentioned, surname_stem
 from tasks.normalize import normalize_text
 from tasks.review_reasons import ReviewReason
 
@@ -34,6 +34,7 @@ PERSON_ONLY = 0.9
 NAME_AND_BIRTH = 0.88
 UNCORROBORATED = 0.6
 MAX_CANDIDATES = 5
+OCR_NAME = "name_ocr"  # the debtor's name read through OCR damage (``fuzzy_mentioned``)
 DOCUMENT_KEYS = frozenset({"ip", "court_case", "uid", "writ", "contract"})
 # A court case number is unique only within one court ("2-526/2021" exists in many): a debtor
 # found by nothing else may be set aside when the text names another candidate and not him.
@@ -85,6 +86,19 @@ def _name_agrees(debtor: Debtor, persons: tuple[PersonName, ...], text: str) -> 
         person.name_key() == key or (person.name_key().split(" ")[0] == surname_key and not person.initials)
         for person in persons
     )
+
+
+def _name_agrees_through_ocr(debtor: Debtor, persons: tuple[PersonName, ...], text: str) -> bool:
+    """The debtor named under OCR damage (a stamp over «Петровой А.С.» read as «Пстровой A.C.»).
+
+    Asked only when the exact check found nobody or only strangers, for a case already found by
+    its numbers: the fragments must fit this debtor's surname within its OCR budget and the first
+    name or its initial (``tasks.names.fuzzy_mentioned``). When the text names people after a
+    debtor cue, one of them must be such a reading: a stranger read cleanly still contradicts.
+    """
+    if persons:
+        return any(fuzzy_mentioned(person.full_name, debtor.full_name) for person in persons)
+    return bool(text) and fuzzy_mentioned(text, debtor.full_name)
 
 
 def contract_numbers(text: str) -> list[str]:
@@ -183,6 +197,10 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
     cases = next(iter(by_debtor.values()))
     debtor = cases[0].debtor
     agrees = _name_agrees(debtor, identifiers.persons, text)
+    if not agrees and _name_agrees_through_ocr(debtor, identifiers.persons, text):
+        agrees = True
+        for case in cases:
+            found[case.id][1].add(OCR_NAME)
     if agrees is False:
         return _result(None, 0.0, found, [*reasons, ReviewReason.NAME_MISMATCH])
     document_keyed = [c for c in cases if found[c.id][1] & DOCUMENT_KEYS]

@@ -225,3 +225,101 @@ def find_person_names(text: str) -> tuple[PersonName, ...]:
         if person and person.full_name not in found:
             found[person.full_name] = person
     return tuple(found.values())
+
+
+# --- Names read through stamps ------------------------------------------------------------------
+# A stamp or a signature over the debtor's name leaves OCR fragments ("Пстровой А.С.", "Иваиову
+# Cергею"): the exact check (``tasks.mentions``) misses them, yet a case already found by its
+# numbers only needs to know whether the text names *its* debtor. ``ocr_distance`` prices the
+# letters Tesseract confuses at half an edit, so a few such slips stay within a small budget while
+# a different surname (two real edits and more) never does.
+
+_OCR_FOLD = str.maketrans(
+    "abcehkmnoprtuxy0346ёъ",
+    "аьсенкмпоргтихуозчбеь",
+)
+_CONFUSABLE_PAIRS = (
+    "ес", "ин", "шщ", "нп", "пл", "цщ", "ий", "ип", "тг", "зэ", "ьъ", "оа", "вз", "кх", "ыь", "жх",
+)  # fmt: skip
+_CONFUSABLE = frozenset(frozenset(pair) for pair in _CONFUSABLE_PAIRS)
+CONFUSION_COST = 0.5
+NAME_EDIT = 1.5
+_TOKEN = re.compile(r"[а-я]+")
+
+
+def fold_ocr(text: str) -> str:
+    """Lowercase Cyrillic with Latin and digit look-alikes mapped to the letters they stand for."""
+    return text.lower().translate(_OCR_FOLD)
+
+
+def ocr_distance(a: str, b: str, *, edit: float = 1.0) -> float:
+    """Edit distance where a substitution Tesseract commonly makes (е/с, и/н, ш/щ …) costs
+    ``CONFUSION_COST`` and any other insertion, deletion or substitution costs ``edit``."""
+    previous = [j * edit for j in range(len(b) + 1)]
+    for i, ca in enumerate(a, start=1):
+        current = [i * edit]
+        for j, cb in enumerate(b, start=1):
+            swap = 0.0 if ca == cb else CONFUSION_COST if frozenset((ca, cb)) in _CONFUSABLE else edit
+            current.append(min(previous[j] + edit, current[j - 1] + edit, previous[j - 1] + swap))
+        previous = current
+    return previous[-1]
+
+
+def surname_budget(core: str) -> float:
+    """How far an OCR'd surname may be from the known one, in ``ocr_distance`` with ``NAME_EDIT``.
+
+    A look-alike confusion costs 0.5 and any other slip 1.5: a surname under seven letters tolerates
+    one confusion, under eleven two, a longer one three or a single real slip. Real surnames one
+    edit apart (Козлов/Котлов, Федоров/Федотов, Захаров/Сахаров) thus never pass for each other.
+    """
+    return 0.5 if len(core) < 7 else 1.0 if len(core) < 11 else 1.5
+
+
+def _core(word: str) -> str:
+    """The part of a name that declension keeps: the final а/я/й/ь dropped (Петрова → петров)."""
+    word = fold_ocr(word)
+    return word[:-1] if len(word) > 4 and word[-1] in "аяйь" else word
+
+
+def _stem_distance(token: str, core: str) -> float:
+    """Distance of ``token``'s best prefix to ``core``, the rest (up to 3 letters) a case ending."""
+    lengths = range(max(1, len(token) - 3), len(token) + 1)
+    return min(ocr_distance(token[:n], core, edit=NAME_EDIT) for n in lengths)
+
+
+def _first_name_fits(token: str, first: str) -> bool:
+    """The token is the first name (any case, OCR slips) or its initial."""
+    if len(token) == 1:
+        return token == first[0] or frozenset((token, first[0])) in _CONFUSABLE
+    stem = first[: max(3, len(first) - 2)] if len(first) > 4 else first[:1]
+    if len(stem) == 1:
+        return token[0] == first[0]
+    return (
+        len(token) >= len(stem)
+        and ocr_distance(token[: len(stem)], stem, edit=NAME_EDIT) <= 2 * CONFUSION_COST
+    )
+
+
+def fuzzy_mentioned(text: str, full_name: str) -> bool:
+    """Whether ``text`` names this person through OCR damage: surname within its budget, next to
+    the first name or its initial (before or after it).
+
+    Meant only to corroborate a case already found by its numbers; the surname and the first name
+    must both fit, so a namesake with another first name, or another surname, is never taken.
+    """
+    words = [_core(w) for w in full_name.split()]
+    if len(words) < 2 or len(words[0]) < 3:
+        return False
+    surname, first = words[0], fold_ocr(full_name.split()[1])
+    budget = surname_budget(surname)
+    tokens = _TOKEN.findall(fold_ocr(text))
+    for index, token in enumerate(tokens):
+        if len(token) < len(surname) - 1 or len(token) > len(surname) + 4:
+            continue
+        if _stem_distance(token, surname) > budget:
+            continue
+        after = tokens[index + 1 : index + 2]
+        before = [t for t in tokens[max(0, index - 2) : index] if len(t) == 1][:1]
+        if any(_first_name_fits(t, first) for t in (*after, *before)):
+            return True
+    return False

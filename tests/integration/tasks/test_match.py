@@ -138,6 +138,23 @@ def test_match_case_reads_debtor_initials_ocr_gave_as_latin(session: Session, ca
     assert (match.case_number, match.reasons) == ("К-000101", ())
 
 
+def test_match_case_takes_a_debtor_name_a_stamp_damaged(session: Session, cases: dict) -> None:
+    # "Петрову С.И." under a stamp: OCR read е as с and the initials as Latin.
+    text = f"ИП № {cases['a']['ip_numbers']}. Взыскать с должника Пстрову C.И. задолженность"
+    match = match_case(session, extract_identifiers(text), text=text)
+    assert (match.case_number, match.confidence, match.reasons) == ("К-000101", CONFIDENT, ())
+    assert "name_ocr" in match.candidates[0].evidence
+
+
+@pytest.mark.parametrize("named", ["Ветрову Сергею Ивановичу", "Петрову Олегу Ивановичу"])
+def test_match_case_does_not_read_another_person_as_the_debtor(
+    session: Session, cases: dict, named: str
+) -> None:
+    text = f"ИП № {cases['a']['ip_numbers']}. Взыскать с должника {named} задолженность"
+    match = match_case(session, extract_identifiers(text), text=text)
+    assert match.case_id is None and match.reasons == (ReviewReason.NAME_MISMATCH,)
+
+
 # --- court case numbers in any spelling, УИД --------------------------------------------------
 @pytest.fixture
 def court_cases(session: Session) -> None:
