@@ -19,6 +19,8 @@ class ReviewReason(StrEnum):
     NO_TEXT = "no_text"
     OCR_UNAVAILABLE = "ocr_unavailable"
     PRIORITY = "priority"
+    MIXED_CASES = "mixed_cases"
+    SPLIT_UNSURE = "split_unsure"
 
 
 REVIEW_TEXTS: dict[ReviewReason, str] = {
@@ -37,6 +39,12 @@ REVIEW_TEXTS: dict[ReviewReason, str] = {
     ReviewReason.NO_TEXT: "Текст документа не удалось прочитать.",
     ReviewReason.OCR_UNAVAILABLE: "Распознавание текста (Tesseract) не установлено — документ ждёт разбора.",
     ReviewReason.PRIORITY: "Документ с юридическим сроком (обращение должника) — разберите в первую очередь.",
+    ReviewReason.MIXED_CASES: (
+        "Страницы файла называют разных должников или разные дела — файл не подшит целиком ни к одному кейсу."
+    ),
+    ReviewReason.SPLIT_UNSURE: (
+        "Границы документов в скане определены неуверенно — проверьте разбивку по страницам."
+    ),
 }
 
 

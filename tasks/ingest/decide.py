@@ -17,6 +17,7 @@ from tasks.ingest.analyse import FileAnalysis, ReferenceData
 from tasks.match import CaseMatch
 from tasks.reference import OTHER
 from tasks.review_reasons import ReviewReason
+from tasks.split.cues import names_several_cases
 
 PRIORITY_TYPES = frozenset({"Заявление должника"})
 
@@ -98,6 +99,11 @@ def decide_package(
         confidence = min(confidence, match.confidence)
         if match.case_id is not None and match.confidence >= threshold:
             case_id, case_number = match.case_id, match.case_number
+    if names_several_cases(analysis.extracted.pages):
+        # pages about different debtors or cases: never filed whole on the one the matcher found
+        reasons.append(ReviewReason.MIXED_CASES)
+        case_id = case_number = client_id = None
+        confidence = 0.0
     suggestion = {
         "file": analysis.checked.name,
         "sender": _match_json(classification.sender),

@@ -1,0 +1,159 @@
+"""What one page says about its place in a stack: pure functions over the page's text.
+
+Each cue is cheap (regexes and the identifier extractor) and read from one page alone; the
+judgement that combines them lives in ``tasks.split.boundaries``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tasks.identifiers import Identifiers, extract_identifiers
+from tasks.normalize import normalize_text, title_line_index
+
+SEPARATOR_TITLE = "ЛИСТ-РАЗДЕЛИТЕЛЬ КОРРЕСПОНДЕНТ"
+"""Printed on the app's separator sheet (``tasks.split.separator``); OCR may lose the hyphen."""
+SEPARATOR_CODE = "KORR-SEP"
+
+BLANK_LETTERS = 15
+"""Fewer letters than this on a page that was read (text layer or OCR) makes it blank: a
+scanner's speckles give OCR a few stray letters, never a sentence."""
+ENVELOPE_MAX_WORDS = 120
+TITLE_LINES = 25
+EDGE_LINES = 3
+
+_SEPARATOR = re.compile(r"ЛИСТ\s*[-‐–—]?\s*РАЗДЕЛИТЕЛЬ", re.IGNORECASE)
+_SEPARATOR_CODE = re.compile(r"KORR\s*-?\s*SEP(?:\s*-?\s*(\d{1,6}))?", re.IGNORECASE)
+_OF_TOTAL = re.compile(r"(?:стр(?:аница)?|лист)\.?\s*(\d{1,3})\s*(?:из|/)\s*(\d{1,3})(?!\d)", re.IGNORECASE)
+_PAGE_WORD = re.compile(r"^\s*(?:стр(?:аница)?\.?)\s*(\d{1,3})\s*$", re.IGNORECASE)
+_DASHED = re.compile(r"^\s*[-–—]\s*(\d{1,3})\s*[-–—]\s*$")
+_POST = re.compile(r"почта\s+росси", re.IGNORECASE)
+_POSTAL_INDEX = re.compile(r"(?<![\d/.\-])[1-6]\d{5}(?![\d/.\-])")
+_ADDRESS_WORDS = re.compile(r"\b(?:куда|кому|от\s+кого|откуда|адресат|отправитель)\b", re.IGNORECASE)
+_STAMP = re.compile(r"штемпел|заказное|ценное|простое\s+письмо|уведомлени[ея]\s+о\s+вручении", re.IGNORECASE)
+_TRACK = re.compile(r"(?<!\d)\d{14}(?!\d)|\b[A-Z]{2}\d{9}RU\b")
+_WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]{2,}")
+
+SUBJECT_KINDS = ("ip_numbers", "court_case_numbers", "arbitration_case_numbers", "uids", "snilses")
+"""Identifiers that name one debtor's case: two pages naming different ones of a kind are about
+different cases (a writ number or an ИНН may belong to the sender and is left out)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageCues:
+    """One page's cues. ``number`` is 1-based; ``read`` is False when no text could be had
+    (OCR missing or failed): such a page is never taken for blank."""
+
+    number: int
+    read: bool
+    letters: int
+    separator: bool
+    envelope: bool
+    postmark_date: date | None
+    numbering: tuple[int, int | None] | None
+    title: str | None
+    title_capitals: bool
+    subjects: dict[str, frozenset[str]]
+
+    @property
+    def blank(self) -> bool:
+        return self.read and self.letters < BLANK_LETTERS and not self.separator
+
+
+def subjects_of(identifiers: Identifiers) -> dict[str, frozenset[str]]:
+    """The case-naming identifiers of a text, by kind (kinds with none left out)."""
+    found = {kind: frozenset(getattr(identifiers, kind)) for kind in SUBJECT_KINDS}
+    return {kind: values for kind, values in found.items() if values}
+
+
+def disjoint_subjects(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
+    """True when, for some kind, both name identifiers and none is shared: different cases."""
+    return any(kind in b and not (values & b[kind]) for kind, values in a.items())
+
+
+def shared_subjects(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
+    return any(values & b.get(kind, frozenset()) for kind, values in a.items())
+
+
+def _numbering(lines: list[str], text: str) -> tuple[int, int | None] | None:
+    """«стр. 2 из 3» anywhere; «Страница 2» or «- 2 -» alone on one of the first or last lines."""
+    found = _OF_TOTAL.search(text)
+    if found and 0 < int(found[1]) <= int(found[2]):
+        return int(found[1]), int(found[2])
+    for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]:
+        alone = _PAGE_WORD.match(line) or _DASHED.match(line)
+        if alone and int(alone[1]) > 0:
+            return int(alone[1]), None
+    return None
+
+
+def _postmark_date(text: str) -> date | None:
+    """The date nearest the postmark: in a window around «штемпель»/«Почта России», else the
+    page's first date; None when no date on the envelope is legible."""
+    for anchor in (_STAMP.search(text), _POST.search(text)):
+        if anchor is not None:
+            window = text[max(0, anchor.start() - 120) : anchor.end() + 120]
+            dates = extract_identifiers(window).dates
+            if dates:
+                return dates[0]
+    dates = extract_identifiers(text).dates
+    return dates[0] if dates else None
+
+
+def _is_envelope(text: str, words: int, title: bool) -> bool:
+    """An envelope: postal cues (Почта России, indices, «Кому/Куда», a stamp or track number)
+    and little body text; a page with a document title is a document, whatever its address block."""
+    if title or words > ENVELOPE_MAX_WORDS:
+        return False
+    score = 2 * bool(_POST.search(text))
+    score += min(2, len(_POSTAL_INDEX.findall(text)))
+    score += min(2, len(_ADDRESS_WORDS.findall(text)))
+    score += bool(_STAMP.search(text)) + bool(_TRACK.search(text))
+    return score >= 4
+
+
+def page_cues(number: int, text: str, *, read: bool = True) -> PageCues:
+    """The cues of page ``number`` (1-based) from its text."""
+    text = normalize_text(text or "")
+    lines = [line for line in text.splitlines() if line.strip()]
+    letters = sum(c.isalpha() for c in text)
+    index = title_line_index(lines[:TITLE_LINES])
+    title = lines[index].strip() if index is not None else None
+    capitals = title is not None and all(c.isupper() for c in title if c.isalpha())
+    separator = bool(_SEPARATOR.search(text)) and bool(
+        _SEPARATOR_CODE.search(text) or "КОРРЕСП" in text.upper()
+    )
+    words = len(_WORDS.findall(text))
+    envelope = not separator and _is_envelope(text, words, capitals)
+    return PageCues(
+        number=number,
+        read=read,
+        letters=letters,
+        separator=separator,
+        envelope=envelope,
+        postmark_date=_postmark_date(text) if envelope else None,
+        numbering=_numbering(lines, text),
+        title=title,
+        title_capitals=capitals,
+        subjects=subjects_of(extract_identifiers(text)) if not separator else {},
+    )
+
+
+def pages_cues(texts: Sequence[str], read: Sequence[bool] | None = None) -> list[PageCues]:
+    """Cues of every page of a file, in order."""
+    flags = list(read) if read is not None else [True] * len(texts)
+    return [page_cues(n, text, read=flag) for n, (text, flag) in enumerate(zip(texts, flags, strict=True), 1)]
+
+
+def names_several_cases(texts: Sequence[str]) -> bool:
+    """True when pages of one file name different cases or debtors (by identifiers per page).
+
+    The guard of issue 15: such a file is never filed whole on one case, whatever the matcher
+    found for the text as a whole (one known debtor's number would otherwise carry an unknown
+    debtor's pages into the known one's case).
+    """
+    subjects = [subjects_of(extract_identifiers(normalize_text(t))) for t in texts]
+    return any(disjoint_subjects(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :])
