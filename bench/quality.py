@@ -121,22 +121,31 @@ def main() -> None:
 VERBOSE = False
 
 
+def setup_database(folder: Path, *, seed: int, corpus: str = "demo") -> str:
+    """A fresh SQLite database in ``folder`` with the corpus's directory and its seed's 200 cases; its URL.
+
+    Shared with ``bench.stacks``, so both benches score against the same CRM.
+    """
+    url = f"sqlite:///{folder / 'quality.db'}"
+    engine = make_engine(url)
+    upgrade_and_seed(engine, actor="bench")
+    with session_scope(engine) as session:
+        if corpus == "world":
+            directory = csv_bytes(COUNTERPARTY_CSV_COLUMNS, world_counterparties())
+            cases = world_cases(200, seed=seed)
+        else:
+            directory = csv_bytes(COUNTERPARTY_CSV_COLUMNS, demo_counterparties())
+            cases = demo_cases(200, seed=seed)
+        import_counterparties(session, directory, actor="bench")
+        import_cases(session, cases_csv(cases), actor="bench")
+    engine.dispose()
+    return url
+
+
 def run_seed(seed: int, *, docs: int, formats: list[str], corpus: str = "demo") -> None:
     """All formats of one seed against its own freshly imported demo database."""
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'quality.db'}"
-        engine = make_engine(url)
-        upgrade_and_seed(engine, actor="bench")
-        with session_scope(engine) as session:
-            if corpus == "world":
-                directory = csv_bytes(COUNTERPARTY_CSV_COLUMNS, world_counterparties())
-                cases = world_cases(200, seed=seed)
-            else:
-                directory = csv_bytes(COUNTERPARTY_CSV_COLUMNS, demo_counterparties())
-                cases = demo_cases(200, seed=seed)
-            import_counterparties(session, directory, actor="bench")
-            import_cases(session, cases_csv(cases), actor="bench")
-        engine.dispose()
+        url = setup_database(Path(tmp), seed=seed, corpus=corpus)
         for fmt in formats:
             figures = evaluate(url, Path(tmp), docs=docs, seed=seed, fmt=fmt, corpus=corpus)
             print(
