@@ -103,6 +103,20 @@ def _applies(spec: RuleSpec, text: str) -> bool:
         return True  # a broken regex a supervisor typed must not hide a deadline
 
 
+def _reread_date(deadline: Deadline, text: str) -> None:
+    """Read an unsure document date again from text that arrived since (OCR, a re-read)."""
+    if deadline.date_confidence >= SURE or not text:
+        return
+    found = find_document_date(text)
+    if found is not None and found.confidence > deadline.date_confidence:
+        deadline.document_date, deadline.date_confidence = found.value, found.confidence
+
+
+def _still_due(deadline: Deadline, type_name: str | None, text: str) -> bool:
+    """True while the package is still of the rule's type and its text (if any) meets the condition."""
+    return deadline.rule.document_type == type_name and _applies(spec_of(deadline.rule), text)
+
+
 def _fill_dates(deadline: Deadline, spec: RuleSpec, *, has_text: bool) -> None:
     deadline.earliest_date, deadline.due_date = compute(
         spec, document_date=deadline.document_date, received_date=deadline.received_date
@@ -118,7 +132,9 @@ def _fill_dates(deadline: Deadline, spec: RuleSpec, *, has_text: bool) -> None:
 def start_clocks(session: Session, incoming: Incoming, *, actor: str) -> list[Deadline]:
     """Create the deadlines a registered item's documents start (missing ones only); returns them.
 
-    Open deadlines whose rule no longer matches a package's (corrected) type are cancelled.
+    Called again when the item is corrected or its text arrives later: open deadlines whose rule
+    no longer matches a package's (corrected) type, or whose condition the text now rules out, are
+    cancelled; the others read an unsure date again and are recounted.
     """
     if incoming.status != IncomingStatus.REGISTERED:
         return []
@@ -132,10 +148,15 @@ def start_clocks(session: Session, incoming: Incoming, *, actor: str) -> list[De
         existing = {
             d.rule_id: d for d in session.scalars(select(Deadline).where(Deadline.package_id == package.id))
         }
-        for deadline in existing.values():
-            if deadline.status == OPEN and deadline.rule.document_type != type_name:
-                deadline.status = CANCELLED
         text = _package_text(package)
+        for deadline in existing.values():
+            if deadline.status != OPEN:
+                continue
+            if not _still_due(deadline, type_name, text):
+                deadline.status = CANCELLED
+                continue
+            _reread_date(deadline, text)
+            _fill_dates(deadline, spec_of(deadline.rule), has_text=bool(text))
         found = find_document_date(text)
         for rule in rules:
             spec = spec_of(rule)
@@ -180,12 +201,16 @@ def recompute(session: Session, *, actor: str, rule_id: int | None = None) -> in
     """Recompute open deadlines (of one rule, or all) from their stored anchors; returns how many changed.
 
     A deadline whose date was unsure is read again (OCR text may have arrived since). A rule
-    switched off cancels its open deadlines; switched on again, reopens them.
+    switched off cancels its open deadlines; switched on again, reopens them, except those whose
+    package is no longer of the rule's type or whose text rules the condition out.
     """
     query = (
         select(Deadline)
         .where(Deadline.status.in_((OPEN, CANCELLED)))
-        .options(selectinload(Deadline.package).selectinload(Package.attachments))
+        .options(
+            selectinload(Deadline.package).selectinload(Package.attachments),
+            selectinload(Deadline.package).selectinload(Package.document_type),
+        )
     )
     if rule_id is not None:
         query = query.where(Deadline.rule_id == rule_id)
@@ -194,12 +219,11 @@ def recompute(session: Session, *, actor: str, rule_id: int | None = None) -> in
         before = (deadline.earliest_date, deadline.due_date, deadline.status, deadline.note)
         if deadline.status == CANCELLED and not (rule_id is not None and deadline.rule.active):
             continue
-        deadline.status = OPEN if deadline.rule.active else CANCELLED
         text = _package_text(deadline.package)
-        if deadline.date_confidence < SURE and text:
-            found = find_document_date(text)
-            if found is not None and found.confidence > deadline.date_confidence:
-                deadline.document_date, deadline.date_confidence = found.value, found.confidence
+        doc_type = deadline.package.document_type
+        due = deadline.rule.active and _still_due(deadline, doc_type.name if doc_type else None, text)
+        deadline.status = OPEN if due else CANCELLED
+        _reread_date(deadline, text)
         _fill_dates(deadline, spec_of(deadline.rule), has_text=bool(text))
         if (deadline.earliest_date, deadline.due_date, deadline.status, deadline.note) != before:
             changed += 1
