@@ -16,6 +16,7 @@ from korrespondent import (
     cli_import,
     cli_ingest,
     cli_outgoing,
+    cli_separator,
     cli_up,
     cli_users,
 )
@@ -36,6 +37,7 @@ app.add_typer(cli_deadlines.guards_app, name="guards")
 app.command("show")(cli_db.show)
 app.command("demo")(cli_import.demo)
 app.command("classify")(cli_classify.classify)
+app.command("separator-sheet")(cli_separator.separator_sheet)
 app.command("watch")(cli_ingest.watch)
 app.command("ingest")(cli_ingest.ingest)
 app.command("app")(cli_app.app)

@@ -23,18 +23,20 @@ BLANK_LETTERS = 15
 scanner's speckles give OCR a few stray letters, never a sentence."""
 ENVELOPE_MAX_WORDS = 120
 TITLE_LINES = 25
+LETTERHEAD_LETTERS = 6
 EDGE_LINES = 3
 
 _SEPARATOR = re.compile(r"ЛИСТ\s*[-‐–—]?\s*РАЗДЕЛИТЕЛЬ", re.IGNORECASE)
 _SEPARATOR_CODE = re.compile(r"KORR\s*-?\s*SEP(?:\s*-?\s*(\d{1,6}))?", re.IGNORECASE)
 _OF_TOTAL = re.compile(r"(?:стр(?:аница)?|лист)\.?\s*(\d{1,3})\s*(?:из|/)\s*(\d{1,3})(?!\d)", re.IGNORECASE)
-_PAGE_WORD = re.compile(r"^\s*(?:стр(?:аница)?\.?)\s*(\d{1,3})\s*$", re.IGNORECASE)
+_PAGE_WORD = re.compile(r"^\s*(?:стр(?:аница)?\.?|лист)\s*(\d{1,3})\s*$", re.IGNORECASE)
 _DASHED = re.compile(r"^\s*[-–—]\s*(\d{1,3})\s*[-–—]\s*$")
 _POST = re.compile(r"почта\s+росси", re.IGNORECASE)
 _POSTAL_INDEX = re.compile(r"(?<![\d/.\-])[1-6]\d{5}(?![\d/.\-])")
 _ADDRESS_WORDS = re.compile(r"\b(?:куда|кому|от\s+кого|откуда|адресат|отправитель)\b", re.IGNORECASE)
 _STAMP = re.compile(r"штемпел|заказное|ценное|простое\s+письмо|уведомлени[ея]\s+о\s+вручении", re.IGNORECASE)
 _TRACK = re.compile(r"(?<!\d)\d{14}(?!\d)|\b[A-Z]{2}\d{9}RU\b")
+_SIGNATURE = re.compile(r"подпис|копия\s+верна|м\.\s?п\.", re.IGNORECASE)
 _WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]{2,}")
 
 SUBJECT_KINDS = ("ip_numbers", "court_case_numbers", "arbitration_case_numbers", "uids", "snilses")
@@ -56,6 +58,7 @@ class PageCues:
     numbering: tuple[int, int | None] | None
     title: str | None
     title_capitals: bool
+    letterhead: bool
     subjects: dict[str, frozenset[str]]
 
     @property
@@ -90,9 +93,28 @@ def _numbering(lines: list[str], text: str) -> tuple[int, int | None] | None:
     return None
 
 
+def _letterhead(lines: list[str]) -> bool:
+    """The page opens with a line in capitals (an authority's or a court's name): a first page.
+
+    A later page opens with body text, a signature block or the debtor's details; a page number
+    line («- 2 -», «Лист 2») is passed over."""
+    for line in lines[:EDGE_LINES]:
+        if _PAGE_WORD.match(line) or _DASHED.match(line) or _OF_TOTAL.search(line):
+            continue
+        letters = [c for c in line if c.isalpha()]
+        capitals = len(letters) >= LETTERHEAD_LETTERS and all(c.isupper() for c in letters)
+        return capitals and not _SIGNATURE.search(line)
+    return False
+
+
 def _postmark_date(text: str) -> date | None:
-    """The date nearest the postmark: in a window around «штемпель»/«Почта России», else the
-    page's first date; None when no date on the envelope is legible."""
+    """The postmark's date: on a line with a postal index (the stamp reads «КИРОВ 610004 15.04.25»),
+    else near «штемпель»/«Почта России», else the page's first date; None when none is legible."""
+    for line in text.splitlines():
+        if _POSTAL_INDEX.search(line):
+            dates = extract_identifiers(line).dates
+            if dates:
+                return dates[0]
     for anchor in (_STAMP.search(text), _POST.search(text)):
         if anchor is not None:
             window = text[max(0, anchor.start() - 120) : anchor.end() + 120]
@@ -138,6 +160,7 @@ def page_cues(number: int, text: str, *, read: bool = True) -> PageCues:
         numbering=_numbering(lines, text),
         title=title,
         title_capitals=capitals,
+        letterhead=_letterhead(lines),
         subjects=subjects_of(extract_identifiers(text)) if not separator else {},
     )
 

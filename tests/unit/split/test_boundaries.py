@@ -1,0 +1,100 @@
+"""Cutting a scanned stack into documents by what each page says (issue 15)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from pypdf import PdfReader
+
+from tasks.split.boundaries import split_pages
+from tasks.split.cues import names_several_cases, page_cues, pages_cues
+from tasks.split.separator import separator_sheet_pdf
+
+ENVELOPE = """ПОЧТА РОССИИ
+Заказное с уведомлением
+От кого: ОСП по Ленинскому району г. Кирова
+Откуда: 610004, г. Киров, ул. Ленина, д. 95
+КИРОВ 610004    15.04.25
+Кому: ООО ПКО «Долговой центр»
+Куда: 125009, г. Москва, ул. Тверская, д. 7, офис 12"""
+
+RESOLUTION = """ФЕДЕРАЛЬНАЯ СЛУЖБА СУДЕБНЫХ ПРИСТАВОВ
+ОСП по Ленинскому району г. Кирова
+ПОСТАНОВЛЕНИЕ
+о возбуждении исполнительного производства
+Судебный пристав-исполнитель рассмотрел материалы исполнительного производства № {ip} в отношении
+должника и постановил возбудить исполнительное производство.
+{mark}"""
+
+CONTINUATION = """2. Копию настоящего постановления направить взыскателю и должнику.
+3. Постановление может быть обжаловано в десятидневный срок.
+Судебный пристав-исполнитель ____________
+{mark}"""
+
+WRIT = """РОССИЙСКАЯ ФЕДЕРАЦИЯ
+ИСПОЛНИТЕЛЬНЫЙ ЛИСТ
+Дело № 2-4225/2024
+Взыскать с должника задолженность по кредитному договору в пользу взыскателя."""
+
+IP_A, IP_B = "693605/25/43001-ИП", "142488/24/77054-ИП"
+
+
+def test_a_stack_is_cut_into_its_documents_with_the_envelope_and_skipped_sheets_apart() -> None:
+    """GIVEN envelope, a two-page resolution «стр. 1 из 2», «стр. 2 из 2», a blank sheet, a writ,
+    the separator sheet, another resolution WHEN split THEN three documents, every page placed once,
+    the postmark date read, the blank and the separator recorded as skipped."""
+    separator = PdfReader(io.BytesIO(separator_sheet_pdf())).pages[0].extract_text()
+    pages = [
+        ENVELOPE,
+        RESOLUTION.format(ip=IP_A, mark="стр. 1 из 2"),
+        CONTINUATION.format(mark="стр. 2 из 2"),
+        "",
+        WRIT,
+        separator,
+        RESOLUTION.format(ip=IP_B, mark=""),
+    ]
+    split = split_pages(pages_cues(pages))
+    assert [d.pages for d in split.documents] == [(2, 3), (5,), (7,)]
+    assert split.envelope == (1,) and split.postmark_date == date(2025, 4, 15)
+    assert [(s.page, s.reason) for s in split.skipped] == [(4, "blank"), (6, "separator")]
+    assert not split.unsure(0.85)
+
+
+def test_a_page_without_a_title_that_names_another_case_makes_the_split_unsure() -> None:
+    """GIVEN a resolution and a page with no letterhead or title naming another ИП WHEN split
+    THEN a new document is proposed, but below the automatic threshold: a clerk decides."""
+    pages = [RESOLUTION.format(ip=IP_A, mark=""), f"по исполнительному производству № {IP_B} сообщаем далее"]
+    split = split_pages(pages_cues(pages))
+    assert [d.pages for d in split.documents] == [(1,), (2,)]
+    assert split.unsure(0.85)
+
+
+def test_page_numbers_that_say_continue_keep_a_titled_page_in_its_document_but_unsure() -> None:
+    """«стр. 2 из 2» on a page opening with a title: the numbers win, the clerk checks."""
+    pages = [RESOLUTION.format(ip=IP_A, mark="стр. 1 из 2"), WRIT + "\nстр. 2 из 2"]
+    split = split_pages(pages_cues(pages))
+    assert [d.pages for d in split.documents] == [(1, 2)] and split.unsure(0.85)
+
+
+def test_continuation_pages_without_numbers_stay_with_their_document() -> None:
+    pages = [RESOLUTION.format(ip=IP_A, mark=""), CONTINUATION.format(mark=""), CONTINUATION.format(mark="")]
+    split = split_pages(pages_cues(pages))
+    assert split.trivial and not split.unsure(0.85)
+
+
+def test_unread_pages_are_never_taken_for_blank_sheets() -> None:
+    """No OCR: nothing was read, so nothing is dropped; the file stays one document."""
+    split = split_pages(pages_cues(["", ""], read=[False, False]))
+    assert split.trivial and split.documents[0].pages == (1, 2)
+
+
+def test_the_separator_sheet_prints_what_the_splitter_recognises() -> None:
+    text = PdfReader(io.BytesIO(separator_sheet_pdf(copies=2))).pages[1].extract_text()
+    assert page_cues(1, text).separator and not page_cues(1, WRIT).separator
+
+
+def test_pages_naming_different_cases_are_told_from_pages_of_one_case() -> None:
+    one = RESOLUTION.format(ip=IP_A, mark="")
+    assert names_several_cases([one, RESOLUTION.format(ip=IP_B, mark="")])
+    assert not names_several_cases([one, CONTINUATION.format(mark=""), f"ИП № {IP_A}"])
