@@ -46,6 +46,9 @@ WORLD_RENDERERS: dict[str, tuple[str, Callable[[str, int], bytes]]] = {
     "text": ("pdf", lambda text, _seed: text_pdf(text)),
     "image": ("pdf", lambda text, seed: world_image_pdf(text, seed=seed)),
     "jpeg": ("jpg", lambda text, seed: world_jpeg(text, seed=seed)),
+    # the same scans in colour, stamps in blue, violet or red ink (OCR removes them by hue)
+    "cimage": ("pdf", lambda text, seed: world_image_pdf(text, seed=seed, colour=True)),
+    "cjpeg": ("jpg", lambda text, seed: world_jpeg(text, seed=seed, colour=True)),
 }
 COUNTERPARTY_CSV_COLUMNS = ("name", "kind", "address", "inn", "ogrn", "aliases", "codes")
 

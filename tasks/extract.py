@@ -99,10 +99,17 @@ def read_pdf_text(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in reader.pages]
 
 
-def rasterise_pdf(
-    data: bytes, numbers: list[int], dpi: int
-) -> list[tuple[tuple[int, int], bytes, int] | None]:
-    """Grayscale images of the given pages as (size, pixels, dpi), in the sandbox.
+Raster = tuple[str, tuple[int, int], bytes, int]
+"""A page image as it crosses the sandbox: (mode ``L`` or ``RGB``, size, pixels, dpi)."""
+
+
+def _ocr_mode(image: Image.Image) -> Image.Image:
+    """Colour kept as RGB (OCR removes stamp ink by its hue before binarising), else grayscale."""
+    return image.convert("RGB") if image.mode not in ("L", "1", "I", "F", "LA") else ImageOps.grayscale(image)
+
+
+def rasterise_pdf(data: bytes, numbers: list[int], dpi: int) -> list[Raster | None]:
+    """Images of the given pages as ``Raster`` tuples, in the sandbox; colour kept for OCR.
 
     A page that is one scanned image gives that image; a page with fonts or no image is rendered
     with pypdfium2 if installed, else None.
@@ -112,7 +119,7 @@ def rasterise_pdf(
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         reader.decrypt("")
-    out: list[tuple[tuple[int, int], bytes, int] | None] = []
+    out: list[Raster | None] = []
     for number in numbers:
         page = reader.pages[number]
         resources = page.get("/Resources")
@@ -120,26 +127,27 @@ def rasterise_pdf(
         images = [] if has_fonts else list(page.images)
         if images:
             image = max((i.image for i in images if i.image is not None), key=lambda im: im.width * im.height)
-            image = ImageOps.grayscale(image).rotate(-page.rotation, expand=True)
+            image = _ocr_mode(image).rotate(-page.rotation, expand=True)
             page_inches = float(page.mediabox.width) / 72
-            out.append((image.size, image.tobytes(), max(70, round(image.width / page_inches))))
+            dpi_found = max(70, round(image.width / page_inches))
+            out.append((image.mode, image.size, image.tobytes(), dpi_found))
         else:
             out.append(_render(data, number, dpi))
     return out
 
 
-def _render(data: bytes, number: int, dpi: int) -> tuple[tuple[int, int], bytes, int] | None:
-    """Render one page with pypdfium2; None when it is not installed."""
+def _render(data: bytes, number: int, dpi: int) -> Raster | None:
+    """Render one page in colour with pypdfium2; None when it is not installed."""
     try:
         import pypdfium2
     except ImportError:
         return None
     document = pypdfium2.PdfDocument(data)
     try:
-        image = document[number].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        image = document[number].render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         document.close()
-    return image.size, image.tobytes(), dpi
+    return image.mode, image.size, image.tobytes(), dpi
 
 
 def _page_images(
@@ -147,12 +155,10 @@ def _page_images(
 ) -> list[PageImage | None]:
     """The images to OCR for the given pages of a PDF, or of a JPEG (one page, EXIF rotation applied)."""
     if checked.mime is Mime.JPEG:  # decoded in the sandbox too: its EXIF is as untrusted as the rest
-        raw: list[tuple[tuple[int, int], bytes, int] | None] = [
-            run_sandboxed(jpeg_page, data, limits=limits.child())
-        ]
+        raw: list[Raster | None] = [run_sandboxed(jpeg_page, data, True, limits=limits.child())]
     else:
         raw = run_sandboxed(rasterise_pdf, data, numbers, RENDER_DPI, limits=limits.child())
-    return [None if r is None else PageImage(Image.frombytes("L", r[0], r[1]), r[2]) for r in raw]
+    return [None if r is None else PageImage(Image.frombytes(r[0], r[1], r[2]), r[3]) for r in raw]
 
 
 def _page_usable(text: str, whole_usable: bool) -> bool:

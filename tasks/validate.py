@@ -111,21 +111,24 @@ def jpeg_dimensions(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def jpeg_page(data: bytes) -> tuple[tuple[int, int], bytes, int]:
+def jpeg_page(data: bytes, colour: bool = False) -> tuple[str, tuple[int, int], bytes, int]:
     """The JPEG as extraction reads it: EXIF rotation applied, greyscale, with its dpi (≥ 70).
 
     Validation runs exactly this, so what passes validation is what extraction can read.
-    Returns (size, pixels, dpi); raises Pillow's errors for a broken image.
+    ``colour=True`` (extraction) keeps a colour scan in RGB, so OCR can drop stamp ink by its hue.
+    Returns (mode, size, pixels, dpi); raises Pillow's errors for a broken image.
     """
     import math
 
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as image:
-        gray = ImageOps.grayscale(ImageOps.exif_transpose(image))
+        upright = ImageOps.exif_transpose(image)
+        keep = colour and upright.mode not in ("L", "1", "I", "F")
+        page = upright.convert("RGB") if keep else ImageOps.grayscale(upright)
         dpi = image.info.get("dpi", (150, 150))[0]
     dpi = float(dpi)
-    return gray.size, gray.tobytes(), max(70, round(dpi)) if math.isfinite(dpi) else 150
+    return page.mode, page.size, page.tobytes(), max(70, round(dpi)) if math.isfinite(dpi) else 150
 
 
 def probe_jpeg(data: bytes, max_pixels: int) -> None:
