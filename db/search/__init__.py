@@ -37,13 +37,15 @@ from db.search.index import (
 )
 from db.search.matching import MIN_DOCUMENT_TEXT_NEEDLE, PROBE, Match, match_needle
 from db.search.needle import matching_sender_ids
-from db.search.paging import COUNT_CAP, search_incoming
+from db.search.paging import COUNT_CAP, MIN_NEEDLE_LENGTH, REGISTER_COUNT_CAP, search_incoming
 from db.search.refresh import REFRESH_OVERLAP, index_document_text, refresh_search_index
 from db.search.shapes import IncomingFilter, IncomingPage, IncomingRow
 
 __all__ = [
     "COUNT_CAP",
     "MIN_DOCUMENT_TEXT_NEEDLE",
+    "MIN_NEEDLE_LENGTH",
+    "REGISTER_COUNT_CAP",
     "REFRESH_OVERLAP",
     "SEARCH_SCHEMA",
     "SEARCH_TABLE",

@@ -1,7 +1,8 @@
 """One page of the register in the clerk's order: structured filters, the needle, the count, the rows.
 
 Without a needle paging is server side (``LIMIT``/``OFFSET`` on ``received_at, id``) and the count
-exact (the filters are indexed), so a page costs the same with 100 or 100,000 items. With one, the
+stops at ``REGISTER_COUNT_CAP`` (the page says «более 10 000»): an exact ``COUNT(*)`` of a million
+rows costs more than the page itself and tells the clerk nothing a filter would not. With one, the
 matches are taken newest first (``walk``) only up to ``COUNT_CAP`` (or to the end of the requested
 page, if further) plus one, then counted and sliced: counting all of 90,000 matches would cost more
 than finding the page, and the page then says «более 1 000».
@@ -31,6 +32,12 @@ newest ``COUNT_CAP`` of them: the page says «более 1 000» and a narrower 
 COUNT_CAP = 1000
 """A text search counts at most this many matches (past the current page); the page then says
 "more than"."""
+REGISTER_COUNT_CAP = 10_000
+"""Without a needle the register counts at most this many items (past the current page): beyond it
+the page says «более 10 000», which costs ``LIMIT`` rows of an index instead of the whole table."""
+MIN_NEEDLE_LENGTH = 3
+"""A shorter needle is not searched (``IncomingPage.too_short``): one or two characters match most
+of a large register through no index (trigrams need three), and the page asks for more."""
 
 
 def _filtered(filters: IncomingFilter) -> Select[Incoming]:
@@ -63,8 +70,11 @@ def search_incoming(
     *,
     page: int = 1,
     page_size: int = 50,
+    count_cap: int | None = None,
 ) -> IncomingPage:
-    """One page of the register, newest first, with the total (capped for a needle, see module doc).
+    """One page of the register, newest first, with the total (capped, see module doc).
+
+    ``count_cap`` replaces ``REGISTER_COUNT_CAP`` (tests use a small one).
 
     >>> search_incoming(session, IncomingFilter(text="цао"), page=2).rows  # doctest: +SKIP
     """
@@ -73,6 +83,8 @@ def search_incoming(
     base = _filtered(filters)
     order = ORDERS.get(filters.order, NEWEST_FIRST)
     needle = filters.text.strip().lower()
+    if 0 < len(needle) < MIN_NEEDLE_LENGTH:
+        return IncomingPage([], 0, 1, page_size, too_short=True)
     if needle:
         cap = max(COUNT_CAP, offset + page_size)
         found = newest_matches(session, base, match_needle(session, needle), cap + 1)
@@ -82,11 +94,10 @@ def search_incoming(
         page_ids = found[offset : offset + page_size]
         query = select(Incoming).where(Incoming.id.in_(page_ids)) if page_ids else None
     else:
-        total = int(
-            session.scalar(select(func.count()).select_from(base.with_only_columns(Incoming.id).subquery()))
-            or 0
-        )
-        more = False
+        cap = max(REGISTER_COUNT_CAP if count_cap is None else count_cap, offset + page_size)
+        counted = base.with_only_columns(Incoming.id).order_by(None).limit(cap + 1).subquery()
+        total = int(session.scalar(select(func.count()).select_from(counted)) or 0)
+        total, more = min(total, cap), total > cap
         query = base.limit(page_size).offset(offset)
     return IncomingPage(_rows(session, query, order), total, page, page_size, more)
 

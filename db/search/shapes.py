@@ -45,7 +45,16 @@ class IncomingPage:
     page: int
     page_size: int
     more: bool = False
-    """True when ``total`` is a lower bound: a text search stops counting at ``COUNT_CAP``."""
+    """True when ``total`` is a lower bound: counting stops at ``COUNT_CAP`` (a needle) or
+    ``REGISTER_COUNT_CAP`` (none)."""
+    too_short: bool = False
+    """The needle was shorter than ``MIN_NEEDLE_LENGTH``: nothing searched, the page asks for more."""
+
+    @property
+    def total_label(self) -> str:
+        """The count as a clerk reads it: «более 10 000» when counting stopped at a cap."""
+        number = f"{self.total:,}".replace(",", " ")
+        return f"более {number}" if self.more else number
 
     @property
     def pages(self) -> int:

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 import streamlit as st
 
 from db.reference import search_cases
-from db.search import IncomingFilter, IncomingPage, search_incoming
+from db.search import MIN_NEEDLE_LENGTH, IncomingFilter, IncomingPage, search_incoming
 from tasks.incoming_queries import get_item, open_item
 from ui import deps, item_edit
 from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, senders, when
@@ -135,8 +135,10 @@ def main() -> None:
     page_number = st.session_state.get("in_page", 1)
     with deps.unit_of_work() as session:
         result = search_incoming(session, filters, page=page_number, page_size=PAGE_SIZE)
-    shown = f"более {result.total:,}".replace(",", " ") if result.more else str(result.total)
-    st.caption(f"Найдено: {shown}")
+    if result.too_short:
+        st.info(f"Введите для поиска не меньше {MIN_NEEDLE_LENGTH} символов: так поиск быстрее и точнее.")
+    else:
+        st.caption(f"Найдено: {result.total_label}")
     _table(result)
     if result.pages > 1:
         st.pagination(result.pages, key="in_page")

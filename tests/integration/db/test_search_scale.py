@@ -1,0 +1,77 @@
+"""What keeps the register fast at a million items, as a clerk sees it, on both databases:
+counting stops at a threshold («более …»), a one- or two-character needle asks for more."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from db.engine import make_engine
+from db.search import (
+    MIN_NEEDLE_LENGTH,
+    IncomingFilter,
+    IncomingPage,
+    attach_search_index,
+    search_incoming,
+)
+from tasks.database import upgrade_and_seed
+from tests.conftest import DatabaseFactory
+from tests.integration.db.test_search_index import _item
+
+
+@pytest.fixture(scope="module")
+def scale_engine(database_factory: DatabaseFactory) -> Iterator[Engine]:
+    engine = make_engine(database_factory.new_url())
+    attach_search_index(engine)
+    upgrade_and_seed(engine, actor="tests")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(scale_engine: Engine) -> Iterator[Session]:
+    with scale_engine.connect() as connection:
+        outer = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
+            yield s
+        outer.rollback()
+
+
+def test_register_count_stops_at_the_threshold_and_every_page_stays_reachable(session: Session) -> None:
+    """GIVEN more items than the threshold WHEN the register is listed THEN it says "more than"
+    and the pages past the threshold still open, newest first; the last page counts exactly."""
+    tag = uuid.uuid4().hex[:6]
+    ids = [_item(session, f"{tag}{n}") for n in range(5)]
+
+    first = search_incoming(session, IncomingFilter(), page=1, page_size=1, count_cap=2)
+    assert (first.total, first.more, first.pages, first.total_label) == (2, True, 3, "более 2")
+    assert [row.id for row in first.rows] == [ids[4]]
+    third = search_incoming(session, IncomingFilter(), page=3, page_size=1, count_cap=2)
+    assert [row.id for row in third.rows] == [ids[2]] and third.more
+    last = search_incoming(session, IncomingFilter(), page=5, page_size=1, count_cap=2)
+    assert [row.id for row in last.rows] == [ids[0]] and (last.total, last.more) == (5, False)
+    exact = search_incoming(session, IncomingFilter(), count_cap=10)
+    assert (exact.total, exact.more, exact.total_label) == (5, False, "5")
+
+
+def test_a_capped_count_reads_as_more_than_with_thousands_spaced() -> None:
+    assert IncomingPage([], 10_000, 1, 50, more=True).total_label == "более 10 000"
+    assert IncomingPage([], 1234, 1, 50).total_label == "1 234"
+
+
+@pytest.mark.parametrize("needle", ["ъ", "ъ1", " Ъ1 "])
+def test_a_needle_shorter_than_three_characters_asks_for_more_instead_of_scanning(
+    session: Session, needle: str
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    _item(session, tag, comment="пометка ъ1ъ")
+
+    short = search_incoming(session, IncomingFilter(text=needle))
+    assert short.too_short and short.rows == [] and short.total == 0
+    assert len(needle.strip()) < MIN_NEEDLE_LENGTH
+    found = search_incoming(session, IncomingFilter(text="ъ1ъ"))
+    assert not found.too_short and found.total == 1
