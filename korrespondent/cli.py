@@ -16,6 +16,7 @@ from korrespondent import (
     cli_import,
     cli_ingest,
     cli_outgoing,
+    cli_reference,
     cli_separator,
     cli_up,
     cli_users,
@@ -32,6 +33,7 @@ app.add_typer(cli_blobs.app, name="blobs")
 app.add_typer(cli_import.app, name="import")
 app.add_typer(cli_users.app, name="user")
 app.add_typer(cli_outgoing.app, name="outgoing")
+app.add_typer(cli_reference.app, name="reference")
 app.add_typer(cli_deadlines.deadlines_app, name="deadlines")
 app.add_typer(cli_deadlines.guards_app, name="guards")
 app.command("show")(cli_db.show)
