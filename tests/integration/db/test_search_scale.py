@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db.engine import make_engine
+from db.models import Incoming
 from db.search import (
     MIN_NEEDLE_LENGTH,
     IncomingFilter,
@@ -75,3 +76,25 @@ def test_a_needle_shorter_than_three_characters_asks_for_more_instead_of_scannin
     assert len(needle.strip()) < MIN_NEEDLE_LENGTH
     found = search_incoming(session, IncomingFilter(text="ъ1ъ"))
     assert not found.too_short and found.total == 1
+
+
+def test_register_by_sender_pages_through_named_senders_then_items_without_one(session: Session) -> None:
+    """GIVEN items from senders «…0» < «…1» < «…2» and two without a sender WHEN the register is
+    sorted by sender THEN every page, across the boundary too, follows names, then newest first."""
+    tag = uuid.uuid4().hex[:6]
+    named = [_item(session, f"{tag}{n}") for n in (2, 0, 1)]  # registered out of name order
+    unnamed = [_item(session, f"{tag}x{n}") for n in range(2)]
+    for item_id in unnamed:
+        item = session.get(Incoming, item_id)
+        assert item is not None
+        item.sender_id = None
+    session.flush()
+    expected = [named[1], named[2], named[0], unnamed[1], unnamed[0]]
+
+    for size in (1, 2, 3):
+        pages = [
+            search_incoming(session, IncomingFilter(order="sender"), page=page, page_size=size)
+            for page in range(1, 7)
+        ]
+        assert [row.id for found in pages for row in found.rows] == expected
+        assert pages[0].total == 5
