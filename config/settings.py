@@ -26,6 +26,7 @@ class SettingsProblem(StrEnum):
     SANDBOX_URL = "sandbox_url"
     NO_TRACKING_CREDENTIALS = "no_tracking_credentials"
     INITIAL_ADMIN_PASSWORD = "initial_admin_password"
+    NO_PREFECT_API = "no_prefect_api"
 
 
 class SettingsRefused(ActionRefused):
@@ -54,7 +55,8 @@ class Settings(BaseSettings):
     # Watcher.
     watch_polling: bool = False
     watch_stable_seconds: float = 2.0
-    watch_batch_size: int = 20
+    # Files per flow run the watcher hands over: small, so a burst is shared by several workers.
+    watch_batch_size: int = Field(default=5, ge=1)
     watch_batch_window_seconds: float = 5.0
 
     # Russian Post: empty credentials mean the local sandbox.

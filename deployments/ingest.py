@@ -1,9 +1,9 @@
 """The ingest deployments for ``serve()``: the inbox flow the watcher calls, and its sweeper.
 
 - ``ingest-inbox/inbox``: runs whatever batches the watcher hands over.
-- ``ingest-sweeper/sweeper``: every few minutes, hands over anything claimed but unfinished for
-  longer than the grace period (a lost hand-over, a killed run) and files nobody claimed (the
-  watcher was down).
+- ``ingest-sweeper/sweeper``: every minute, takes over envelopes whose run stopped renewing its
+  lease (a killed worker), claims never started within the grace period (a lost hand-over) and
+  files nobody claimed (the watcher was down).
 
 No deployment concurrency limit: Prefect frees such a slot only when its lease expires, so a
 killed runner or worker would stall intake for minutes (issue 11). What must not run twice is
@@ -21,7 +21,8 @@ from prefect.deployments.runner import RunnerDeployment
 from config.deployments import INGEST_DEPLOYMENT, SWEEPER_DEPLOYMENT
 from flows.ingest import ingest_inbox, ingest_sweeper
 
-SWEEP_EVERY = timedelta(minutes=3)
+SWEEP_EVERY = timedelta(minutes=1)
+"""With ``tasks.ingest.lease.LEASE_SECONDS``: a dead run's envelopes are taken over within ~2 min."""
 SWEEP_GRACE = timedelta(minutes=5)
 
 

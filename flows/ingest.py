@@ -22,11 +22,11 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from prefect import flow, get_run_logger, runtime, task
+from prefect import flow, get_client, get_run_logger, runtime, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
-from prefect.states import State
+from prefect.states import Crashed, State
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -46,7 +46,11 @@ from tasks.ingest.batch import (
     process_batch,
 )
 from tasks.ingest.intake import envelopes_of, sweep
+from tasks.ingest.lease import expired, flow_run_of, kept, local_holder, take
 from tasks.ingest.model import ClaimedEnvelope
+
+RECLAIM_PER_RUN = ENVELOPES_PER_TASK
+"""Envelopes of dead runs (expired leases) a run takes over besides its own batch."""
 
 
 @contextmanager
@@ -107,13 +111,73 @@ def sweep_task(grace_seconds: float) -> list[ClaimedEnvelope]:
         )
 
 
+def _holder() -> str:
+    """Who leases the envelopes: this flow run (its id), so a reclaimer can mark it crashed."""
+    run_id = runtime.flow_run.id
+    return str(run_id) if run_id else local_holder()
+
+
+@task(name="mark-crashed", cache_policy=NO_CACHE)
+def mark_crashed_task(holders: list[str]) -> int:
+    """Flow runs whose leases ran out and that Prefect still shows as running: mark them Crashed.
+
+    Their worker died with them (a SIGKILL, a lost host), so nothing else would ever end them;
+    operations would see them "Running" forever. Best effort: a run we cannot read is left alone.
+    """
+    marked = 0
+    with get_client(sync_client=True) as client:
+        for holder in holders:
+            run_id = flow_run_of(holder)
+            if run_id is None or run_id == flow_run_of(_holder()):
+                continue
+            try:
+                run = client.read_flow_run(run_id)
+                if run.state is not None and (run.state.is_running() or run.state.is_pending()):
+                    client.set_flow_run_state(
+                        run_id,
+                        Crashed(message="Аренда файлов истекла: процесс исполнителя не продлевал её."),
+                        force=True,
+                    )
+                    marked += 1
+            except Exception as exc:  # noqa: BLE001 - marking is cosmetic; the files are already taken over
+                get_run_logger().warning("Could not mark flow run %s crashed: %s", run_id, type(exc).__name__)
+    return marked
+
+
+def _reclaim(engine: Engine, holder: str) -> list[ClaimedEnvelope]:
+    """Take over envelopes whose holder stopped renewing its lease; mark those runs crashed."""
+    with session_scope(engine) as session:
+        lapsed = expired(session, limit=RECLAIM_PER_RUN)
+    if not lapsed.envelopes:
+        return []
+    taken, _held = take(engine, lapsed.envelopes, holder)
+    if taken:
+        get_run_logger().warning(
+            "Took over %d envelopes of runs that stopped renewing their lease", len(taken)
+        )
+        mark_crashed_task(sorted(lapsed.holders))
+    return taken
+
+
 def _process(envelopes: list[ClaimedEnvelope], *, title: str) -> IngestReport:
+    """Lease the envelopes (skipping those another live run holds), take over lapsed ones, process.
+
+    The leases are renewed while this run lives and released at its end; if the process is
+    killed they run out, and the next run or the sweeper takes the envelopes over.
+    """
     logger = get_run_logger()
-    results = [process_envelopes_task(chunk) for chunk in chunks(envelopes, ENVELOPES_PER_TASK)]
+    holder = _holder()
+    with _runtime() as (engine, _config, _settings), kept(engine, holder):
+        taken, held = take(engine, envelopes, holder)
+        known = {e.claim_name for e in taken}
+        taken += [e for e in _reclaim(engine, holder) if e.claim_name not in known]
+        results = [process_envelopes_task(chunk) for chunk in chunks(taken, ENVELOPES_PER_TASK)]
+    if held:
+        results.append(BatchResult(busy=tuple(held)))
     report = IngestReport.from_results(results)
     if report.rows:
         create_table_artifact(key=title, table=list(report.rows), description=report.summary)
-    logger.info("%d envelopes: %s", len(envelopes), report.summary)
+    logger.info("%d envelopes: %s", len(taken), report.summary)
     if report.failed:
         raise EnvelopesFailed(report)  # our error, not the scans': the run is red, the files stay claimed
     return report
@@ -127,10 +191,12 @@ def ingest_inbox(intake_ids: list[int]) -> IngestReport:
 
 @flow(name=SWEEPER_FLOW, log_prints=False)
 def ingest_sweeper(grace_seconds: float = 300.0) -> IngestReport:
-    """Hand over anything claimed but unfinished for longer than the grace period (and stray inbox files).
+    """Take over envelopes of dead runs (expired leases), claims never started within the grace
+    period (a lost hand-over) and stray inbox files.
 
     The watcher's hand-off can be lost (Prefect API down, a run killed); this scheduled flow is
-    why that never loses a file. The grace period keeps it off envelopes a live run still works on.
+    why that never loses a file. A live run's envelopes carry its renewed lease and are left alone;
+    the grace period keeps the sweeper off files still being written and claims just handed over.
     """
     return _process(sweep_task(grace_seconds), title="ingest-sweeper")
 

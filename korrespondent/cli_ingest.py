@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from config.runtime import ingest_config
-from config.settings import Settings
+from config.settings import Settings, SettingsRefused
 from db.engine import session_scope
 from korrespondent.context import database, fail, refuse_initial_admin_password
 from tasks.ingest.disk import stage_folder
@@ -44,7 +44,10 @@ def watch(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API request is noise
-    settings = Settings() if polling is None else Settings(watch_polling=polling)
+    try:
+        settings = Settings() if polling is None else Settings(watch_polling=polling)
+    except SettingsRefused as exc:
+        raise fail(exc.message) from exc
     refuse_initial_admin_password(settings)
     stop = threading.Event()
 
@@ -55,7 +58,10 @@ def watch(
     signal.signal(signal.SIGTERM, _stop)
     typer.echo(f"Слежу за папкой {settings.inbox_dir} (остановить: Ctrl-C)")
     with database(settings) as engine:
-        run_watcher(settings, engine, stop=stop, mode=HandoffMode.LOCAL if local else HandoffMode.AUTO)
+        try:
+            run_watcher(settings, engine, stop=stop, mode=HandoffMode.LOCAL if local else HandoffMode.AUTO)
+        except SettingsRefused as exc:  # production without PREFECT_API_URL: one clear line, exit 1
+            raise fail(exc.message) from exc
     typer.echo("Наблюдатель остановлен.")
 
 

@@ -1,5 +1,9 @@
 """Handing recorded claims on: to the Prefect ingest deployment, or in-process when there is none.
 
+In production (``KORR_ENV=production``) there is no in-process fallback: the watcher refuses to
+start without ``PREFECT_API_URL`` (``watch_folder.main.choose_handoff``), and a batch Prefect does
+not take waits, claimed, for the sweeper instead of being processed quietly on the watcher's host.
+
 The claims are already durable (rows committed) when a hand-off is attempted, so a hand-off that
 fails loses nothing: the sweeper flow, or the watcher's own periodic resume, hands them over
 again. That is why a failed ``run_deployment`` is logged and answered with the in-process
@@ -75,7 +79,9 @@ class DeploymentHandoff:
     creates two runs, while a later hand-over of the same claims (after a crash) gets a new run.
     """
 
-    def __init__(self, api_url: str, *, fallback: Handoff, deployment: str = INGEST_DEPLOYMENT) -> None:
+    def __init__(
+        self, api_url: str, *, fallback: Handoff | None, deployment: str = INGEST_DEPLOYMENT
+    ) -> None:
         self._api_url = api_url
         self._fallback = fallback
         self._deployment = deployment
@@ -87,9 +93,17 @@ class DeploymentHandoff:
                 self._run_deployment(list(intake_ids), batch)
                 return
             except Exception:
-                logger.warning("run_deployment failed; ingesting in-process", exc_info=True)
+                logger.warning("run_deployment failed", exc_info=True)
         else:
-            logger.warning("Prefect API %s is not answering; ingesting in-process", self._api_url)
+            logger.warning("Prefect API %s is not answering", self._api_url)
+        if self._fallback is None:  # production: no quiet single-host processing; the claims wait
+            logger.error(
+                "Ledger ids %s stay claimed until Prefect answers (the sweeper or the watcher's resume "
+                "hands them over)",
+                batch_name(intake_ids),
+            )
+            return
+        logger.warning("Ingesting %s in-process", batch_name(intake_ids))
         self._fallback(intake_ids)
 
     def _run_deployment(self, intake_ids: list[int], batch: str) -> None:

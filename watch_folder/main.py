@@ -18,7 +18,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from config.runtime import ingest_config
-from config.settings import Settings
+from config.settings import Settings, SettingsProblem, SettingsRefused
 from config.trigger import prefect_api_url
 from watch_folder.handler import InboxHandler
 from watch_folder.handoff import DeploymentHandoff, Handoff, LocalHandoff
@@ -52,15 +52,48 @@ def make_observer(settings: Settings, handler: InboxHandler) -> BaseObserver:
     return observer
 
 
+NO_PREFECT_API_MESSAGE = (
+    "В рабочем режиме (KORR_ENV=production) наблюдатель передаёт файлы исполнителям через сервер "
+    "Prefect, а PREFECT_API_URL не задан. Задайте PREFECT_API_URL=http://<сервер Prefect>:4200/api "
+    "(или запустите «korrespondent watch --local», чтобы осознанно обрабатывать файлы на этом "
+    "компьютере). / KORR_ENV=production: the watcher hands files to workers through the Prefect "
+    "server and PREFECT_API_URL is not set; refusing to process them silently in-process."
+)
+
+
+def choose_handoff(
+    settings: Settings, local: LocalHandoff, *, mode: HandoffMode, api_url: str
+) -> tuple[Handoff, str]:
+    """The hand-off for this mode and environment, and how to name it in the log.
+
+    Production never falls back to in-process processing on its own: without ``PREFECT_API_URL``
+    the watcher refuses to start (one host would quietly do all the work while the workers idle),
+    and a batch the Prefect API does not take waits for the sweeper. ``--local`` is the operator's
+    explicit choice and is honoured.
+    """
+    production = settings.env == "production"
+    if mode == HandoffMode.LOCAL:
+        return local, "in-process (--local)"
+    if not api_url:
+        if production or mode == HandoffMode.DEPLOYMENT:
+            raise SettingsRefused(SettingsProblem.NO_PREFECT_API, NO_PREFECT_API_MESSAGE)
+        return local, "in-process"
+    return DeploymentHandoff(api_url, fallback=None if production else local), f"deployment via {api_url}"
+
+
 def run_watcher(
     settings: Settings, engine: Engine, *, stop: threading.Event, mode: HandoffMode = HandoffMode.AUTO
 ) -> None:
     """Watch the inbox until ``stop`` is set; on the way out hand over what was gathered."""
-    settings.ensure_dirs()
-    local = LocalHandoff(engine, config=ingest_config(settings))
     api_url = prefect_api_url() if mode != HandoffMode.LOCAL else ""
-    handoff: Handoff = DeploymentHandoff(api_url, fallback=local) if api_url else local
-    logger.info("Hand-over: %s", f"deployment via {api_url}" if api_url else "in-process")
+    local = LocalHandoff(engine, config=ingest_config(settings))
+    try:
+        handoff, described = choose_handoff(settings, local, mode=mode, api_url=api_url)
+    except SettingsRefused:
+        local.close(wait=False)
+        raise
+    settings.ensure_dirs()
+    logger.info("Hand-over: %s", described)
     watcher = Watcher(watch_config(settings), engine, handoff)
     observer = make_observer(settings, InboxHandler(settings.inbox_dir, watcher.notice))
     observer.start()

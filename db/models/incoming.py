@@ -140,3 +140,7 @@ class IntakeFile(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # A run's lease on the row while it works on it (tasks.ingest.lease): renewed while it lives,
+    # so a killed worker's envelopes are taken over once ``lease_until`` has passed.
+    lease_until: Mapped[datetime | None]
+    leased_by: Mapped[str | None] = mapped_column(String(100))

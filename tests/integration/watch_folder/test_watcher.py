@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from config.settings import Settings
 from db.engine import session_scope
 from db.models import IntakeFile
 from tasks.ingest import intake
 from tasks.ingest.intake import claim
 from tests.corpus.texts import demo_cases
+from watch_folder.main import watch_config
 from watch_folder.watcher import WatchConfig, Watcher
 
 
@@ -104,6 +107,22 @@ def test_watcher_claims_files_present_at_start_once_stable_and_batches_by_count(
     assert names(fresh_engine, [i for b in handoff.batches for i in b]) == ["a.pdf", "b.pdf", "c.pdf"]
     assert rows(fresh_engine) == 3
     assert sorted(p.name for p in config.inbox.iterdir()) == [".processing", "d.pdf.part", "~$c.pdf"]
+
+
+def test_a_burst_is_split_into_small_batches_so_several_workers_share_it(
+    config: WatchConfig, fresh_engine: Engine, clock: Clock, handoff: Recorder, tmp_path: Path
+) -> None:
+    """GIVEN the default settings and a scanner dropping 12 files at once THEN the watcher hands
+    them over as several runs of at most ``KORR_WATCH_BATCH_SIZE`` files, not one big run."""
+    size = watch_config(Settings(data_dir=tmp_path / "data")).batch_size
+    watcher = Watcher(replace(config, batch_size=size), fresh_engine, handoff, clock=clock)
+    watcher.start()
+    for i in range(12):
+        (config.inbox / f"scan{i:02d}.pdf").write_bytes(b"%PDF " + bytes([i]))
+    run(watcher, clock, 8)
+    assert sum(len(b) for b in handoff.batches) == 12
+    assert max(len(b) for b in handoff.batches) <= size
+    assert len(handoff.batches) >= 3  # a burst of 12 keeps three workers busy
 
 
 def test_watcher_hands_over_a_small_batch_after_the_window(
