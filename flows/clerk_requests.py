@@ -20,10 +20,11 @@ from config.deployments import CLERK_REQUESTS_FLOW
 from config.runtime import engine_with_blobs, limits_from
 from config.settings import Settings
 from db.engine import make_engine, session_scope
-from db.models.enums import RequestState
+from db.models.enums import RequestKind, RequestState
 from db.search import attach_search_index
-from flows.outgoing_sync import outgoing_runtime
+from flows.outgoing_sync import dispatch_handler, outgoing_runtime
 from flows.summary import publish_summary
+from flows.tracking_poll import sandbox_clock_handler
 from tasks.clerk_requests import Handler, pending_ids, run_request
 from tasks.incoming_text import incoming_handlers
 from tasks.outgoing.requests import outgoing_handlers, sender_party
@@ -57,13 +58,17 @@ def request_handlers(settings: Settings) -> dict[str, Handler]:
     """Every kind of request and its handler, wired from the settings."""
     rt = outgoing_runtime()
     sender = sender_party(settings.sender_name, settings.sender_address, settings.shipping_point_index)
-    return {
+    handlers: dict[str, Handler] = {
         **outgoing_handlers(rt, sender),
+        RequestKind.FORM_BATCHES: dispatch_handler(rt),
         **incoming_handlers(
             engine_with_blobs(_searchable_engine(settings.resolved_database_url), settings),
             limits=limits_from(settings),
         ),
     }
+    if settings.uses_pochta_sandbox:  # the clock exists only there
+        handlers[RequestKind.SANDBOX_CLOCK] = sandbox_clock_handler(rt)
+    return handlers
 
 
 class RequestCrashed(Exception):

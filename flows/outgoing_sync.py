@@ -17,8 +17,10 @@ from config.settings import Settings
 from db.locks import exclusive_lock
 from flows.summary import publish_summary
 from pochta import PochtaError
+from tasks.clerk_requests import Handler, Outcome, RequestFailed
+from tasks.outgoing.errors import OutgoingProblem
 from tasks.outgoing.sync_create import CREATE_CHUNK
-from tasks.outgoing.units import TASK_STEPS, Steps
+from tasks.outgoing.units import PLAIN_STEPS, TASK_STEPS, Steps
 
 
 @dataclass(slots=True)
@@ -103,3 +105,38 @@ def outgoing_sync(form_batches: bool = True, check_in: bool = True) -> SyncRepor
     log.info("outgoing-sync: %s", report)
     publish_summary("outgoing-sync", report, labels=SYNC_LABELS, description="Синхронизация с «Отправкой»")
     return report
+
+
+def dispatch_handler(rt: OutgoingRuntime) -> Handler:
+    """«Сформировать партию сейчас»: a supervisor's request for what the 14:00 dispatch does.
+
+    The same pass under the same lock as the scheduled dispatch, so the two never race; when a
+    dispatch is running the request is refused instead of waiting half an hour in a clerk's tab.
+    """
+
+    def handle(_request: object) -> Outcome:
+        with exclusive_lock(rt.engine(), "flow:outgoing-dispatch", wait_seconds=0.0) as held:
+            if not held:
+                raise RequestFailed(
+                    OutgoingProblem.SYNC_BUSY,
+                    "Партии уже формируются плановым запуском; подождите несколько минут.",
+                )
+            report = sync_once(rt, PLAIN_STEPS, form_batches=True, check_in=True)
+        if report.errors:
+            raise RequestFailed(
+                OutgoingProblem.POCHTA_UNAVAILABLE,
+                f"Почта России не ответила: {'; '.join(report.errors)}. Повторите позже.",
+            )
+        return Outcome(dispatch_message(report))
+
+    return handle
+
+
+def dispatch_message(report: SyncReport) -> str:
+    """What a dispatch did, in the clerk's words."""
+    if not report.batches:
+        waiting = " Письма с нераспознанным адресом ждут исправления." if report.unrecognised else ""
+        return "Новых писем для партии нет: созданные письма уже в партиях." + waiting
+    names = ", ".join(report.batches)
+    sent = f" Сдано в «Отправку»: {', '.join(report.checked_in)}." if report.checked_in else ""
+    return f"Сформировано партий: {len(report.batches)} ({names}).{sent} Письма в папке «К сдаче»."

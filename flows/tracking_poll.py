@@ -5,7 +5,9 @@ Collect first, so letters that just became final are not asked about again in th
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
 
@@ -15,7 +17,10 @@ from db.locks import exclusive_lock
 from flows import outgoing_sync
 from flows.summary import publish_summary
 from pochta import PochtaError
-from tasks.outgoing.units import TASK_STEPS, Steps
+from pochta.sandbox import SandboxClock
+from tasks.clerk_requests import Handler, Outcome, RequestFailed
+from tasks.outgoing.errors import OutgoingProblem
+from tasks.outgoing.units import PLAIN_STEPS, TASK_STEPS, Steps
 
 
 @dataclass(slots=True)
@@ -78,3 +83,40 @@ def tracking_poll() -> PollSummary:
     log.info("tracking-poll: %s", summary)
     publish_summary("tracking-poll", summary, labels=POLL_LABELS, description="Опрос отслеживания")
     return summary
+
+
+TICKET_WAIT = dt.timedelta(minutes=20)
+"""Longer than the sandbox's ticket delay (15 minutes): a ticket sent is answered after it."""
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def sandbox_clock_handler(rt: OutgoingRuntime) -> Handler:
+    """An admin's «Перевести часы песочницы»: the sandbox's time moves on and letters follow.
+
+    The request's subject is the number of days. After moving the clock the handler polls
+    tracking twice, around the ticket delay, as the half-hourly polls would over that time:
+    letters handed over go «В пути», delivered ones to «Архив». The poll's lock keeps a
+    scheduled poll from running at the same moment. Only wired when the sandbox stands in.
+    """
+
+    def handle(request: object) -> Outcome:
+        days = int(getattr(request, "subject", "1"))
+        moved = 0
+        with exclusive_lock(rt.engine(), f"flow:{TRACKING_POLL_FLOW}", wait_seconds=60.0) as held:
+            if not held:
+                raise RequestFailed(
+                    OutgoingProblem.SYNC_BUSY, "Идёт опрос отслеживания; повторите через минуту."
+                )
+            try:
+                with SandboxClock(rt.pochta_url, transport=rt.transport) as clock:
+                    clock.advance(days=days)
+                    moved += poll_once(rt, PLAIN_STEPS).letters_moved
+                    clock.advance(minutes=TICKET_WAIT.total_seconds() / 60)
+                    moved += poll_once(rt, PLAIN_STEPS).letters_moved
+                    now = clock.now()
+            except PochtaError as exc:
+                raise RequestFailed(OutgoingProblem.POCHTA_UNAVAILABLE, exc.message) from exc
+        shown = now.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M")
+        return Outcome(f"Часы песочницы переведены на {days} дн.: теперь {shown}. Писем перемещено: {moved}.")
+
+    return handle

@@ -60,6 +60,9 @@ VERBS = {
     "queued": "поставлено в очередь",
     "batch_checkin": "приём партии",
     "dispatch_proof": "доказательство отправки",
+    "tariff": "стоимость",
+    "form_batches": "формирование партий",
+    "sandbox_clock": "часы песочницы",
     "hold_guarded": "задержано запретом",
     "release_guarded": "выпущено",
 }

@@ -44,6 +44,8 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "lift_guards": SENIOR,
     "return_to_review": SENIOR,
     "delete_refusals": SENIOR,
+    "form_batches": SENIOR,
+    "advance_sandbox_clock": frozenset({Role.ADMIN}),
 }
 """Actions narrower than their page: the page shows them only to these roles, and re-checks."""
 

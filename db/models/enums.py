@@ -77,6 +77,9 @@ class RequestKind(StrEnum):
     DELETE_LETTER = "outgoing.delete"
     BATCH_DOCUMENTS = "outgoing.batch_documents"
     DISPATCH_PROOF = "outgoing.dispatch_proof"
+    LETTER_TARIFF = "outgoing.tariff"
+    FORM_BATCHES = "outgoing.form_batches"
+    SANDBOX_CLOCK = "outgoing.sandbox_clock"
     EXTRACT_TEXT = "incoming.extract_text"
 
 

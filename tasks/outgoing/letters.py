@@ -22,10 +22,14 @@ from db.models import Attachment, Case, Counterparty, Debtor, Outgoing, Outgoing
 from db.models.enums import OutgoingState, RegDirection
 from db.numbering import next_reg_number
 from tasks.guards import check_contact
+from tasks.outgoing.addresses import AddressCleaner, AddressUnrecognised
 from tasks.outgoing.errors import LetterInvalid, LetterProblem
+from tasks.outgoing.payload import phone_number
 from tasks.rejections import FileRejected, describe
 from tasks.validate import CheckedFile, validate_bytes
 
+MAIL_TYPES = ("LETTER",)  # what the agency sends; a mail type widens only with its weight rules
+MAIL_CATEGORIES = ("ORDERED", "WITH_DECLARED_VALUE")
 MAX_LETTER_GRAMS = 100  # LETTER limit commonly cited [UNCERTAIN in the reference]; API: ILLEGAL_MASS_EXCESS
 SHEET_GRAMS = 5  # one A4 sheet of 80 g/m²
 ENVELOPE_GRAMS = {"DL": 5, "C5": 10}
@@ -49,6 +53,10 @@ class Problem(StrEnum):
     TOO_HEAVY = "too_heavy"
     BAD_ENVELOPE = "bad_envelope"
     BAD_CATEGORY = "bad_category"
+    BAD_MAIL_TYPE = "bad_mail_type"
+    BAD_SHIPPING_POINT = "bad_shipping_point"
+    BAD_PHONE = "bad_phone"
+    ADDRESS_UNRECOGNISED = "address_unrecognised"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,7 @@ class LetterDraft:
     """
 
     shipping_point_index: str
+    mail_type: str = "LETTER"
     recipient_name: str = ""
     recipient_address: str = ""
     recipient_index: str | None = None
@@ -183,7 +192,15 @@ def _rule_problems(draft: LetterDraft, *, name: str, address: str, index: str | 
         out.append(LetterProblem(Problem.NO_ADDRESS, "Не указан адрес получателя."))
     if index is None or not re.fullmatch(r"[1-9]\d{5}", index):
         out.append(LetterProblem(Problem.BAD_INDEX, "Нужен почтовый индекс получателя из 6 цифр."))
-    if draft.mail_category not in ("ORDERED", "WITH_DECLARED_VALUE"):
+    if not re.fullmatch(r"[1-9]\d{5}", draft.shipping_point_index or ""):
+        out.append(LetterProblem(Problem.BAD_SHIPPING_POINT, "Не выбран пункт сдачи (отделение)."))
+    if draft.mail_type not in MAIL_TYPES:
+        out.append(LetterProblem(Problem.BAD_MAIL_TYPE, "Вид отправления: письмо."))
+    if draft.phone and phone_number(draft.phone) is None:
+        out.append(
+            LetterProblem(Problem.BAD_PHONE, "Телефон получателя: 10 цифр номера, можно с +7 или 8 впереди.")
+        )
+    if draft.mail_category not in MAIL_CATEGORIES:
         out.append(
             LetterProblem(Problem.BAD_CATEGORY, "Категория письма: заказное или с объявленной ценностью.")
         )
@@ -215,21 +232,37 @@ def create_letter(
     actor: str,
     limits: AttachmentLimits = AttachmentLimits(),
     today: dt.date | None = None,
+    clean: AddressCleaner | None = None,
 ) -> Outgoing:
     """Check a draft, give it the next ``ИСХ-`` number and store it with its enclosures.
 
     Raises ``LetterInvalid`` listing every broken rule (Russian, one per line), or
     ``tasks.guards.ContactGuarded`` for a debtor under a contact guard (230-ФЗ, 127-ФЗ); nothing
     is stored then. Flushes, never commits: the number is only taken if the caller commits.
+
+    With ``clean`` (``tasks.outgoing.addresses``) the address is parsed by Russian Post now: the
+    letter keeps the parts and the address in postal order, or is refused with the reason. When
+    Russian Post cannot be asked (``clean`` gives ``None``) the sync parses it later.
     """
     debtor_id = _recipient_debtor(session, draft)
     check_contact(session, debtor_id=debtor_id)
     name, address = _recipient(session, draft)
-    index = (
-        draft.recipient_index or (draft.address_parts or {}).get("index") or index_in(address) or ""
-    ).strip() or None
+    parts = dict(draft.address_parts or {})
+    address_problems: list[LetterProblem] = []
+    if clean is not None and address and not parts:
+        try:
+            cleaned = clean(address)
+        except AddressUnrecognised as exc:
+            address_problems.append(LetterProblem(Problem.ADDRESS_UNRECOGNISED, exc.reason))
+        else:
+            if cleaned is not None:
+                parts, address = dict(cleaned.parts), cleaned.text
+    index = (draft.recipient_index or parts.get("index") or index_in(address) or "").strip() or None
     checked, problems = check_attachments(draft.attachments, limits=limits)
-    problems = _rule_problems(draft, name=name, address=address, index=index) + problems
+    rules = _rule_problems(draft, name=name, address=address, index=index)
+    if address_problems:  # Russian Post's reason says more than "no index"
+        rules = [p for p in rules if p.code != Problem.BAD_INDEX] + address_problems
+    problems = rules + problems
     pages = sum(c.pages for c in checked)
     weight = draft.weight_grams or estimate_weight(
         pages=pages, envelope=draft.envelope, with_inventory=draft.with_inventory
@@ -246,7 +279,7 @@ def create_letter(
         reg_number=next_reg_number(session, direction=RegDirection.OUTGOING, year=year),
         state=OutgoingState.DRAFT,
         shipping_point_index=draft.shipping_point_index,
-        mail_type="LETTER",
+        mail_type=draft.mail_type,
         mail_category=draft.mail_category,
         with_notice=draft.with_notice and not draft.with_electronic_notice,
         with_electronic_notice=draft.with_electronic_notice,
@@ -261,7 +294,7 @@ def create_letter(
         recipient_name=name,
         recipient_address=address,
         recipient_index=index,
-        recipient_address_parts=dict(draft.address_parts or {}),
+        recipient_address_parts=parts,
         phone=draft.phone,
         description=draft.description,
         document_type_id=draft.document_type_id,

@@ -1,4 +1,5 @@
-"""Clerks' outgoing requests that need Russian Post: deleting an order, a batch's papers, a proof.
+"""Clerks' outgoing requests that need Russian Post: deleting an order, a batch's papers, a proof,
+a new letter's tariff.
 
 The page queues them (``tasks.clerk_requests``); the ``clerk-requests`` flow runs these handlers.
 Deleting takes the same lock as order creation (``ORDERS_LOCK``), so an order that a sync is
@@ -23,6 +24,7 @@ from tasks.outgoing.errors import OutgoingError, OutgoingProblem
 from tasks.outgoing.flags import Flag
 from tasks.outgoing.history import clear_flags, set_flag
 from tasks.outgoing.proof import check_provable, dispatch_proof
+from tasks.outgoing.tariff import price_letter, rubles
 from tasks.print_forms import Party, RevealsDebt
 
 ORDERS_LOCK = "outgoing-orders"
@@ -157,8 +159,34 @@ def dispatch_proof_handler(rt: OutgoingRuntime, sender: Party | None) -> Handler
     return handle
 
 
+def ask_for_tariff(session: Session, letter_id: int, *, actor: str) -> RequestView:
+    """Queue the tariff of a just-saved letter (the page shows the cost when the flow has it)."""
+    request, _new = enqueue(session, RequestKind.LETTER_TARIFF, str(letter_id), actor=actor)
+    return request
+
+
+def tariff_handler(rt: OutgoingRuntime) -> Handler:
+    def handle(request: ClerkRequest) -> Outcome:
+        letter_id = int(request.subject)
+        try:
+            with rt.otpravka() as client, session_scope(rt.engine()) as session:
+                priced = price_letter(session, client, letter_id)
+        except OutgoingError as exc:
+            raise RequestFailed(exc.code, exc.message) from exc
+        except PochtaError as exc:
+            raise RequestFailed(
+                OutgoingProblem.POCHTA_UNAVAILABLE,
+                f"Почта России не назвала стоимость: {exc.message}. "
+                "Она появится после передачи в «Отправку».",
+            ) from exc
+        return Outcome(f"Стоимость письма {priced.reg_number}: {rubles(priced.cost_kopecks)}.")
+
+    return handle
+
+
 def outgoing_handlers(rt: OutgoingRuntime, sender: Party | None) -> dict[str, Handler]:
     return {
+        RequestKind.LETTER_TARIFF: tariff_handler(rt),
         RequestKind.DELETE_LETTER: delete_handler(rt),
         RequestKind.BATCH_DOCUMENTS: batch_documents_handler(rt, sender),
         RequestKind.DISPATCH_PROOF: dispatch_proof_handler(rt, sender),
