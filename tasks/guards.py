@@ -65,6 +65,8 @@ def kind_from_word(word: str) -> GuardKind | None:
 class GuardProblem(StrEnum):
     DEBTOR_GUARDED = "debtor_guarded"
     CASE_NOT_FOUND = "case_not_found"
+    SOURCE_NOT_FOUND = "source_not_found"
+    ALREADY_GUARDED = "already_guarded"
     GUARD_NOT_FOUND = "guard_not_found"
     NO_REASON = "no_reason"
     NO_ADDRESS = "no_address"
@@ -236,13 +238,27 @@ def add_guard(
     representative_name: str | None = None,
     representative_address: str | None = None,
 ) -> ContactGuard:
-    """Put a guard by hand on a case's debtor (for documents registered before guards existed)."""
+    """Put a guard by hand on a case's debtor (for documents registered before guards existed).
+
+    The source, when named, must be a registered item: the guard's refusal text cites it, so a
+    mistyped number would send a clerk to a document that does not exist. A second guard of the
+    same kind on the same debtor is refused: one is enough to bar letters, and lifting it must free them.
+    """
     case = session.scalar(select(Case).where(Case.case_number == case_number.strip()))
     if case is None:
         raise GuardError(GuardProblem.CASE_NOT_FOUND, f"Кейс {case_number} не найден.")
     source = None
     if source_number:
         source = session.scalar(select(Incoming).where(Incoming.reg_number == source_number.strip()))
+        if source is None:
+            raise GuardError(
+                GuardProblem.SOURCE_NOT_FOUND, f"Входящий документ {source_number.strip()} не найден."
+            )
+    if any(g.kind == kind for g in active_guards(session, debtor_id=case.debtor_id)):
+        raise GuardError(
+            GuardProblem.ALREADY_GUARDED,
+            f"У должника {case.debtor.full_name} уже есть ограничение: {KIND_TEXT[kind]}.",
+        )
     return _add(
         session,
         debtor_id=case.debtor_id,

@@ -202,11 +202,12 @@ def test_a_draft_written_before_the_guard_is_held_at_sync_and_released_when_lift
         session, draft(recipient_name="", recipient_address="", case_id=case.id), actor="clerk"
     )
     assert letter.recipient_debtor_id == case.debtor_id
+    ruling = register(session, case, "Прочее", None)  # registered before guards existed
     guard = add_guard(
-        session, case_number="К-1", kind=GuardKind.BANKRUPTCY, source_number="ВХ-2026-000099", actor="clerk"
+        session, case_number="К-1", kind=GuardKind.BANKRUPTCY, source_number=ruling, actor="clerk"
     )
     assert hold_guarded_drafts(session).held == [letter.id]
-    assert Flag.CONTACT_GUARDED.value in letter.flags and "ВХ-2026-000099" in (letter.last_error or "")
+    assert Flag.CONTACT_GUARDED.value in letter.flags and ruling in (letter.last_error or "")
     with pytest.raises(GuardError):
         lift_guard(session, guard.id, reason=" ", actor="supervisor")
     lift_guard(session, guard.id, reason="Производство о банкротстве прекращено", actor="supervisor")

@@ -76,3 +76,20 @@ def test_cli_guard_refuses_a_letter_to_the_debtor_by_case_number(
     assert runner.invoke(app, ["outgoing", "create", "--case", str(case_id)]).exit_code == 0
     unknown = runner.invoke(app, ["guards", "add", "К-404", "--kind", "банкротство"])
     assert unknown.exit_code == 1 and "не найден" in unknown.output
+
+
+def test_cli_guards_add_refuses_an_unknown_kind_an_unknown_source_and_a_second_guard(
+    korr_env: Callable[[], Path], empty_database_url: str
+) -> None:
+    number = _prepare(empty_database_url)
+    wrong_kind = runner.invoke(app, ["guards", "add", "К-77", "--kind", "запрет"])
+    assert wrong_kind.exit_code == 1 and "отказ, представитель или банкротство" in wrong_kind.output
+    typo = runner.invoke(app, ["guards", "add", "К-77", "--kind", "отказ", "--source", "ВХ-2023-999999"])
+    assert typo.exit_code == 1 and "ВХ-2023-999999 не найден" in typo.output
+    assert runner.invoke(app, ["guards", "list", "--json"]).output == ""  # nothing was put
+    added = runner.invoke(app, ["guards", "add", "К-77", "--kind", "банкротство", "--source", number])
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(app, ["guards", "add", "К-77", "--kind", "банкротство"])
+    assert again.exit_code == 1 and "уже есть ограничение" in again.output
+    [line] = runner.invoke(app, ["guards", "list", "--json"]).output.splitlines()
+    assert json.loads(line)["kind"] == "банкротство" and json.loads(line)["source_number"] == number
