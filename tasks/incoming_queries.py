@@ -46,6 +46,16 @@ def open_item(session: Session, incoming_id: int, *, actor: str) -> Incoming | N
     return item
 
 
+def id_by_number(session: Session, reg_number: str) -> int | None:
+    """The id of the item with this registration number (a link names items by number)."""
+    return session.scalar(select(Incoming.id).where(Incoming.reg_number == reg_number.strip()))
+
+
+def case_id_by_number(session: Session, case_number: str) -> int | None:
+    """The id of the case with this number (a link names cases by number)."""
+    return session.scalar(select(Case.id).where(Case.case_number == case_number.strip()))
+
+
 def review_queue_size(session: Session) -> int:
     return int(session.scalar(select(func.count(Incoming.id)).where(Incoming.status == "needs_review")) or 0)
 

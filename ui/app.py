@@ -16,7 +16,7 @@ from db import audit
 from db.models import utcnow
 from tasks.login_guard import Verdict, failures_for, judge, record_attempt
 from tasks.users import authenticate, user_for_identity
-from ui import deadline_badge, deps, refusal_badge
+from ui import deadline_badge, deps, links, refusal_badge, sandbox_banner, session_cookie
 from ui.common import when
 from ui.nav import PAGES, pages_for
 from ui.safe import md
@@ -69,8 +69,9 @@ def _log_in() -> None:
                 "Неверный логин или пароль." if verdict.allowed else _refusal(verdict, now)
             )
             return
-        deps.sign_in(user)
+        signed = deps.sign_in(user)
         audit.record(session, actor=user.login, action="user.login", entity="user", entity_id=user.id)
+    session_cookie.start(signed.id)
     st.session_state["login_failed"] = ""
 
 
@@ -119,8 +120,10 @@ def _log_out() -> None:
     if user is not None:
         with deps.unit_of_work() as session:
             audit.record(session, actor=user.login, action="user.logout", entity="user", entity_id=user.id)
+    session_cookie.end()
     by_provider = _signed_in_by_provider()
     st.session_state.clear()
+    session_cookie.after_logout()
     if by_provider:
         st.logout()  # also forget the provider's identity cookie, or the next run signs in again
 
@@ -158,17 +161,19 @@ def login_page() -> None:
 def sidebar(user: deps.CurrentUser) -> None:
     with st.sidebar:
         st.markdown(f"**{md(user.full_name or user.login)}**  \n{ROLE_NAMES.get(user.role, user.role)}")
-        if deps.settings().uses_pochta_sandbox:
-            st.warning("Почта России: песочница", icon=":material/science:")
+        sandbox_banner.show(user)
         deadline_badge.show()
         refusal_badge.show()
         st.button("Выйти", on_click=_log_out, key="logout")
+        session_cookie.sync_browser()
 
 
 def main() -> None:
     st.set_page_config(page_title="Корреспондент", page_icon=":material/mail:", layout="wide")
     russian_uploader()
     user = deps.current_user()
+    if user is None:
+        user = session_cookie.resume()
     if user is None and deps.settings().auth_provider and _identity() and _sign_in_by_identity(_identity()):
         user = deps.current_user()
     if user is None:
@@ -176,12 +181,17 @@ def main() -> None:
         # address, and it opens once they log in again)
         logins = [st.Page(login_page, title="Вход", url_path="login", default=True)]
         logins += [st.Page(login_page, title="Вход", url_path=spec.key) for spec in PAGES]
+        session_cookie.sync_browser()
         st.navigation(logins, position="hidden").run()
         return
     sidebar(user)
+    allowed_pages = pages_for(user.role)
+    # a link (?item=…, ?letter=…, ?case=…) to the bare address opens the page that shows the object
+    target = links.target_page()
+    default = target if any(spec.key == target for spec in allowed_pages) else allowed_pages[0].key
     pages = [
-        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key, default=index == 0)
-        for index, spec in enumerate(pages_for(user.role))
+        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key, default=spec.key == default)
+        for spec in allowed_pages
     ]
     st.navigation(pages).run()
 

@@ -18,14 +18,21 @@ from config.runtime import engine_with_blobs
 from config.settings import Settings
 from db import audit
 from db.engine import session_scope
-from db.models import User
+from db.models import User, utcnow
 from db.search import attach_search_index
+from tasks.app_sessions import installation_secret, resume_session
 from tasks.database import open_database
 from ui.nav import allowed
 from ui.safe import md
 
 USER_KEY = "korr_user"
 SIGNED_OUT_KEY = "korr_signed_out"
+SESSION_TOKEN_KEY = "korr_session_token"  # this tab's session (ui.session_cookie)
+SESSION_FORGET_KEY = "korr_session_forget"  # tell the browser to drop its session cookie
+SESSION_REFUSED_KEY = "korr_session_refused"  # a cookie already refused in this tab
+SESSION_ENDED = (
+    "Сеанс завершён: вы не работали в программе больше 8 часов или вышли в другой вкладке. Войдите снова."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,21 @@ def pdf_downloads(files: dict[str, bytes], *, entity: str, entity_id: int | str,
         )
 
 
+def session_secret() -> bytes:
+    """The installation's key that signs session tokens (``data_dir/session.key``)."""
+    return installation_secret(settings().data_dir)
+
+
+def end_tab_session(message: str) -> None:
+    """Forget who is signed in in this tab, tell the login page why, and drop the browser's cookie."""
+    token = st.session_state.get(SESSION_TOKEN_KEY)
+    st.session_state.clear()
+    st.session_state[SIGNED_OUT_KEY] = message
+    st.session_state[SESSION_FORGET_KEY] = True
+    if token:
+        st.session_state[SESSION_REFUSED_KEY] = str(token)
+
+
 def sign_in(user: User) -> CurrentUser:
     """Keep who logged in for this browser tab (only the id matters: every run reads the row again)."""
     current = CurrentUser(user.id, user.login, user.full_name, user.role)
@@ -110,19 +132,26 @@ def current_user() -> CurrentUser | None:
     """The signed-in user as the database says now: role and active flag are read on every call.
 
     A user deactivated (or deleted) since the last click is signed out here, with a Russian
-    message the login page shows; a changed role takes effect at once.
+    message the login page shows; a changed role takes effect at once. So is a tab whose session
+    ended on the server (8 idle hours, «Выйти» in another tab, a password reset): every page calls
+    this, so the check holds whichever script runs.
     """
     kept = st.session_state.get(USER_KEY)
     if not isinstance(kept, CurrentUser):
         return None
+    token = st.session_state.get(SESSION_TOKEN_KEY)
     with unit_of_work() as session:
+        if token and resume_session(session, str(token), secret=session_secret(), now=utcnow()) is None:
+            row = session.get(User, kept.id)
+            if row is not None and row.active:
+                end_tab_session(SESSION_ENDED)
+                return None
         row = session.get(User, kept.id)
         fresh = (
             None if row is None or not row.active else CurrentUser(row.id, row.login, row.full_name, row.role)
         )
     if fresh is None:
-        st.session_state.clear()
-        st.session_state[SIGNED_OUT_KEY] = "Ваша учётная запись отключена. Обратитесь к администратору."
+        end_tab_session("Ваша учётная запись отключена. Обратитесь к администратору.")
         return None
     if fresh != kept:
         st.session_state[USER_KEY] = fresh

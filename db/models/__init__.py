@@ -1,6 +1,6 @@
 """The whole data model; import models from here."""
 
-from db.models.admin import AuditLog, RegCounter, User
+from db.models.admin import AppSession, AuditLog, RegCounter, User
 from db.models.base import Base, utcnow
 from db.models.deadlines import ContactGuard, Deadline, DeadlineRule
 from db.models.incoming import Attachment, Blob, Incoming, IntakeFile, Package, Rejection
@@ -9,6 +9,7 @@ from db.models.reference import Case, CaseIdentifier, Client, Counterparty, Debt
 from db.models.requests import ClerkRequest
 
 __all__ = [
+    "AppSession",
     "Attachment",
     "AuditLog",
     "Base",

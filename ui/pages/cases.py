@@ -13,9 +13,9 @@ import streamlit as st
 from db.models.enums import RequestKind
 from db.reference import search_cases
 from tasks.guards import GuardError, guard_notices, record_representative
-from tasks.incoming_queries import case_timeline, file_content
+from tasks.incoming_queries import case_id_by_number, case_timeline, file_content
 from tasks.outgoing.proof import provable_letters
-from ui import background, deps
+from ui import background, deps, links
 from ui import outgoing_actions as actions
 from ui.common import STATUS_NAMES, mask, when
 from ui.preview import show_file
@@ -100,6 +100,21 @@ def _open(user: deps.CurrentUser) -> None:
             "contract": case.contract_number or "—",
         }
     st.session_state[OPEN] = (header, entries)
+    # the address bar now links to this case: F5 or a colleague's click opens it again
+    st.query_params["case"] = header["number"]
+    st.session_state[links.DONE_KEY] = ("case", header["number"])
+
+
+def _open_link(user: deps.CurrentUser, number: str) -> None:
+    """A link ``?case=К-…``: find the case as if typed and chosen, then open it (the view is logged)."""
+    with deps.unit_of_work() as session:
+        case_id = case_id_by_number(session, number)
+    if case_id is None:
+        st.warning(f"Кейс {md(number)} не найден.")
+        return
+    st.session_state["case_text"] = number
+    st.session_state["case_pick"] = case_id
+    _open(user)
 
 
 def _show_file(user: deps.CurrentUser, attachment_id: int) -> None:
@@ -111,6 +126,9 @@ def _show_file(user: deps.CurrentUser, attachment_id: int) -> None:
 def main() -> None:
     user = deps.require("cases")
     st.title("Кейсы")
+    linked = links.pending("case")
+    if linked:
+        _open_link(user, linked)
     needle = st.text_input(
         "Найти кейс", key="case_text", placeholder="Номер кейса, ФИО должника или номер ИП"
     )

@@ -12,9 +12,10 @@ import streamlit as st
 
 from db.reference import search_cases
 from db.search import MIN_NEEDLE_LENGTH, IncomingFilter, IncomingPage, search_incoming
-from tasks.incoming_queries import get_item, open_item
-from ui import deps, item_edit
+from tasks.incoming_queries import get_item, id_by_number, open_item
+from ui import deps, item_edit, links
 from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, senders, when
+from ui.safe import md
 from ui.views import history, item_header, load_files, package_files
 
 PAGE_SIZE = 50
@@ -109,6 +110,21 @@ def _open(user: deps.CurrentUser) -> None:
         item = open_item(session, item_id, actor=user.actor)
     if item is not None:
         load_files(item, actor=user.actor)
+        # the address bar now links to this item: F5 or a colleague's click opens it again
+        st.query_params["item"] = item.reg_number
+        st.session_state[links.DONE_KEY] = ("item", item.reg_number)
+
+
+def _open_link(user: deps.CurrentUser, number: str) -> None:
+    """A link ``?item=ВХ-…``: open that item as if chosen from the list (the view is logged)."""
+    with deps.unit_of_work() as session:
+        item_id = id_by_number(session, number)
+        item = open_item(session, item_id, actor=user.actor) if item_id is not None else None
+    if item is None:
+        st.warning(f"Документ {md(number)} не найден.")
+        return
+    load_files(item, actor=user.actor)
+    st.session_state[OPEN_KEY] = item.id
 
 
 def _table(result: IncomingPage) -> None:
@@ -131,6 +147,9 @@ def _table(result: IncomingPage) -> None:
 def main() -> None:
     user = deps.require("incoming")
     st.title("Входящие")
+    linked = links.pending("item")
+    if linked:
+        _open_link(user, linked)
     filters = _filters()
     page_number = st.session_state.get("in_page", 1)
     with deps.unit_of_work() as session:
