@@ -120,6 +120,8 @@ def limits_from(settings: Settings) -> Limits:
         max_file_bytes=settings.max_file_bytes,
         max_package_bytes=settings.max_package_bytes,
         max_pages=settings.max_pdf_pages,
+        max_stack_bytes=settings.max_stack_bytes,
+        max_stack_pages=settings.max_stack_pages,
         max_pixels=settings.max_image_pixels,
         timeout_seconds=settings.parse_timeout_seconds,
     )

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     max_package_bytes: int = DEFAULT_LIMITS.max_package_bytes
     max_outgoing_files: int = 5
     max_pdf_pages: int = DEFAULT_LIMITS.max_pages
+    # A scanned stack of several documents (KORR_MAX_STACK_BYTES, issue 15): split on arrival.
+    max_stack_bytes: int = DEFAULT_LIMITS.max_stack_bytes
+    max_stack_pages: int = DEFAULT_LIMITS.max_stack_pages
     max_image_pixels: int = DEFAULT_LIMITS.max_pixels
     parse_timeout_seconds: float = DEFAULT_LIMITS.timeout_seconds
 

@@ -37,6 +37,8 @@ class RejectReason(StrEnum):
     NOT_REGULAR_FILE = "not_regular_file"
     STREAM_BOMB = "stream_bomb"
     TOO_COMPLEX = "too_complex"
+    STACK_TOO_LARGE = "stack_too_large"
+    DOCUMENT_TOO_LARGE = "document_too_large"
 
 
 _FIX_SCAN = "Отсканируйте документ заново"
@@ -75,6 +77,10 @@ _TEXTS: dict[RejectReason, str] = {
     "читается и не обрабатывается. Положите в папку сам файл PDF или JPEG, а не ярлык или ссылку на него.",
     RejectReason.STREAM_BOMB: "Содержимое PDF-файла распаковывается в слишком большой объём{d}: такой "
     "файл может вывести систему из строя. " + _FIX_SCAN + " или запросите у отправителя обычный PDF.",
+    RejectReason.STACK_TOO_LARGE: "Скан пачки документов слишком большой{d}. Разделите пачку на "
+    "несколько сканов или отсканируйте с меньшим разрешением (150–200 dpi, оттенки серого).",
+    RejectReason.DOCUMENT_TOO_LARGE: "Документ из скана пачки и после сжатия больше допустимого{d}. "
+    "Отсканируйте этот документ отдельно с меньшим разрешением (150–200 dpi, оттенки серого).",
     RejectReason.TOO_COMPLEX: "PDF-файл устроен слишком сложно{d}: его разбор занял бы слишком много "
     "времени или памяти. " + _FIX_SCAN + " или запросите у отправителя обычный PDF.",
 }

@@ -6,7 +6,7 @@ returns is small and frozen, ready to be decided upon and registered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,8 @@ from tasks.doctype_rules import DocumentTypeRule
 from tasks.extract import ExtractedText, extract_text_bytes
 from tasks.identifiers import Identifiers, extract_identifiers
 from tasks.learning import learned_codes
+from tasks.split.boundaries import Split, split_pages
+from tasks.split.cues import pages_cues
 from tasks.validate import CheckedFile
 
 
@@ -66,11 +68,30 @@ def load_reference(session: Session) -> ReferenceData:
 
 @dataclass(frozen=True, slots=True)
 class FileAnalysis:
+    """One file read: its text, identifiers and classification, and how it splits (issue 15).
+
+    ``split`` says where each document of a stack starts; ``parts`` holds one analysis per
+    document (its pages' text only) when the file holds more than one, or an envelope or
+    skipped sheets; a plain single document has no parts and is decided on as a whole.
+    ``pages`` (1-based) are the pages of the original file this analysis covers. Once the
+    documents are written (``tasks.ingest.documents.write_documents``) each part's ``checked``
+    and ``data`` are its own PDF, and ``envelope_pdf`` holds the envelope page(s), if any.
+    """
+
     checked: CheckedFile
     data: bytes
     extracted: ExtractedText
     identifiers: Identifiers
     classification: Classification
+    split: Split | None = None
+    parts: tuple[FileAnalysis, ...] = ()
+    pages: tuple[int, ...] = ()
+    envelope_pdf: bytes | None = None
+
+    @property
+    def documents(self) -> tuple[FileAnalysis, ...]:
+        """Each document of the file, in order: its parts, or the file itself."""
+        return self.parts or (self,)
 
 
 def analyse(
@@ -81,8 +102,51 @@ def analyse(
     ocr: OcrSettings | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> FileAnalysis:
-    """Text (text layer or OCR), identifiers and classification of one validated file."""
+    """Text (text layer or OCR), identifiers, classification and split of one validated file."""
     extracted = extract_text_bytes(checked, data, ocr=ocr, limits=limits)
+    whole = _read(checked, data, extracted, reference, tuple(range(1, len(extracted.pages) + 1)))
+    split = split_file(extracted)
+    if split.trivial:
+        return replace(whole, split=split)
+    parts = tuple(
+        _read(checked, data, pages_of(extracted, document.pages), reference, document.pages)
+        for document in split.documents
+    )
+    return replace(whole, split=split, parts=parts)
+
+
+def split_file(extracted: ExtractedText) -> Split:
+    """Where the documents of a file start (``tasks.split``); a page never read is never blank."""
+    read = [method != "none" for method in extracted.page_methods] or None
+    if read is not None and len(read) != len(extracted.pages):
+        read = None
+    return split_pages(pages_cues(extracted.pages, read))
+
+
+def pages_of(extracted: ExtractedText, pages: tuple[int, ...]) -> ExtractedText:
+    """The text of some pages (1-based) of a file, as if they were a file of their own."""
+    texts = tuple(extracted.pages[n - 1] for n in pages)
+    methods = tuple(extracted.page_methods[n - 1] for n in pages) if extracted.page_methods else ()
+    method = "ocr" if "ocr" in methods else "text_layer" if "text_layer" in methods else extracted.method
+    if methods and all(m == "none" for m in methods):
+        method = "none"
+    return ExtractedText(
+        text="\n\f\n".join(texts).strip(),
+        pages=texts,
+        method=method,
+        quality=extracted.quality,
+        page_methods=methods,
+        ocr_missing=extracted.ocr_missing,
+    )
+
+
+def _read(
+    checked: CheckedFile,
+    data: bytes,
+    extracted: ExtractedText,
+    reference: ReferenceData,
+    pages: tuple[int, ...],
+) -> FileAnalysis:
     return FileAnalysis(
         checked=checked,
         data=data,
@@ -91,4 +155,5 @@ def analyse(
         classification=classify(
             extracted.text, counterparties=reference.counterparties, rules=reference.rules
         ),
+        pages=pages,
     )
