@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CompoundSelect, func, select, text, union
+from sqlalchemy import CompoundSelect, func, select, text, union, union_all
 from sqlalchemy.orm import Session
 
 from db.search.index import Accelerator, accelerator
@@ -45,6 +45,8 @@ class Match:
     parts: tuple[Part, ...]
     crowded: tuple[bool, ...]
     walk: bool = False
+    known: frozenset[int] | None = None
+    """Every matching item id, when one pass found at most ``PROBE`` (``_complete``)."""
 
     def everything(self) -> CompoundSelect[int]:
         """Every matching item id; crowded short parts by a scan of their copies (most rows match)."""
@@ -91,9 +93,26 @@ def match_needle(session: Session, needle: str) -> Match:
         parts.append(document_text(needle, found))
     if found is None:
         return Match(needle, found, tuple(parts), (False,) * len(parts))
+    complete = _complete(session, parts) if any(ch.isdigit() for ch in needle) else None
+    if complete is not None:
+        return Match(needle, found, tuple(parts), (False,) * len(parts), known=complete)
     counts = _counts(session, parts)
     crowded = tuple(count > PROBE for count in counts)
     return Match(needle, found, tuple(parts), crowded, walk=any(crowded) or sum(counts) > PROBE)
+
+
+def _complete(session: Session, parts: list[Part]) -> frozenset[int] | None:
+    """Every matching item id if there are at most ``PROBE`` of them, else None; one statement.
+
+    The parts' ids through their indexes as one ``UNION ALL`` read only up to ``PROBE`` + 1 rows:
+    a needle with few matches (a number, an ИП) is then answered from these ids, instead of
+    counting every part first and looking the same trigrams up again to order them, which with
+    a million items doubled the cost of the (dominant) index lookups. Tried only for a needle with
+    a digit, which is nearly always some number: a word (a surname, a phrase) is often crowded,
+    and then this pass would be wasted before the counts."""
+    selects = [ids for part in parts for ids in part.ids(False)]
+    rows = session.scalars(union_all(*selects).limit(PROBE + 1)).all()
+    return frozenset(rows) if len(rows) <= PROBE else None
 
 
 def _without_jit(session: Session) -> None:

@@ -98,3 +98,17 @@ def test_register_by_sender_pages_through_named_senders_then_items_without_one(s
         ]
         assert [row.id for found in pages for row in found.rows] == expected
         assert pages[0].total == 5
+
+
+def test_a_number_with_more_matches_than_one_pass_takes_is_still_found_whole(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a needle with a digit (answered from one pass of ids when they are few) WHEN it has
+    more matches than that pass takes THEN the counted plan finds the same items, newest first."""
+    tag = f"{uuid.uuid4().hex[:5]}7"
+    ids = [_item(session, f"{tag}{n}", comment=f"номер {tag}") for n in range(4)]
+    few = search_incoming(session, IncomingFilter(text=tag))
+    monkeypatch.setattr("db.search.matching.PROBE", 2)
+    many = search_incoming(session, IncomingFilter(text=tag))
+    assert [row.id for row in few.rows] == [row.id for row in many.rows] == ids[::-1]
+    assert few.total == many.total == 4
