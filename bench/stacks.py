@@ -15,8 +15,9 @@ it prints:
 - pages assigned to the right document (goal ≥ 99%): a document's page is right when the pages of
   the document it was put in are exactly its document's pages; an envelope page is right in
   ``envelope``, a blank or separator page in ``skipped_pages``; a refused file's pages are all wrong;
-- stacks split without a clerk (goal ≥ 85%): multi-document stacks with every boundary right and no
-  ``needs_review`` on the file or any of its documents;
+- stacks split without a clerk (goal ≥ 85%): multi-document stacks with every boundary right and
+  every document of a debtor the CRM knows filed without a clerk (a stranger's paper goes to a clerk
+  whatever the split: no case to file it on); in brackets the strict share, no ``needs_review`` at all;
 - pages lost or duplicated (must be 0): pages in no place of the answer, or in more than one;
 - wrong automatic filings: documents filed without a clerk whose pages, sender, type or case are
   not the truth's (a document holding pages of two is wrong whatever it says), and among them those
@@ -61,7 +62,8 @@ class StackScore:
     lost: int = 0
     duplicated: int = 0
     boundaries_right: bool = False
-    no_clerk: bool = False
+    no_clerk: bool = False  # boundaries right, every document of a known debtor filed without a clerk
+    no_review: bool = False  # boundaries right and no needs_review anywhere (strangers' papers included)
     auto_documents: int = 0
     wrong_filings: list[str] = field(default_factory=list)
     wrong_case: int = 0  # of those, filed on a case not every one of its documents belongs to
@@ -118,8 +120,13 @@ def score_stack(stack: Stack, answer: dict[str, Any]) -> StackScore:
             right = where == [ENVELOPE if role == ENVELOPE else "skipped"]
         score.pages_right += right
     score.boundaries_right = score.pages_right == count and len(documents) == len(stack.documents)
-    reviewed = bool(answer["needs_review"]) or any(d.get("needs_review") for d in documents)
-    score.no_clerk = score.boundaries_right and not reviewed
+    reviewed = [
+        truth_pages.index(pages)
+        for d in documents
+        if d.get("needs_review") and (pages := set(d.get("pages") or [])) in truth_pages
+    ]
+    score.no_clerk = score.boundaries_right and all(expected(stack.documents[i])[2] is None for i in reviewed)
+    score.no_review = score.boundaries_right and not reviewed and not answer["needs_review"]
     for document in documents:
         if document.get("needs_review"):
             continue
@@ -192,7 +199,8 @@ def evaluate(url: str, folder: Path, *, stacks: int, seed: int, fmt: str) -> Non
         f"stacks seed {seed} {fmt:<5} files {len(files):3d} (multi {len(multi)}, single {len(singles)}, "
         f"refused {sum(s.refused for s in scores)})  pages {pages}  "
         f"pages right {_share(sum(s.pages_right for s in scores), pages)}  "
-        f"split without a clerk {_share(sum(s.no_clerk for s in multi), len(multi))}  "
+        f"split without a clerk {_share(sum(s.no_clerk for s in multi), len(multi))} "
+        f"(no review at all {_share(sum(s.no_review for s in multi), len(multi))})  "
         f"lost {sum(s.lost for s in scores)} duplicated {sum(s.duplicated for s in scores)}  "
         f"wrong auto filings {sum(len(s.wrong_filings) for s in scores)} "
         f"(on a wrong case {sum(s.wrong_case for s in scores)}) of {sum(s.auto_documents for s in scores)}  "

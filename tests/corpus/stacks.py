@@ -243,7 +243,8 @@ def _bailiff_stack(rng: random.Random, known: tuple[_Case, ...], strangers: list
     rng.shuffle(same)
     cases: list[tuple[_Case, bool]] = [(first, True)]
     cases += [(case, True) for case in same[: rng.randint(0, 3)]]
-    for stranger in strangers[: rng.randint(1, 2)]:
+    wanted = rng.choice((0, 1, 1, 2))  # about half the envelopes hold a debtor the CRM does not know
+    for stranger in strangers[: max(wanted, 2 - len(cases))]:
         ip = f"{rng.randint(1000, 999999)}/{rng.randint(22, 25)}/{osp.code}-ИП"
         moved = replace(
             stranger, city=first.city, osp=osp, district=first.district, magistrate=first.magistrate, ip=ip

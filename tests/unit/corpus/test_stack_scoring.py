@@ -76,3 +76,13 @@ def test_a_refused_stack_has_no_page_right() -> None:
     stack = _stack("court")
     score = score_stack(stack, {"valid": False, "reason": "too large", "needs_review": False})
     assert score.refused and score.pages_right == 0 and not score.no_clerk
+
+
+def test_a_strangers_paper_at_a_clerk_keeps_the_stack_split_without_a_clerk_a_known_ones_does_not() -> None:
+    stack = _stack("pair")  # a stranger's decision, then a known debtor's
+    answer = _perfect(stack)
+    answer["documents"][0]["needs_review"] = True
+    score = score_stack(stack, answer)
+    assert score.no_clerk and not score.no_review
+    answer["documents"][1]["needs_review"] = True
+    assert not score_stack(stack, answer).no_clerk

@@ -92,7 +92,8 @@ def test_bailiff_envelopes_hold_several_debtors_strangers_and_namesakes() -> Non
         assert len({d.sender for d in stack.documents}) == 1
         debtors = {(d.debtor_full_name, d.debtor_birth_date) for d in stack.documents}
         assert len(debtors) == len(stack.documents)
-        assert any(d.case_number == "" for d in stack.documents)
+    assert any(d.case_number == "" for s in bailiff for d in s.documents)
+    assert any(all(d.case_number for d in s.documents) for s in bailiff)
     namesakes = [
         s for s in bailiff if any(n > 1 for n in Counter(d.debtor_full_name for d in s.documents).values())
     ]
