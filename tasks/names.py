@@ -276,8 +276,11 @@ def surname_budget(core: str) -> float:
 
 
 def _core(word: str) -> str:
-    """The part of a name that declension keeps: the final а/я/й/ь dropped (Петрова → петров)."""
+    """The part of a name that declension keeps: an adjectival ending (Белецкий, Белецкая → белецк)
+    or the final а/я/й/ь (Петрова → петров) dropped."""
     word = fold_ocr(word)
+    if len(word) > 5 and word[-2:] in ("ий", "ый", "ой", "ая", "яя"):
+        return word[:-2]
     return word[:-1] if len(word) > 4 and word[-1] in "аяйь" else word
 
 
