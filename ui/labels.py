@@ -65,6 +65,10 @@ VERBS = {
     "sandbox_clock": "часы песочницы",
     "hold_guarded": "задержано запретом",
     "release_guarded": "выпущено",
+    "role": "смена роли",
+    "activate": "включение",
+    "deactivate": "отключение",
+    "password_reset": "сброс пароля",
 }
 DETAIL_KEYS = {
     "reg_number": "номер",
@@ -103,6 +107,7 @@ DETAIL_KEYS = {
     "due": "срок",
     "state": "состояние",
     "number": "номер",
+    "login": "логин",
 }
 STATUSES = {"registered": "зарегистрирован", "needs_review": "ждёт разбора", "rejected": "отклонён"}
 SOURCES = {"scanner": "сканер", "manual": "вручную"}

@@ -12,6 +12,7 @@ from db.models.enums import Role
 
 ALL = frozenset(Role)
 SENIOR = frozenset({Role.SUPERVISOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("deadlines", "Сроки", "pages/deadlines.py", ":material/alarm:", ALL),
     PageSpec("references", "Справочники", "pages/references.py", ":material/menu_book:", ALL),
     PageSpec("journal", "Журнал", "pages/journal.py", ":material/history:", SENIOR),
+    PageSpec("users", "Пользователи", "pages/users.py", ":material/group:", ADMINS),
 )
 PAGE_PATHS = {spec.title: spec.path for spec in PAGES}
 
