@@ -100,7 +100,8 @@ def search_incoming(
         total = int(session.scalar(select(func.count()).select_from(counted)) or 0)
         total, more = min(total, cap), total > cap
         if filters.order == "sender":
-            ids = _by_sender(session, base, offset, page_size)
+            postgresql = session.get_bind().dialect.name == "postgresql"
+            ids = (_by_sender if postgresql else _by_sender_counted)(session, base, offset, page_size)
             query = select(Incoming).where(Incoming.id.in_(ids)) if ids else None
         else:
             query = base.limit(page_size).offset(offset)
@@ -115,7 +116,8 @@ def _by_sender(session: Session, base: Select[Incoming], offset: int, page_size:
     walks the senders in name order (their unique index) and each one's items by
     ``ix_incoming_sender_id``, sorting only within the first senders (incremental sort), so page 1
     of a million items reads a few thousand rows (25 ms, against 500 ms for sorting the outer join).
-    Items without a sender follow, counted only when the page reaches them."""
+    Items without a sender follow, counted only when the page reaches them. PostgreSQL only:
+    SQLite has no incremental sort (``_by_sender_counted``)."""
     ids = base.with_only_columns(Incoming.id)
     named = list(
         session.scalars(
@@ -134,6 +136,35 @@ def _by_sender(session: Session, base: Select[Incoming], offset: int, page_size:
         past = offset - int(session.scalar(with_sender) or 0)
     unnamed = ids.where(Incoming.sender_id.is_(None)).order_by(*NEWEST_FIRST)
     return named + list(session.scalars(unnamed.limit(page_size - len(named)).offset(max(past, 0))))
+
+
+def _by_sender_counted(session: Session, base: Select[Incoming], offset: int, page_size: int) -> list[int]:
+    """``_by_sender`` for SQLite: the items per sender counted from the sender index (one grouped
+    query), the senders in name order, then only the senders the page spans, each newest first
+    from the same index. Sorting the outer join of every item took 0.1 s at 100,000."""
+    counts = dict(
+        session.execute(
+            base.with_only_columns(Incoming.sender_id, func.count()).group_by(Incoming.sender_id)
+        ).all()
+    )
+    named = [key for key in counts if key is not None]
+    ordered = list(
+        session.scalars(select(Counterparty.id).where(Counterparty.id.in_(named)).order_by(Counterparty.name))
+    )
+    ids: list[int] = []
+    skip = offset
+    for sender in [*ordered, None]:
+        count = int(counts.get(sender, 0))
+        if skip >= count:
+            skip -= count
+            continue
+        own = Incoming.sender_id.is_(None) if sender is None else Incoming.sender_id == sender
+        query = base.with_only_columns(Incoming.id).where(own).order_by(*NEWEST_FIRST)
+        ids += session.scalars(query.offset(skip).limit(page_size - len(ids)))
+        skip = 0
+        if len(ids) >= page_size:
+            break
+    return ids
 
 
 def _sorted(session: Session, ids: list[int], order: tuple[Any, ...]) -> list[int]:
