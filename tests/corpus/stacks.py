@@ -130,10 +130,32 @@ def _continuation(truth: Truth, rng: random.Random) -> list[str]:
             "Исполнитель: специалист отдела по работе с обращениями", f"тел. 8-800-{rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"]  # fmt: skip
 
 
+_OPERATIVE = (
+    "П О С Т А Н О В И Л",
+    "ПОСТАНОВИЛ",
+    "Р Е Ш И Л",
+    "ОПРЕДЕЛИЛ",
+    "ПРИКАЗАЛ",
+    "У С Т А Н О В И Л",
+    "УСТАНОВИЛ",
+)
+
+
+def _break_at_operative_part(text: str, rng: random.Random) -> list[str]:
+    """A page break before «ПОСТАНОВИЛ:» or «Р Е Ш И Л :», so page 2 opens with words in capitals
+    that are not a new document's title; the text as one page when it has no such line."""
+    lines = text.split("\n")
+    starts = [n for n, line in enumerate(lines) if n > 6 and line.lstrip().startswith(_OPERATIVE)]
+    if not starts:
+        return [text]
+    cut = rng.choice(starts)
+    return ["\n".join(lines[:cut]), "\n".join(lines[cut:])]
+
+
 def _paginate(text: str, truth: Truth, rng: random.Random) -> list[str]:
     """One document as 1-3 pages: its text, then continuations; numbered in one of the usual ways or not."""
     first, _, later = text.partition("\n\n\nСтраница 2 из 2")  # the world's own second page
-    pages = [first]
+    pages = _break_at_operative_part(first, rng) if rng.random() < 0.35 else [first]
     if later:
         pages.append(later.strip("\n"))
     roll = rng.random()
@@ -253,9 +275,13 @@ def _bailiff_stack(rng: random.Random, known: tuple[_Case, ...], strangers: list
             moved = replace(moved, person_forms=first.person_forms)
         cases.append((moved, False))
     rng.shuffle(cases)
+    if rng.random() < 0.3:  # two resolutions in one ИП of the same debtor, one after the other
+        cases.insert(cases.index((first, True)), (first, True))
     out = _Builder("bailiff")
+    previous = ""
     for case, is_known in cases:
-        doc_type = rng.choice(FSSP_TYPES)
+        doc_type = rng.choice([t for t in FSSP_TYPES if t != previous])
+        previous = doc_type
         when = _when(rng)
         text = "\n".join(_fssp_doc(case, doc_type, when, rng))
         out.add_document(text, _truth(case, doc_type, when, osp, text, known=is_known), rng)

@@ -90,8 +90,12 @@ def test_bailiff_envelopes_hold_several_debtors_strangers_and_namesakes() -> Non
     bailiff = [s for s in STACKS if s.kind == "bailiff"]
     for stack in bailiff:
         assert len({d.sender for d in stack.documents}) == 1
-        debtors = {(d.debtor_full_name, d.debtor_birth_date) for d in stack.documents}
-        assert len(debtors) == len(stack.documents)
+        debtors = [(d.debtor_full_name, d.debtor_birth_date) for d in stack.documents]
+        assert len(set(debtors)) >= 2
+        for a, b in zip(stack.documents, stack.documents[1:], strict=False):  # one ИП twice: adjacent
+            if (a.debtor_full_name, a.debtor_birth_date) == (b.debtor_full_name, b.debtor_birth_date):
+                assert a.ip_numbers == b.ip_numbers and a.document_type != b.document_type
+    assert any(len({d.ip_numbers for d in s.documents}) < len(s.documents) for s in bailiff)
     assert any(d.case_number == "" for s in bailiff for d in s.documents)
     assert any(all(d.case_number for d in s.documents) for s in bailiff)
     namesakes = [
@@ -119,3 +123,15 @@ def test_image_pdf_has_one_scanned_page_per_stack_page_and_jpeg_only_one_page() 
     assert not reader.pages[0].extract_text().strip()
     with pytest.raises(ValueError, match="one page"):
         stack_jpeg(stack, seed=7)
+
+
+def test_some_second_pages_open_with_the_operative_part_in_capitals() -> None:
+    words = "П О С Т А Н О В И Л|ПОСТАНОВИЛ|Р Е Ш И Л|ОПРЕДЕЛИЛ|ПРИКАЗАЛ|У С Т А Н О В И Л|УСТАНОВИЛ"
+    opening = re.compile(rf"^\s*(?:(?:стр\.|Страница|Лист) \d.*|- \d+ -)?\s*(?:{words})")
+    continued = [
+        (s.roles[p], s.roles[p - 1])
+        for s in STACKS
+        for p, page in enumerate(s.pages)
+        if p and opening.match(page)
+    ]
+    assert continued and all(role == before for role, before in continued)
