@@ -1,4 +1,4 @@
-"""Small shared pieces of the pages: Russian labels, dates, masking, cached reference lists."""
+"""Small shared pieces of the pages: Russian labels, dates, masking, paging, cached reference lists."""
 
 from __future__ import annotations
 
@@ -24,6 +24,32 @@ def when(moment: datetime | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
+
+
+def page_offset(total: int, *, page_size: int, key: str) -> int:
+    """The offset of the page to show of ``total`` rows (pages of ``page_size``), before the query.
+
+    The page number lives in the ``pager`` widget ``key``; a number past the last page (the list
+    shrank, another folder was chosen) is brought back to the last page here.
+    """
+    pages = max(1, -(-total // page_size))
+    page = int(st.session_state.get(key) or 1)
+    if page > pages:
+        st.session_state[key] = page = pages
+    return (page - 1) * page_size
+
+
+def pager(total: int, *, page_size: int, key: str) -> None:
+    """Under a list: page buttons and «Страница N из M», shown only when there is a second page.
+
+    Every list of the app pages on the server this way (``LIMIT``/``OFFSET`` with ``page_offset``),
+    so nothing stops at the first few hundred rows.
+    """
+    pages = max(1, -(-total // page_size))
+    if pages <= 1:
+        return
+    st.pagination(pages, key=key)
+    st.caption(f"Страница {int(st.session_state.get(key) or 1)} из {pages}")
 
 
 def mask(value: str | None, *, keep: int = 3) -> str:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tasks.object_links import letter_place
+from ui import deps
+from ui.safe import md
+
 LINK_PAGES = {"item": "incoming", "letter": "outgoing", "case": "cases"}
 """Query parameter → the key (``ui.nav.PAGES``) of the page that opens that object."""
 
@@ -31,3 +35,19 @@ def pending(param: str) -> str | None:
         return None
     st.session_state[DONE_KEY] = (param, value)
     return value
+
+
+def open_letter_link(*, page_size: int) -> None:
+    """On «Исходящие», before its widgets: a link ``?letter=ИСХ-…`` picks that letter's folder,
+    the page it is listed on and the letter itself, as if the clerk had clicked there."""
+    number = pending("letter")
+    if not number:
+        return
+    with deps.unit_of_work() as session:
+        place = letter_place(session, number)
+    if place is None:
+        st.warning(f"Письмо {md(number)} не найдено.")
+        return
+    st.session_state["out_folder"] = place.folder
+    st.session_state["out_page"] = place.index // page_size + 1
+    st.session_state["out_letter"] = place.letter_id

@@ -18,12 +18,13 @@ from sqlalchemy import CompoundSelect, func, select, text, union, union_all
 from sqlalchemy.orm import Session
 
 from db.search.index import Accelerator, accelerator
-from db.search.needle import matching_sender_ids
+from db.search.needle import matching_client_ids, matching_sender_ids
 from db.search.parts import (
     TRIGRAM,
     Part,
     RowTest,
     cases_and_debtors,
+    clients_and_contracts,
     document_text,
     own_fields,
     senders,
@@ -89,6 +90,9 @@ def match_needle(session: Session, needle: str) -> Match:
     sender_ids = matching_sender_ids(session, needle=needle)
     if sender_ids:
         parts.append(senders(sender_ids))
+    clients = clients_and_contracts(needle, matching_client_ids(session, needle=needle))
+    if clients is not None:
+        parts.append(clients)
     if len(needle) >= MIN_DOCUMENT_TEXT_NEEDLE:
         parts.append(document_text(needle, found))
     if found is None:

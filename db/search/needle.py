@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Counterparty
+from db.models import Client, Counterparty
 
 
 def like_pattern(needle: str) -> str:
@@ -41,3 +41,8 @@ def matching_sender_ids(session: Session, *, needle: str) -> list[int]:
         if any(needle in text.lower() for text in texts if isinstance(text, str)):
             found.append(cp_id)
     return found
+
+
+def matching_client_ids(session: Session, *, needle: str) -> list[int]:
+    """Clients whose name contains ``needle`` (the clients' table is small: a scan is cheap)."""
+    return list(session.scalars(select(Client.id).where(contains(Client.name, needle))))

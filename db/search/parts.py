@@ -1,7 +1,8 @@
-"""The four parts of a needle, each as ids through its index, the index probes, and a row test.
+"""The parts of a needle, each as ids through its index, the index probes, and a row test.
 
 The parts: the item's own registration number and comment; the case number, case identifiers and
-debtor names of its packages (joined live, so a clerk's correction counts at once); the sender's
+debtor names of its packages (joined live, so a clerk's correction counts at once); the client
+of a package or its case and the case's contract number (``clients_and_contracts``); the sender's
 name and aliases (matched in Python, see ``needle``); the documents' extracted text.
 
 ``ids`` gives item ids through the trigram index, or through a scan of the lower-cased copies
@@ -132,6 +133,40 @@ def cases_and_debtors(needle: str, found: Accelerator | None) -> Part:
 
     probes = tuple(field_ids(field, needle, found) for field in (CASE_TEXT, IDENTIFIER_TEXT, DEBTOR_TEXT))
     return Part(ids, probes, test)
+
+
+def clients_and_contracts(needle: str, client_ids: list[int]) -> Part | None:
+    """Items whose packages belong to a matching client (a package «к клиенту», or its case's
+    client) or to a case whose contract number contains ``needle``; None when neither can match.
+
+    Client names are few and matched first (``needle.matching_client_ids``); contract numbers are
+    scanned only for a needle with a digit of three characters or more, as every contract number
+    has digits and shorter needles match nearly everything anyway.
+    """
+    on_case: list[ColumnElement[bool]] = []
+    if client_ids:
+        on_case.append(Case.client_id.in_(client_ids))
+    if len(needle) >= TRIGRAM and any(ch.isdigit() for ch in needle):
+        on_case.append(contains(Case.contract_number, needle))
+    if not on_case:
+        return None
+    cases = select(Case.id).where(or_(*on_case))
+    by_client = [Package.client_id.in_(client_ids)] if client_ids else []
+
+    def ids(_scan: bool) -> list[Select[int]]:
+        selects = [select(Package.incoming_id).where(Package.case_id.in_(cases))]
+        if client_ids:
+            selects.append(select(Package.incoming_id).where(Package.client_id.in_(client_ids)))
+        return selects
+
+    def test(row: Any) -> ColumnElement[bool]:
+        return _any_row(
+            select(Package.id)
+            .outerjoin(Case, Case.id == Package.case_id)
+            .where(Package.incoming_id == row.id, or_(*by_client, *on_case))
+        )
+
+    return Part(ids, tuple(ids(False)), test)
 
 
 def senders(sender_ids: list[int]) -> Part:

@@ -36,7 +36,9 @@ def _bound(day: date | None, *, end: bool) -> datetime | None:
 
 def _filters() -> IncomingFilter:
     st.text_input(
-        "Поиск", key="in_text", placeholder="Номер, отправитель, должник, кейс, номер ИП, текст документа…"
+        "Поиск",
+        key="in_text",
+        placeholder="Номер, отправитель, должник, клиент, кейс, договор, номер ИП, текст документа…",
     )
     cols = st.columns(4)
     names = senders()
@@ -161,6 +163,7 @@ def main() -> None:
     _table(result)
     if result.pages > 1:
         st.pagination(result.pages, key="in_page")
+        st.caption(f"Страница {page_number} из {result.pages}{'+' if result.more else ''}")
     labels = {row.id: f"{row.reg_number} · {row.sender_name or '—'}" for row in result.rows}
     st.selectbox(
         "Открыть документ",

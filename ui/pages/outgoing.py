@@ -15,11 +15,12 @@ import streamlit as st
 from db.reference import search_cases
 from tasks.guards import guard_notices
 from tasks.outgoing import Flag, Folder, folder_counts, letter_detail, list_folder
-from ui import background, deps
+from ui import background, deps, links
 from ui import outgoing_actions as actions
-from ui.common import counterparty_names, doc_types, when
+from ui.common import counterparty_names, doc_types, page_offset, pager, when
 from ui.safe import md, show
 
+PAGE_SIZE = 100  # letters a page; the folders page on the server (ui.common.pager)
 FOLDERS = [Folder.DRAFTS, Folder.NEW, Folder.TO_HAND_OVER, Folder.IN_TRANSIT, Folder.ARCHIVE]
 CATEGORIES = {"ORDERED": "Заказное", "WITH_DECLARED_VALUE": "С объявленной ценностью", "SIMPLE": "Простое"}
 STATE_NAMES = {
@@ -295,6 +296,7 @@ def main() -> None:
         show(*flash)
     background.panel(actions.REQUEST_LABELS)
     _new_letter_form(user)
+    links.open_letter_link(page_size=PAGE_SIZE)  # ?letter=ИСХ-… opens that letter
     with deps.unit_of_work() as session:
         counts = folder_counts(session)
     folder = (
@@ -308,7 +310,8 @@ def main() -> None:
         or Folder.NEW
     )
     with deps.unit_of_work() as session:
-        rows = list_folder(session, folder, limit=200)
+        offset = page_offset(counts[folder], page_size=PAGE_SIZE, key="out_page")
+        rows = list_folder(session, folder, limit=PAGE_SIZE, offset=offset)
     st.dataframe(
         [
             {
@@ -325,6 +328,7 @@ def main() -> None:
         hide_index=True,
         width="stretch",
     )
+    pager(counts[folder], page_size=PAGE_SIZE, key="out_page")
     labels = {r.id: f"{r.reg_number} · {r.recipient}" for r in rows}
     chosen = st.selectbox(
         "Открыть письмо",

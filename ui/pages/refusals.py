@@ -11,14 +11,23 @@ import streamlit as st
 
 from db.reference import list_clients, search_cases
 from tasks.ingest.intake import stuck_entries
-from tasks.refusals import Refusal, RefusalError, delete_refusal, mark_registered, open_refusals, refused_file
+from tasks.refusals import (
+    Refusal,
+    RefusalError,
+    delete_refusal,
+    mark_registered,
+    open_refusal_count,
+    open_refusals,
+    refused_file,
+)
 from tasks.register import RegistrationError
 from ui import deps
-from ui.common import SOURCE_NAMES, doc_types, senders, when
+from ui.common import SOURCE_NAMES, doc_types, page_offset, pager, senders, when
 from ui.register_form import PackageDraft, Upload, register
 from ui.safe import md, show
 
 OPEN = "rf_open"
+PAGE_SIZE = 100
 FLASH = "rf_flash"
 DELETE_PENDING = "rf_delete_pending"
 
@@ -206,9 +215,12 @@ def main() -> None:
     if flash:
         show(*flash)
     with deps.unit_of_work() as session:
-        refusals = open_refusals(session)
-    st.caption(f"Ждут решения: {len(refusals)}")
+        waiting = open_refusal_count(session)
+        offset = page_offset(waiting, page_size=PAGE_SIZE, key="rf_page")
+        refusals = open_refusals(session, limit=PAGE_SIZE, offset=offset)
+    st.caption(f"Ждут решения: {waiting}")
     _table(refusals)
+    pager(waiting, page_size=PAGE_SIZE, key="rf_page")
     labels = {r.id: f"{r.file_name} · {when(r.rejected_at)}" for r in refusals}
     chosen = st.selectbox(
         "Открыть файл",
