@@ -154,10 +154,10 @@ def _break_at_operative_part(text: str, rng: random.Random) -> list[str]:
 
 def _paginate(text: str, truth: Truth, rng: random.Random) -> list[str]:
     """One document as 1-3 pages: its text, then continuations; numbered in one of the usual ways or not."""
-    first, _, later = text.partition("\n\n\nСтраница 2 из 2")  # the world's own second page
+    first, marker, later = text.partition("Страница 2 из 2")
+    if marker:  # the world's own numbered second page: kept as it is
+        return [first.rstrip("\n"), marker + later.rstrip("\n")]
     pages = _break_at_operative_part(first, rng) if rng.random() < 0.35 else [first]
-    if later:
-        pages.append(later.strip("\n"))
     roll = rng.random()
     wanted = 1 if roll < 0.45 else 2 if roll < 0.85 else 3
     while len(pages) < wanted:

@@ -135,3 +135,8 @@ def test_some_second_pages_open_with_the_operative_part_in_capitals() -> None:
         if p and opening.match(page)
     ]
     assert continued and all(role == before for role, before in continued)
+
+
+def test_a_world_documents_own_second_page_keeps_its_number() -> None:
+    pages = [page for s in STACKS for page in s.pages if "Подлинник находится в материалах дела" in page]
+    assert pages and all("Страница 2 из 2" in page for page in pages)
