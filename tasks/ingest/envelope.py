@@ -12,7 +12,7 @@ Crash safety comes from ordering and idempotence, with our database as the sourc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
@@ -20,21 +20,27 @@ from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import IntakeFile
 from tasks.ingest.analyse import FileAnalysis, analyse, load_reference
+from tasks.ingest.documents import validate_stack, write_documents
 from tasks.ingest.filing import move_into_place, original_name, remove_empty_envelope, write_reason
 from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome
 from tasks.ingest.recording import describe_rows, record_envelope
 from tasks.rejections import FileRejected, RejectReason, format_size
-from tasks.validate import CheckedFile, validate_file
+from tasks.validate import CheckedFile
 
 MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Screened:
-    """The envelope's files after validation: readable ones with their bytes, and refusals."""
+    """The envelope's files after validation: readable ones with their bytes, and refusals.
+
+    ``oversize``: files accepted only as stacks of documents (issue 15), with the refusal that
+    applies if one turns out to be a single document (``tasks.ingest.documents.validate_stack``).
+    """
 
     accepted: list[tuple[str, CheckedFile, bytes]]
     refused: list[tuple[str, FileRejected]]
+    oversize: dict[str, FileRejected] = field(default_factory=dict)
 
 
 def _open_rows(engine: Engine, envelope: ClaimedEnvelope) -> list[IntakeFile]:
@@ -61,32 +67,52 @@ def _rows_query(envelope: ClaimedEnvelope):  # type: ignore[no-untyped-def]
 def _screen(envelope: ClaimedEnvelope, config: IngestConfig, *, give_up: bool) -> Screened:
     accepted: list[tuple[str, CheckedFile, bytes]] = []
     refused: list[tuple[str, FileRejected]] = []
+    oversize: dict[str, FileRejected] = {}
     for claim in envelope.file_claims:
         path = config.processing_dir / claim
         try:
             if give_up:
                 raise FileRejected(RejectReason.PARSE_FAILED, f"обработка прерывалась {MAX_ATTEMPTS} раза")
-            checked, data = validate_file(path, limits=config.limits, root=config.processing_dir)
+            checked, data, single = validate_stack(path, limits=config.limits, root=config.processing_dir)
             accepted.append((claim, checked, data))
+            if single is not None:
+                oversize[claim] = single
         except FileRejected as refusal:
             refused.append((claim, refusal))
-    total = sum(checked.size for _, checked, _ in accepted)
+    # a stack is not one package: its documents are checked one by one once it is split
+    total = sum(checked.size for claim, checked, _ in accepted if claim not in oversize)
     if total > config.limits.max_package_bytes:
         too_large = FileRejected(RejectReason.PACKAGE_TOO_LARGE, format_size(total))
         refused += [(claim, too_large) for claim, _, _ in accepted]
         accepted = []
-    return Screened(accepted, refused)
+    return Screened(accepted, refused, oversize)
 
 
 def _analyse_all(engine: Engine, screened: Screened, config: IngestConfig) -> list[tuple[str, FileAnalysis]]:
+    """Read every accepted file and write each document of a stack as its own PDF.
+
+    A stack whose document breaks a limit (or a single document above the file limits) is
+    refused here, added to ``screened.refused`` with its reason.
+    """
     if not screened.accepted:
         return []
     with session_scope(engine) as session:
         reference = load_reference(session)
-    return [
-        (claim, analyse(checked, data, reference=reference, ocr=config.ocr, limits=config.limits))
-        for claim, checked, data in screened.accepted
-    ]
+    analyses = []
+    for claim, checked, data in screened.accepted:
+        analysis = analyse(
+            checked, data, reference=reference, ocr=config.ocr, limits=config.limits.for_stack()
+        )
+        try:
+            analyses.append(
+                (
+                    claim,
+                    write_documents(analysis, limits=config.limits, oversize=screened.oversize.get(claim)),
+                )
+            )
+        except FileRejected as refusal:
+            screened.refused.append((claim, refusal))
+    return analyses
 
 
 def process_envelope(

@@ -7,10 +7,12 @@ computed exactly as they were the first time.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,10 +22,10 @@ from db import audit
 from db.models import Attachment, Incoming, IntakeFile, Package, Rejection, utcnow
 from db.models.enums import IncomingSource, IntakeStatus
 from tasks.ingest.analyse import FileAnalysis, ReferenceData, load_reference
-from tasks.ingest.decide import PackageDecision, decide_item, decide_package
-from tasks.ingest.filing import archive_path, rejected_path
+from tasks.ingest.decide import PackageDecision, decide_item
+from tasks.ingest.documents import DocumentDecision, decide_documents
+from tasks.ingest.filing import archive_path, fit, rejected_path
 from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, FileOutcome, Outcome
-from tasks.match import match_case
 from tasks.register import (
     DuplicateContent,
     FileInput,
@@ -103,6 +105,51 @@ def _package(analysis: FileAnalysis, decision: PackageDecision) -> PackageInput:
     )
 
 
+def _envelope_file(analysis: FileAnalysis) -> FileInput | None:
+    """The envelope page(s) of a stack as a file of the item's first package: the envelope image
+    is kept with the mail it brought, its postmark date in the item's suggestions."""
+    split = analysis.split
+    if analysis.envelope_pdf is None or split is None:
+        return None
+    text = "\n\f\n".join(analysis.extracted.pages[n - 1] for n in split.envelope).strip()
+    stem = analysis.checked.name.rsplit(".", 1)[0]
+    return FileInput(
+        name=fit(f"Конверт — {stem}.pdf", 250),
+        data=analysis.envelope_pdf,
+        mime=analysis.checked.mime.value,
+        sha256=hashlib.sha256(analysis.envelope_pdf).hexdigest(),
+        pages=len(split.envelope),
+        text=text,
+        text_method=analysis.extracted.method,
+    )
+
+
+def _split_suggestions(analyses: list[FileAnalysis]) -> dict[str, Any]:
+    """What the review page shows about the stacks among the files: envelope, postmark, skipped sheets."""
+    stacks = [a for a in analyses if a.parts and a.split is not None]
+    if not stacks:
+        return {}
+    out: dict[str, Any] = {
+        "split": [
+            {
+                "file": a.checked.name,
+                "documents": [list(p.pages) for p in a.parts],
+                "skipped_pages": [{"page": s.page, "reason": s.reason} for s in a.split.skipped],
+            }
+            for a in stacks
+            if a.split is not None
+        ]
+    }
+    envelopes = [a.split for a in stacks if a.split is not None and a.split.envelope]
+    if envelopes:
+        postmark = envelopes[0].postmark_date
+        out["envelope"] = {
+            "pages": list(envelopes[0].envelope),
+            "postmark_date": postmark.isoformat() if postmark else None,
+        }
+    return out
+
+
 def _register(
     session: Session,
     items: list[tuple[str, FileAnalysis]],
@@ -110,25 +157,58 @@ def _register(
     reference: ReferenceData,
     config: IngestConfig,
     actor: str,
-) -> Incoming:
+) -> list[Incoming]:
+    """Register the files as one item, or a stack of mail from several senders as one item per
+    sender (in the stack's order); all or none (a savepoint), the first item first."""
     analyses = [analysis for _, analysis in items]
-    decisions = []
+    documents: list[tuple[DocumentDecision, PackageInput]] = []
     for analysis in analyses:
-        doc_type = analysis.classification.document_type
-        by_client = doc_type is not None and reference.type_belongs_to.get(doc_type.id or -1) == "client"
-        match = None if by_client else match_case(session, analysis.identifiers, text=analysis.extracted.text)
-        decisions.append(decide_package(analysis, match, reference, threshold=config.auto_threshold))
-    item = decide_item(analyses, decisions, threshold=config.auto_threshold)
-    packages = [_package(analysis, decision) for analysis, decision in zip(analyses, decisions, strict=True)]
-    incoming_input = IncomingInput(
-        sender_id=item.sender_id,
-        source=IncomingSource.SCANNER,
-        status=item.status,
-        review_reason=" ".join(r.value for r in item.reasons) or None,
-        confidence=item.confidence,
-        suggestions=item.suggestions,
-    )
-    return register_incoming(session, incoming_input, packages, actor=actor)
+        envelope = _envelope_file(analysis)
+        for decided in decide_documents(session, analysis, reference, threshold=config.auto_threshold):
+            package = _package(decided.analysis, decided.decision)
+            if envelope is not None:  # the first document of the stack carries its envelope
+                package = replace(package, files=(*package.files, envelope))
+                envelope = None
+            documents.append((decided, package))
+    groups = _by_sender(documents, config.auto_threshold) if len(analyses) == 1 else [documents]
+    registered = []
+    with session.begin_nested():
+        for group in groups:
+            item = decide_item(
+                [d.analysis for d, _ in group],
+                [d.decision for d, _ in group],
+                threshold=config.auto_threshold,
+            )
+            incoming_input = IncomingInput(
+                sender_id=item.sender_id,
+                source=IncomingSource.SCANNER,
+                status=item.status,
+                review_reason=" ".join(r.value for r in item.reasons) or None,
+                confidence=item.confidence,
+                suggestions={**item.suggestions, **_split_suggestions(analyses)},
+            )
+            registered.append(register_incoming(session, incoming_input, [p for _, p in group], actor=actor))
+    return registered
+
+
+def _by_sender(
+    documents: list[tuple[DocumentDecision, PackageInput]], threshold: float
+) -> list[list[tuple[DocumentDecision, PackageInput]]]:
+    """A stack's documents in runs of one confident sender: a morning's stack of mail from
+    several senders is several items (an item has one sender). A document whose sender is
+    unsure stays with the run before it, and its item waits for a clerk for that reason."""
+    groups: list[list[tuple[DocumentDecision, PackageInput]]] = []
+    current: str | None = None
+    for document in documents:
+        sender = document[0].analysis.classification.sender
+        name = sender.name if sender is not None and sender.score >= threshold else None
+        if groups and (name is None or current is None or name == current):
+            groups[-1].append(document)
+            current = current or name
+        else:
+            groups.append([document])
+            current = name
+    return groups
 
 
 def record_envelope(
@@ -156,7 +236,7 @@ def record_envelope(
         if not pending:
             break
         try:
-            incoming = _register(session, pending, reference=reference, config=config, actor=actor)
+            incoming = _register(session, pending, reference=reference, config=config, actor=actor)[0]
         except DuplicateContent:
             if round_ == REGISTER_ROUNDS - 1:
                 raise  # still losing races: this transaction fails, the envelope's next attempt retries
@@ -178,13 +258,15 @@ def _drop_duplicates(
     config: IngestConfig,
     actor: str,
 ) -> list[tuple[str, FileAnalysis]]:
-    registered = registered_under(session, sha256s=[a.checked.sha256 for _, a in pending])
+    contents = {claim: _contents(a) for claim, a in pending}
+    registered = registered_under(session, sha256s=[sha for shas in contents.values() for sha in shas])
     first_seen: dict[str, str] = {}
     kept = []
     for claim, analysis in pending:
         sha = analysis.checked.sha256
-        if sha in registered:
-            detail = f"№ {registered[sha]}"
+        known = next((registered[s] for s in contents[claim] if s in registered), None)
+        if known is not None:
+            detail = f"№ {known}"
         elif sha in first_seen:
             detail = f"повтор файла {first_seen[sha]} в том же конверте"
         else:
@@ -194,6 +276,11 @@ def _drop_duplicates(
         refusal = FileRejected(RejectReason.DUPLICATE, detail)
         _refuse(session, rows[claim], refusal, config=config, actor=actor, status=IntakeStatus.DUPLICATE)
     return kept
+
+
+def _contents(analysis: FileAnalysis) -> list[str]:
+    """Hashes this file would register: the file itself, or each document of a stack."""
+    return [analysis.checked.sha256, *(part.checked.sha256 for part in analysis.parts)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +365,7 @@ def _registered_view(session: Session, row: IntakeFile) -> RowView:
         select(Package)
         .join(Attachment, Attachment.package_id == Package.id)
         .where(Attachment.incoming_sha256 == row.sha256)
-    )
+    ) or (incoming.packages[0] if incoming.packages else None)  # a stack: its documents are packages
     outcome = Outcome.NEEDS_REVIEW if incoming.status == "needs_review" else Outcome.REGISTERED
     file = FileOutcome(
         file=row.original_name,

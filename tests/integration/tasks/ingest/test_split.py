@@ -69,21 +69,40 @@ def test_known_debtors_decision_alone_is_filed_automatically(
     assert outcome.outcome == Outcome.REGISTERED
 
 
-def test_two_debtors_decisions_in_one_scan_go_to_a_clerk_not_onto_the_known_case(
+def test_two_debtors_decisions_in_one_scan_never_put_the_stranger_on_the_known_case(
     ingest_engine: Engine, config: IngestConfig
 ) -> None:
-    """GIVEN one PDF: an unknown debtor's court decision, then a known debtor's WHEN processed
-    THEN the item waits for a clerk with the reason «разные должники», filed on no case."""
+    """GIVEN one PDF: an unknown debtor's court decision, then a known debtor's (the issue's scan)
+    WHEN processed THEN the stranger's page waits for a clerk on no case; the known one is filed."""
     unknown, known = court_decisions()
     (config.processing_dir / "c2__stack.pdf").write_bytes(text_pdf(unknown + "\f" + known))
-    outcome = process_envelope(
+    process_envelope(
         ingest_engine, ClaimedEnvelope("c2__stack.pdf", ("c2__stack.pdf",)), config=config, actor="scanner"
+    )
+    with session_scope(ingest_engine) as session:
+        packages = [p for item in session.scalars(select(Incoming)) for p in item.packages]
+        pages = {p.attachments[0].file_name.rsplit("(", 1)[1]: p for p in packages}
+        assert set(pages) == {"стр. 1).pdf", "стр. 2).pdf"}
+        assert pages["стр. 1).pdf"].case_id is None and pages["стр. 1).pdf"].incoming.status == "needs_review"
+        assert pages["стр. 2).pdf"].case_id is not None
+
+
+def test_pages_numbered_as_one_document_but_naming_two_debtors_are_never_filed_whole(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """The guard: «стр. 1 из 2», «стр. 2 из 2» keep the two decisions together as one document,
+    yet their pages name different cases: the item waits for a clerk (mixed_cases), on no case."""
+    unknown, known = court_decisions()
+    text = unknown + "\nстр. 1 из 2\f" + known + "\nстр. 2 из 2"
+    (config.processing_dir / "c5__stack.pdf").write_bytes(text_pdf(text))
+    outcome = process_envelope(
+        ingest_engine, ClaimedEnvelope("c5__stack.pdf", ("c5__stack.pdf",)), config=config, actor="scanner"
     )
     assert outcome.outcome == Outcome.NEEDS_REVIEW
     with session_scope(ingest_engine) as session:
         item = session.scalars(select(Incoming)).one()
         assert ReviewReason.MIXED_CASES.value in (item.review_reason or "").split()
-        assert all(package.case_id is None for package in item.packages)
+        assert [p.case_id for p in item.packages] == [None]
 
 
 ENVELOPE = """ПОЧТА РОССИИ
@@ -158,3 +177,58 @@ def test_a_stack_above_the_single_file_limit_is_accepted_and_one_above_the_stack
     (one := tmp_path / "one.pdf").write_bytes(text_pdf(known + "\f" + continuation))
     [too_large] = classify_files(ingest_engine, [one], config=single)
     assert not too_large["valid"] and "больше 1 МБ" in too_large["reason"]
+
+
+def test_a_court_envelope_becomes_one_item_with_a_package_per_document_and_its_envelope_kept(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN one scan: the envelope, then two documents of one court about one known debtor
+    WHEN processed THEN one item, two packages each with its own PDF of its pages on the case;
+    the envelope page kept as a file of the first package, its postmark date in the suggestions."""
+    _, known = court_decisions()
+    writ = known.replace("СУДЕБНЫЙ ПРИКАЗ", "ОПРЕДЕЛЕНИЕ")
+    (config.processing_dir / "c3__court.pdf").write_bytes(text_pdf("\f".join([ENVELOPE, known, writ])))
+    outcome = process_envelope(
+        ingest_engine, ClaimedEnvelope("c3__court.pdf", ("c3__court.pdf",)), config=config, actor="scanner"
+    )
+    assert outcome.reg_number is not None
+    with session_scope(ingest_engine) as session:
+        item = session.scalars(select(Incoming)).one()
+        assert len(item.packages) == 2
+        files = [[a.file_name for a in p.attachments] for p in item.packages]
+        assert files[0][0].endswith("(стр. 2).pdf") and files[1][0].endswith("(стр. 3).pdf")
+        assert files[0][1].startswith("Конверт") and len(files[1]) == 1
+        assert all(p.attachments[0].page_count == 1 for p in item.packages)
+        assert item.suggestions["envelope"] == {"pages": [1], "postmark_date": "2025-04-15"}
+        known_case = next(
+            t.case_number for _, t in generate_documents(16, seed=SEED) if t.document_type == ORDER
+        )
+        assert item.packages[0].case is not None and item.packages[0].case.case_number == known_case
+    assert list(config.archive_dir.rglob("*.pdf"))  # the whole scan is archived under the number
+
+
+def test_a_morning_stack_of_mail_from_two_senders_becomes_two_items(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN one scan: a bailiff's resolution, the separator sheet, a court's order WHEN processed
+    THEN two items, one per sender, each with its own document on its own case."""
+    documents = generate_documents(16, seed=SEED)
+    resolution, truth = documents[0]
+    _, known = court_decisions()
+    separator = PdfReader(io.BytesIO(separator_sheet_pdf())).pages[0].extract_text()
+    (config.processing_dir / "c4__morning.pdf").write_bytes(
+        text_pdf("\f".join([resolution, separator, known]))
+    )
+    process_envelope(
+        ingest_engine,
+        ClaimedEnvelope("c4__morning.pdf", ("c4__morning.pdf",)),
+        config=config,
+        actor="scanner",
+    )
+    with session_scope(ingest_engine) as session:
+        items = session.scalars(select(Incoming).order_by(Incoming.id)).all()
+        assert [len(item.packages) for item in items] == [1, 1]
+        assert items[0].sender is not None and items[0].sender.name == truth.sender
+        assert items[0].packages[0].case is not None
+        assert items[0].packages[0].case.case_number == truth.case_number
+        assert items[1].sender is not None and items[1].sender.name != truth.sender
