@@ -232,3 +232,19 @@ def test_a_morning_stack_of_mail_from_two_senders_becomes_two_items(
         assert items[0].packages[0].case is not None
         assert items[0].packages[0].case.case_number == truth.case_number
         assert items[1].sender is not None and items[1].sender.name != truth.sender
+
+
+def test_the_same_stack_dropped_twice_is_refused_as_a_duplicate_the_second_time(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    unknown, known = court_decisions()
+    data = text_pdf(unknown + "\f" + known)
+    outcomes = []
+    for claim in ("c6__first.pdf", "c7__again.pdf"):
+        (config.processing_dir / claim).write_bytes(data)
+        envelope = ClaimedEnvelope(claim, (claim,))
+        outcomes.append(process_envelope(ingest_engine, envelope, config=config, actor="scanner"))
+    assert outcomes[0].outcome != Outcome.DUPLICATE and outcomes[1].outcome == Outcome.DUPLICATE
+    assert outcomes[0].reg_number is not None and outcomes[0].reg_number in (
+        outcomes[1].files[0].reason or ""
+    )
