@@ -186,6 +186,7 @@ class Result:
     duplicated: int
     killed: bool = False
     takeover_seconds: float | None = None
+    killed_run_state: str = ""
 
     @property
     def rate(self) -> float:
@@ -258,6 +259,7 @@ def phase(
     per_wave = -(-len(names) // waves)
     start = time.monotonic()
     killed_at: float | None = None
+    killed_run = ""
     for wave in range(waves):
         drop(
             inbox,
@@ -265,7 +267,7 @@ def phase(
             {n: files[n] for n in names[wave * per_wave : (wave + 1) * per_wave]},
         )
         if kill and wave == 1 and killed_at is None:
-            killed_at = kill_a_busy_worker(engine, workers, prefix)
+            killed_at, killed_run = kill_a_busy_worker(engine, workers, prefix)
         if wave < waves - 1:
             time.sleep(wave_gap)
     try:
@@ -283,10 +285,20 @@ def phase(
         duplicated=max(0, rows - len(names)) + duplicates,
         killed=killed_at is not None,
         takeover_seconds=(start + seconds - killed_at) if killed_at is not None else None,
+        killed_run_state=run_state(killed_run) if killed_run else "",
     )
 
 
-def kill_a_busy_worker(engine: object, workers: list[Proc], prefix: str) -> float | None:
+def run_state(run_id: str) -> str:
+    """A flow run's state as Prefect shows it (the killed run's should be Crashed by now)."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(run_id).state  # type: ignore[arg-type]
+    return state.type.value if state is not None else "?"
+
+
+def kill_a_busy_worker(engine: object, workers: list[Proc], prefix: str) -> tuple[float | None, str]:
     """SIGKILL the tree of a worker whose flow run holds a lease on this phase's files."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -298,10 +310,10 @@ def kill_a_busy_worker(engine: object, workers: list[Proc], prefix: str) -> floa
                 ):
                     kill_tree(worker.popen.pid)
                     print(f"  SIGKILLed {worker.name} and its flow run {run_id[:8]}… (the host died)")
-                    return time.monotonic()
+                    return time.monotonic(), run_id
         time.sleep(0.2)
     print("  ! no worker held a lease within 60 s: nothing killed")
-    return None
+    return None, ""
 
 
 def corpus(count: int, *, seed: int, prefix: str, scans: bool) -> dict[str, bytes]:
@@ -448,7 +460,8 @@ def main() -> None:
                 )
                 results.append(result)
                 note = (
-                    f", worker killed: all done {result.takeover_seconds:.0f} s after the kill"
+                    f", worker killed: all done {result.takeover_seconds:.0f} s after the kill, "
+                    f"its run {result.killed_run_state}"
                     if result.killed
                     else ""
                 )
