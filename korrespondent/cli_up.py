@@ -72,6 +72,10 @@ def status() -> None:
         mark = "работает" if healthy else ("—" if healthy is None else "не отвечает")
         typer.echo(f"  {label}: {mark}")
     typer.echo(f"Входящие: ждут в папке {snapshot.inbox_waiting}, в обработке {snapshot.processing}")
+    if snapshot.workers is not None:
+        typer.echo(f"Исполнители (пул korrespondent): в сети {snapshot.workers}")
+    if snapshot.lapsed:
+        typer.echo(f"Брошены остановившимся исполнителем, ждут перехвата: {snapshot.lapsed}")
     if snapshot.stuck:
         typer.echo(f"Не удаётся забрать из папки входящих: {len(snapshot.stuck)}")
         for name, reason in snapshot.stuck.items():

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 import httpx
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from config.deployments import INGEST_DEPLOYMENT
 from config.runtime import outgoing_runtime_from
 from config.settings import Settings
 from config.trigger import prefect_api_url
 from db.engine import session_scope
-from db.models import Incoming, Outgoing
+from db.models import Incoming, IntakeFile, Outgoing
+from db.models.base import utcnow
 from korrespondent.components import embedded_components
 from korrespondent.supervisor import is_healthy
 from pochta import PochtaError
@@ -43,6 +45,42 @@ class Status:
     requests_waiting: int
     letters: dict[str, int]
     quota: str
+    workers: int | None = None
+    """Prefect workers of the production pool that are online; None without a pool (embedded)."""
+    lapsed: int = 0
+    """Claimed files whose run stopped renewing its lease: a worker died, a take-over is due."""
+
+
+WORK_POOL = "korrespondent"
+"""The process work pool of ``deployments/prefect.yaml``."""
+
+
+def online_workers(answer: list[dict[str, object]]) -> int:
+    """How many workers of a ``workers/filter`` answer Prefect counts as online."""
+    return sum(1 for worker in answer if worker.get("status") == "ONLINE")
+
+
+def workers_polling(api_url: str, pool: str = WORK_POOL) -> int | None:
+    """Online workers of the production pool, or None (no such pool, or no answer)."""
+    try:
+        answer = httpx.post(f"{api_url.rstrip('/')}/work_pools/{pool}/workers/filter", json={}, timeout=5)
+    except httpx.HTTPError:
+        return None
+    if not answer.is_success:
+        return None  # 404: no pool here (embedded mode serves without one)
+    return online_workers(answer.json())
+
+
+def lapsed_claims(session: Session) -> int:
+    """Claimed files whose lease ran out (``tasks.ingest.lease``): their worker stopped."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(IntakeFile)
+            .where(IntakeFile.status == "claimed", IntakeFile.lease_until < utcnow())
+        )
+        or 0
+    )
 
 
 def pochta_quota() -> str:
@@ -100,6 +138,9 @@ def collect_status(settings: Settings, engine: Engine) -> Status:
         letters = dict(session.execute(select(Outgoing.state, func.count()).group_by(Outgoing.state)).all())
         requests_waiting = len(pending_ids(session))
         refused = open_refusal_count(session)
+        lapsed = lapsed_claims(session)
+    api_url = prefect_api_url() or settings.prefect_api_url
+    workers = workers_polling(api_url) if components.get(_prefect_label(settings)) else None
     return Status(
         components=components,
         inbox_waiting=waiting,
@@ -110,4 +151,10 @@ def collect_status(settings: Settings, engine: Engine) -> Status:
         requests_waiting=requests_waiting,
         letters={FOLDER_OF_STATE.get(state, state): count for state, count in letters.items()},
         quota=pochta_quota(),
+        workers=workers,
+        lapsed=lapsed,
     )
+
+
+def _prefect_label(settings: Settings) -> str:
+    return {c.name: c.label for c in embedded_components(settings)}["prefect"]
