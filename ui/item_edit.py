@@ -15,9 +15,11 @@ from tasks.corrections import CorrectionError, ItemChanges, PackageFix, correct_
 from tasks.incoming_queries import get_item
 from tasks.register import PackageInput, RegistrationError
 from ui import deps
-from ui.common import doc_types, senders
+from ui.common import doc_types
 from ui.register_form import PackageDraft, Upload, check_package
 from ui.safe import show
+from ui.sender_picker import sender_picker
+from ui.uploader import files_uploader
 from ui.views import load_files
 
 FLASH = "fix_flash"
@@ -155,16 +157,7 @@ def _save(user: deps.CurrentUser, item_id: int) -> None:
 
 def correction_form(user: deps.CurrentUser, item: Incoming) -> None:
     """The «Исправить» tab of a registered item."""
-    names = senders()
-    st.selectbox(
-        "Отправитель",
-        list(names),
-        index=list(names).index(item.sender_id) if item.sender_id in names else None,
-        format_func=names.__getitem__,
-        key=f"fix_sender_{item.id}",
-        filter_mode="contains",
-        placeholder="Начните вводить…",
-    )
+    sender_picker(f"fix_sender_{item.id}", default=item.sender_id)
     st.text_area("Комментарий", value=item.comment or "", key=f"fix_comment_{item.id}")
     for package in item.packages:
         with st.container(border=True):
@@ -179,12 +172,8 @@ def correction_form(user: deps.CurrentUser, item: Incoming) -> None:
             )
             st.checkbox("Удалить пакет", key=f"fix_remove_{package.id}")
     with st.expander("Добавить пакет"):
-        st.file_uploader(
-            "Файлы (PDF или JPEG, до 1 МБ каждый, до 5 МБ на пакет)",
-            type=["pdf", "jpg", "jpeg"],
-            accept_multiple_files=True,
-            max_upload_size=1,
-            key=f"fix_files_new_{item.id}",
+        files_uploader(
+            "Файлы (PDF или JPEG, до 1 МБ каждый, до 5 МБ на пакет)", key=f"fix_files_new_{item.id}"
         )
         _type_and_owner(f"new_{item.id}", type_id=None, case=None, client_id=None)
     st.text_input("Причина исправления", key=f"fix_reason_{item.id}", placeholder="Обязательно")

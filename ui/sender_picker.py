@@ -21,9 +21,18 @@ def sender_entries(url: str) -> dict[int, SenderEntry]:
         return {cp.id: SenderEntry(cp.name, tuple(cp.aliases or ())) for cp in list_counterparties(session)}
 
 
-def sender_picker(key: str, *, label: str = "Отправитель") -> int | None:
-    """Search box ``{key}_find`` and selectbox ``key`` (a counterparty id); returns the choice."""
+def sender_picker(
+    key: str, *, label: str = "Отправитель", default: int | None = None, placeholder: str = ""
+) -> int | None:
+    """Search box ``{key}_find`` and selectbox ``key`` (a counterparty id); returns the choice.
+
+    ``default`` (the item's sender, the recognised one) is chosen the first time the picker is
+    drawn; the clerk may clear or change it. Every sender choice of the app goes through here, so
+    each finds any word or fragment of a name or an alias.
+    """
     entries = sender_entries(deps.settings().resolved_database_url)
+    if key not in st.session_state and default in entries:
+        st.session_state[key] = default
     needle = st.text_input(
         "Найти отправителя",
         key=f"{key}_find",
@@ -42,6 +51,8 @@ def sender_picker(key: str, *, label: str = "Отправитель") -> int | N
         format_func=lambda entry_id: entries[entry_id].name if entry_id in entries else "—",
         key=key,
         filter_mode="contains",
-        placeholder="Выберите из найденных…" if needle.strip() else "Начните вводить название…",
+        placeholder="Выберите из найденных…"
+        if needle.strip()
+        else (placeholder or "Начните вводить название…"),
     )
     return choice

@@ -27,3 +27,12 @@ STYLE = """
 def russian_uploader() -> None:
     """Once per run, from the entry point: the CSS above for every page's uploaders."""
     st.html(STYLE)
+
+
+def files_uploader(label: str, *, key: str) -> None:
+    """The uploader for a package's or a letter's files: PDF and JPEG, several at once.
+
+    No widget size limit on purpose: an oversized file reaches our validation, which refuses it
+    with a Russian reason, instead of Streamlit's English «File must be 1.0MB or smaller».
+    """
+    st.file_uploader(label, type=["pdf", "jpg", "jpeg"], accept_multiple_files=True, key=key)

@@ -14,8 +14,9 @@ from db.reference import search_cases
 from db.search import MIN_NEEDLE_LENGTH, IncomingFilter, IncomingPage, search_incoming
 from tasks.incoming_queries import get_item, id_by_number, open_item
 from ui import deps, item_edit, links
-from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, senders, when
+from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, when
 from ui.safe import md
+from ui.sender_picker import sender_picker
 from ui.views import history, item_header, load_files, package_files
 
 PAGE_SIZE = 50
@@ -41,16 +42,8 @@ def _filters() -> IncomingFilter:
         placeholder="Номер, отправитель, должник, клиент, кейс, договор, номер ИП, текст документа…",
     )
     cols = st.columns(4)
-    names = senders()
-    sender = cols[0].selectbox(
-        "Отправитель",
-        list(names),
-        index=None,
-        format_func=names.__getitem__,
-        key="in_sender",
-        filter_mode="contains",
-        placeholder="Любой",
-    )
+    with cols[0]:
+        sender = sender_picker("in_sender", placeholder="Любой")
     types = doc_types()
     doc_type = cols[1].selectbox(
         "Тип документа",

@@ -19,6 +19,7 @@ from ui import background, deps, links
 from ui import outgoing_actions as actions
 from ui.common import counterparty_names, doc_types, page_offset, pager, when
 from ui.safe import md, show
+from ui.uploader import files_uploader
 
 PAGE_SIZE = 100  # letters a page; the folders page on the server (ui.common.pager)
 FOLDERS = [Folder.DRAFTS, Folder.NEW, Folder.TO_HAND_OVER, Folder.IN_TRANSIT, Folder.ARCHIVE]
@@ -125,13 +126,7 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
             st.checkbox("С описью вложения (ф.107)", key="out_inventory")
             st.selectbox("Конверт", ["DL", "C5"], key="out_envelope")
             st.number_input("Вес, г (пусто — рассчитать)", min_value=0, max_value=100, key="out_weight")
-            st.file_uploader(
-                "Вложения (PDF/JPEG, до 5 файлов)",
-                type=["pdf", "jpg", "jpeg"],
-                accept_multiple_files=True,
-                max_upload_size=1,
-                key=f"out_files_{generation}",
-            )
+            files_uploader("Вложения (PDF/JPEG, до 5 файлов, до 1 МБ каждый)", key=f"out_files_{generation}")
             st.form_submit_button(
                 "Создать письмо",
                 type="primary",

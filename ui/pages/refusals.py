@@ -22,9 +22,10 @@ from tasks.refusals import (
 )
 from tasks.register import RegistrationError
 from ui import deps
-from ui.common import SOURCE_NAMES, doc_types, page_offset, pager, senders, when
+from ui.common import SOURCE_NAMES, doc_types, page_offset, pager, when
 from ui.register_form import PackageDraft, Upload, register
 from ui.safe import md, show
+from ui.sender_picker import sender_picker
 
 OPEN = "rf_open"
 PAGE_SIZE = 100
@@ -121,16 +122,7 @@ def _case_picker() -> None:
 
 def _register_form(user: deps.CurrentUser, refusal: Refusal) -> None:
     with st.expander("Зарегистрировать вручную"):
-        names = senders()
-        st.selectbox(
-            "Отправитель",
-            list(names),
-            index=None,
-            format_func=names.__getitem__,
-            key="rf_sender",
-            filter_mode="contains",
-            placeholder="Начните вводить…",
-        )
+        sender_picker("rf_sender")
         st.text_area("Комментарий", key="rf_comment")
         types = doc_types()
         st.selectbox(

@@ -21,6 +21,7 @@ from ui.common import doc_types
 from ui.register_form import PackageDraft, Upload, register
 from ui.safe import md
 from ui.sender_picker import sender_picker
+from ui.uploader import files_uploader
 
 PACKAGES = "reg_packages"
 TOKEN = "reg_token"
@@ -115,12 +116,7 @@ def _package(number: int, key: str, clients: dict[int, str]) -> None:
         head, remove = st.columns([5, 1])
         head.markdown(f"**Пакет {number}**")
         remove.button("Удалить пакет", key=f"reg_remove_{key}", on_click=_remove_package, args=(key,))
-        st.file_uploader(
-            "Файлы (PDF или JPEG, до 1 МБ каждый, до 5 МБ на пакет)",
-            type=["pdf", "jpg", "jpeg"],
-            accept_multiple_files=True,
-            key=f"reg_files_{key}",  # no widget size limit: ours says it in Russian (ui/uploader.py)
-        )
+        files_uploader("Файлы (PDF или JPEG, до 1 МБ каждый, до 5 МБ на пакет)", key=f"reg_files_{key}")
         st.selectbox(
             "Тип документа",
             list(types),

@@ -18,8 +18,9 @@ from db.reference import search_cases
 from tasks import review
 from tasks.incoming_queries import get_item, next_for_review, review_queue_size
 from ui import deps
-from ui.common import doc_types, senders
+from ui.common import doc_types
 from ui.safe import md, show
+from ui.sender_picker import sender_picker
 from ui.views import item_header, load_files, package_files
 
 CURRENT = "review_item"
@@ -151,17 +152,8 @@ def _case_options(item: Incoming, package_id: int, current: int | None) -> dict[
 
 
 def _packages_form(item: Incoming) -> None:
-    names = senders()
     sender_default = item.sender_id or ((item.suggestions or {}).get("sender") or {}).get("id")
-    st.selectbox(
-        "Отправитель",
-        list(names),
-        index=list(names).index(sender_default) if sender_default in names else None,
-        format_func=names.__getitem__,
-        key=f"rv_sender_{item.id}",
-        filter_mode="contains",
-        placeholder="Начните вводить…",
-    )
+    sender_picker(f"rv_sender_{item.id}", default=sender_default)
     types = doc_types()
     for package in item.packages:
         st.markdown(f"**Пакет {package.position}**")
