@@ -1,20 +1,26 @@
 """The Исходящие page's writes and prints, each a callback with its own transaction.
 
-No callback talks to Russian Post: what needs it (deleting an order that exists there, the
-batch's ф.103) is queued as a clerk request and done by the ``clerk-requests`` flow, the page
-showing its progress (``ui.background``). Creating a letter talks to nobody either: the scheduled
-sync creates the order and fetches the cost. A letter's own forms are drawn here (no network).
+What changes things at Russian Post (deleting an order, a batch's ф.103, today's batches) or
+may take a while (the tariff) is queued as a clerk request and done by the ``clerk-requests``
+flow, the page showing its progress (``ui.background``). Only two read-only questions are asked
+from the page itself, with a short timeout: the account's shipping points (once per session) and
+the cleaning of the address being saved, so a wrong address is refused before it is stored.
+Without an answer the letter is still saved and the sync parses its address later. Saving
+queues the tariff, and the cost shows within seconds. A letter's own forms are drawn here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import streamlit as st
 
+from config.runtime import OutgoingRuntime, outgoing_runtime_from
 from db import audit
 from db.models import Outgoing
 from db.models.enums import OutgoingState, RequestKind
+from pochta import PochtaError
 from tasks.clerk_requests import enqueue
 from tasks.guards import ContactGuarded
 from tasks.outgoing import (
@@ -25,7 +31,8 @@ from tasks.outgoing import (
     create_letter,
     letter_documents,
 )
-from tasks.outgoing.requests import NO_SENDER, ask_for_proof, ask_to_delete, sender_party
+from tasks.outgoing.addresses import cleaner_for
+from tasks.outgoing.requests import NO_SENDER, ask_for_proof, ask_for_tariff, ask_to_delete, sender_party
 from tasks.print_forms import Party, RevealsDebt
 from ui import background, deps
 
@@ -33,7 +40,13 @@ FLASH = "out_flash"
 PRINTS = "out_prints"
 
 
+PAGE_TIMEOUT_SECONDS = 5.0
+POINTS = "out_shipping_points"
+
 REQUEST_LABELS = {
+    RequestKind.LETTER_TARIFF: "Стоимость письма",
+    RequestKind.FORM_BATCHES: "Формирование партий",
+    RequestKind.SANDBOX_CLOCK: "Часы песочницы",
     RequestKind.DELETE_LETTER: "Удаление письма",
     RequestKind.BATCH_DOCUMENTS: "Документы партии",
     RequestKind.DISPATCH_PROOF: "Доказательство отправки",
@@ -63,30 +76,79 @@ def consequence(letter: Outgoing) -> str:
     return "Письмо уже передано Почте России: удалить его нельзя."
 
 
+def pochta_runtime() -> OutgoingRuntime:
+    """Russian Post as the page may ask it: short timeout, no retries (tests swap this seam)."""
+    return dataclasses.replace(
+        outgoing_runtime_from(deps.settings()), timeout=PAGE_TIMEOUT_SECONDS, retries=0
+    )
+
+
+def shipping_points() -> dict[str, str]:
+    """The account's shipping points (index → label), asked once per session; the settings' one
+    first. When Russian Post does not answer, only the settings' point is offered."""
+    cached: dict[str, str] | None = st.session_state.get(POINTS)
+    if cached:
+        return cached
+    default = deps.settings().shipping_point_index
+    points: dict[str, str] = {}
+    try:
+        with pochta_runtime().otpravka() as client:
+            for point in client.shipping_points():
+                if point.enabled:
+                    address = f" · {point.ops_address}" if point.ops_address else ""
+                    points[point.operator_postcode] = f"{point.operator_postcode}{address}"
+    except PochtaError:
+        return {default: f"{default} (из настроек; Почта России не ответила)"}
+    if not points:
+        points = {default: f"{default} (из настроек)"}
+    elif default in points:
+        points = {default: points.pop(default)} | points
+    st.session_state[POINTS] = points
+    return points
+
+
 def create(
     user: deps.CurrentUser, draft_fields: dict[str, object], uploads: Sequence[tuple[str, bytes]]
 ) -> bool:
-    """Create the letter; True when created (the message is in ``FLASH`` either way)."""
+    """Create the letter and queue its tariff; True when created (the message is in ``FLASH``)."""
     if not deps.allowed_here(user, "outgoing"):
         return False
+    fields = dict(draft_fields)
+    fields.setdefault("shipping_point_index", deps.settings().shipping_point_index)
     draft = LetterDraft(
-        shipping_point_index=deps.settings().shipping_point_index,
         attachments=tuple(AttachmentFile(name, data) for name, data in uploads),
-        **draft_fields,  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
     )
     try:
-        with deps.unit_of_work() as session:
-            letter = create_letter(session, draft, actor=user.actor)
-            number = letter.reg_number
+        with pochta_runtime().otpravka() as client, deps.unit_of_work() as session:
+            letter = create_letter(session, draft, actor=user.actor, clean=cleaner_for(client))
+            number, address, parsed = (
+                letter.reg_number,
+                letter.recipient_address,
+                bool(letter.recipient_address_parts),
+            )
+            request = ask_for_tariff(session, letter.id, actor=user.actor)
     except (LetterInvalid, ContactGuarded) as exc:  # a guarded debtor: the reason names the document
         st.session_state[FLASH] = ("error", exc.message)
         return False
-    st.session_state[FLASH] = (
-        "success",
-        f"Письмо {number} создано. Стоимость появится после передачи в «Отправку».",
+    checked = (
+        f"Адрес по данным Почты России: {address}."
+        if parsed
+        else "Почта России не ответила: адрес будет проверен при передаче в «Отправку»."
     )
+    st.session_state[FLASH] = ("success", f"Письмо {number} создано. {checked} Стоимость запрошена.")
     st.session_state["out_form_generation"] = st.session_state.get("out_form_generation", 0) + 1
+    background.watch(request)
     return True
+
+
+def form_batches_now(user: deps.CurrentUser) -> None:
+    """A supervisor's «Сформировать партию сейчас»: the 14:00 dispatch, queued for the flow now."""
+    if not deps.allowed_here(user, "outgoing", action="form_batches"):
+        return
+    with deps.unit_of_work() as session:
+        request, _new = enqueue(session, RequestKind.FORM_BATCHES, "now", actor=user.actor)
+    background.watch(request)
 
 
 def delete(user: deps.CurrentUser, letter_id: int) -> None:

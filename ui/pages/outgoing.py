@@ -1,7 +1,9 @@
 """Исходящие: the folders Новые / К сдаче / В пути / Архив (and drafts waiting for the sync).
 
-A clerk creates a letter here; the scheduled sync creates the order at Russian Post and fetches
-its cost. Deleting spells out what happens at Russian Post before the clerk confirms. In «К сдаче»
+A clerk creates a letter here: its address is cleaned by Russian Post at once (or refused with the
+reason) and its tariff is asked right after saving, so the cost shows within seconds; the scheduled
+sync creates the order. Supervisors can form today's batches now, beside the 14:00 schedule.
+Deleting spells out what happens at Russian Post before the clerk confirms. In «К сдаче»
 the cover documents of a letter or a whole batch are printed; «В пути» shows each letter's
 latest status and its history.
 """
@@ -12,18 +14,24 @@ from datetime import datetime
 
 import streamlit as st
 
+from db.models import Outgoing
 from db.reference import search_cases
 from tasks.guards import guard_notices
 from tasks.outgoing import Flag, Folder, folder_counts, letter_detail, list_folder
+from tasks.outgoing.letters import MAIL_TYPES
 from ui import background, deps, links
 from ui import outgoing_actions as actions
 from ui.common import counterparty_names, doc_types, page_offset, pager, when
+from ui.labels import label
 from ui.safe import md, show
 from ui.uploader import files_uploader
 
 PAGE_SIZE = 100  # letters a page; the folders page on the server (ui.common.pager)
 FOLDERS = [Folder.DRAFTS, Folder.NEW, Folder.TO_HAND_OVER, Folder.IN_TRANSIT, Folder.ARCHIVE]
-CATEGORIES = {"ORDERED": "Заказное", "WITH_DECLARED_VALUE": "С объявленной ценностью", "SIMPLE": "Простое"}
+CATEGORIES = {"ORDERED": "Заказное", "WITH_DECLARED_VALUE": "С объявленной ценностью"}
+CATEGORY_NAMES = CATEGORIES | {"SIMPLE": "Простое"}
+MAIL_TYPE_NAMES = {"LETTER": "Письмо", "BANDEROL": "Бандероль"}
+ENVELOPE_NAMES = {"DL": "DL (220×110 мм)", "C5": "C5 (229×162 мм)"}
 STATE_NAMES = {
     "draft": "Черновик",
     "created": "Создано",
@@ -52,6 +60,30 @@ def _notice_line(
         return f"заказное (бумажное){price}"
     result = E_NOTICE_STATES.get(outcome or "", "ещё не поступило")
     return f"электронное (ЭУВ){price} — {result}" + (f" {when(at)}" if outcome and at else "")
+
+
+def letter_facts(letter: Outgoing) -> list[tuple[str, str]]:
+    """Everything the letter carries besides its recipient, as the card lists it (label, value)."""
+    valuable = letter.mail_category == "WITH_DECLARED_VALUE"
+    case = letter.case
+    files = ", ".join(f"{a.file_name} ({a.page_count or 1} стр.)" for a in letter.attachments) or "нет"
+    return [
+        ("Пункт сдачи", letter.shipping_point_index),
+        (
+            "Вид и категория",
+            f"{label(MAIL_TYPE_NAMES, letter.mail_type)}, "
+            f"{label(CATEGORY_NAMES, letter.mail_category).lower()}",
+        ),
+        ("Объявленная ценность", _rubles(letter.declared_value_kopecks) if valuable else "—"),
+        ("Вес", f"{letter.weight_grams} г"),
+        ("Конверт", label(ENVELOPE_NAMES, letter.envelope_type)),
+        ("Опись вложения (ф.107)", "да" if letter.with_inventory else "нет"),
+        ("Телефон", letter.phone or "—"),
+        ("Описание вложения", letter.description or "—"),
+        ("Тип документа", letter.document_type.name if letter.document_type else "—"),
+        ("Кейс", f"{case.case_number} · {case.debtor.full_name}" if case is not None else "—"),
+        ("Вложения", files),
+    ]
 
 
 def _guards_of(cases: dict[int, tuple[str, int]]) -> None:
@@ -96,7 +128,13 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
                 }
         _guards_of(cases)
         types = doc_types("outgoing")
+        points = actions.shipping_points()
+        if st.session_state.get("out_point") not in points:
+            st.session_state["out_point"] = next(iter(points))
         with st.form(f"out_form_{generation}"):
+            st.selectbox(
+                "Пункт сдачи (отделение)", list(points), format_func=points.__getitem__, key="out_point"
+            )
             st.selectbox(
                 "Получатель — контрагент",
                 list(names),
@@ -120,11 +158,27 @@ def _new_letter_form(user: deps.CurrentUser) -> None:
                 key="out_type",
                 placeholder="Не указан",
             )
-            st.selectbox("Вид", list(CATEGORIES), format_func=CATEGORIES.__getitem__, key="out_category")
+            kind, category = st.columns(2)
+            kind.selectbox(
+                "Вид отправления",
+                list(MAIL_TYPES),
+                format_func=MAIL_TYPE_NAMES.__getitem__,
+                key="out_mail_type",
+            )
+            category.selectbox(
+                "Категория", list(CATEGORIES), format_func=CATEGORIES.__getitem__, key="out_category"
+            )
+            st.number_input(
+                "Объявленная ценность, ₽ (только для письма с объявленной ценностью)",
+                min_value=0.0,
+                step=1.0,
+                format="%.2f",
+                key="out_value",
+            )
             st.checkbox("С уведомлением о вручении", key="out_notice")
             st.checkbox("Электронное уведомление (ЭУВ) вместо бумажного", key="out_e_notice")
             st.checkbox("С описью вложения (ф.107)", key="out_inventory")
-            st.selectbox("Конверт", ["DL", "C5"], key="out_envelope")
+            st.selectbox("Конверт", ["DL", "C5"], format_func=ENVELOPE_NAMES.__getitem__, key="out_envelope")
             st.number_input("Вес, г (пусто — рассчитать)", min_value=0, max_value=100, key="out_weight")
             files_uploader("Вложения (PDF/JPEG, до 5 файлов, до 1 МБ каждый)", key=f"out_files_{generation}")
             st.form_submit_button(
@@ -145,7 +199,9 @@ FORM_DEFAULTS: dict[str, object] = {
     "out_phone": "",
     "out_description": "",
     "out_type": None,
+    "out_mail_type": "LETTER",
     "out_category": next(iter(CATEGORIES)),
+    "out_value": 1.0,
     "out_notice": True,
     "out_e_notice": False,
     "out_inventory": False,
@@ -173,7 +229,12 @@ def _submit(user: deps.CurrentUser, debtors_of_cases: dict[int, int]) -> None:
         "phone": str(state.get("out_phone", "")).strip() or None,
         "description": str(state.get("out_description", "")).strip() or None,
         "document_type_id": state.get("out_type"),
+        "shipping_point_index": state.get("out_point"),
+        "mail_type": state.get("out_mail_type") or "LETTER",
         "mail_category": state.get("out_category"),
+        "declared_value_kopecks": round(float(state.get("out_value") or 0) * 100)
+        if state.get("out_category") == "WITH_DECLARED_VALUE"
+        else None,
         "with_notice": bool(state.get("out_notice", True)),
         "with_electronic_notice": bool(state.get("out_e_notice", False)),
         "with_inventory": bool(state.get("out_inventory", False)),
@@ -218,6 +279,8 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
             letter.e_notice_at,
         )
         provable = letter.checked_in_at is not None and letter.barcode is not None
+        facts = letter_facts(letter)
+        problem = letter.last_error
     st.subheader(md(number))
     st.markdown(
         f"**Кому:** {md(recipient)}  \n**Стоимость:** {_rubles(cost)} · "
@@ -225,6 +288,9 @@ def _letter(user: deps.CurrentUser, letter_id: int, folder: Folder) -> None:
         + (f" · **Партия:** {md(batch)}" if batch else "")
         + f"  \n**Уведомление о вручении:** {md(notice)}"
     )
+    st.markdown("  \n".join(f"**{label}:** {md(value)}" for label, value in facts))
+    if problem:
+        st.error(md(problem))
     cols = st.columns(3)
     if deleting:
         cols[0].caption("Удаление запрошено: заказ удаляется в «Отправке».")
@@ -290,6 +356,16 @@ def main() -> None:
     if flash:
         show(*flash)
     background.panel(actions.REQUEST_LABELS)
+    schedule, batch_now = st.columns([3, 1], vertical_alignment="center")
+    schedule.caption("Партии формируются и сдаются в «Отправку» по расписанию: ежедневно в 14:00.")
+    if deps.may(user, action="form_batches"):
+        batch_now.button(
+            "Сформировать партию сейчас",
+            key="out_batch_now",
+            on_click=actions.form_batches_now,
+            args=(user,),
+            help="То же, что плановая отправка в 14:00: созданные письма собираются в партии и сдаются.",
+        )
     _new_letter_form(user)
     links.open_letter_link(page_size=PAGE_SIZE)  # ?letter=ИСХ-… opens that letter
     with deps.unit_of_work() as session:
