@@ -9,11 +9,12 @@ only says it is decided.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from db.models import Incoming
+from db.models import Incoming, Package
 from db.reference import search_cases
 from tasks import review
 from tasks.incoming_queries import get_item, next_for_review, review_queue_size
@@ -131,16 +132,29 @@ def _suggestion_labels(item: Incoming) -> None:
             lines.append(f"{title}: {md(found['name'])} ({found.get('score', 0):.0%})")
     for candidate in suggestions.get("case_candidates") or []:
         lines.append(f"Кейс: {md(candidate.get('case_number'))} ({candidate.get('score', 0):.0%})")
+    postmark = (suggestions.get("envelope") or {}).get("postmark_date")
+    if postmark:  # a scanned stack's envelope page (issue 15): the date receipt deadlines start from
+        lines.append(f"Дата штемпеля на конверте: {date.fromisoformat(postmark):%d.%m.%Y}")
     st.markdown("**Предложения системы**  \n" + ("  \n".join(lines) if lines else "нет"))
+
+
+def _package_candidates(item: Incoming, package: Package) -> list[Any]:
+    """The case candidates the pipeline found for this package (each document of a stack has its
+    own), else the item's."""
+    suggestions = item.suggestions or {}
+    per_package = suggestions.get("packages") or []
+    if len(per_package) == len(item.packages) and isinstance(per_package[package.position - 1], dict):
+        return list(per_package[package.position - 1].get("case_candidates") or [])
+    return list(suggestions.get("case_candidates") or [])
 
 
 def _case_options(item: Incoming, package_id: int, current: int | None) -> dict[int, str]:
     """Candidates from the pipeline, the current case, and what the clerk typed."""
     options: dict[int, str] = {}
-    for candidate in (item.suggestions or {}).get("case_candidates") or []:
+    package = next(p for p in item.packages if p.id == package_id)
+    for candidate in _package_candidates(item, package):
         if isinstance(candidate, dict) and candidate.get("id"):
             options[int(candidate["id"])] = f"{candidate.get('case_number')} (предложен)"
-    package = next(p for p in item.packages if p.id == package_id)
     if current is not None and package.case is not None:
         options.setdefault(current, f"{package.case.case_number} · {package.case.debtor.full_name}")
     needle = st.session_state.get(f"rv_case_text_{package_id}", "")
