@@ -52,6 +52,8 @@ CASE_TEXT = ShortField("case_text", Case, Case.case_number)
 IDENTIFIER_TEXT = ShortField("case_identifier_text", CaseIdentifier, CaseIdentifier.value, False)
 DEBTOR_TEXT = ShortField("debtor_text", Debtor, Debtor.full_name)
 SHORT_FIELDS = (INCOMING_TEXT, CASE_TEXT, IDENTIFIER_TEXT, DEBTOR_TEXT)
+CONTRACT_TEXT = "contract_text"
+"""PostgreSQL only (``0014``): case id and lower-cased contract number; SQLite scans the cases."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,8 @@ class Accelerator:
 
     kind: str
     short_fields: bool
+    contracts: bool = False
+    """PostgreSQL at ``0014``: contract numbers have their trigram copy (``CONTRACT_TEXT``)."""
 
 
 def side_table(name: str) -> TableClause:
@@ -135,8 +139,13 @@ def accelerator(session: Session) -> Accelerator | None:
         else:
             found = connection.exec_driver_sql(
                 f"SELECT to_regclass('{SEARCH_SCHEMA}.{SEARCH_TABLE}'), "
-                f"to_regclass('{SEARCH_SCHEMA}.{INCOMING_TEXT.table}')"
+                f"to_regclass('{SEARCH_SCHEMA}.{INCOMING_TEXT.table}'), "
+                f"to_regclass('{SEARCH_SCHEMA}.{CONTRACT_TEXT}')"
             ).one()
-            cached = Accelerator("trgm", found[1] is not None) if found[0] is not None else False
+            cached = (
+                Accelerator("trgm", found[1] is not None, found[2] is not None)
+                if found[0] is not None
+                else False
+            )
         connection.info["korr_search"] = cached
     return cached if isinstance(cached, Accelerator) else None

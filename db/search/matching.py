@@ -90,7 +90,7 @@ def match_needle(session: Session, needle: str) -> Match:
     sender_ids = matching_sender_ids(session, needle=needle)
     if sender_ids:
         parts.append(senders(sender_ids))
-    clients = clients_and_contracts(needle, matching_client_ids(session, needle=needle))
+    clients = clients_and_contracts(needle, matching_client_ids(session, needle=needle), found)
     if clients is not None:
         parts.append(clients)
     if len(needle) >= MIN_DOCUMENT_TEXT_NEEDLE:

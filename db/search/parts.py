@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from db.models import Attachment, Case, CaseIdentifier, Incoming, Package
 from db.search.index import (
     CASE_TEXT,
+    CONTRACT_TEXT,
     DEBTOR_TEXT,
     IDENTIFIER_TEXT,
     INCOMING_TEXT,
@@ -135,7 +136,18 @@ def cases_and_debtors(needle: str, found: Accelerator | None) -> Part:
     return Part(ids, probes, test)
 
 
-def clients_and_contracts(needle: str, client_ids: list[int]) -> Part | None:
+def _contract_has(needle: str, found: Accelerator | None) -> ColumnElement[bool]:
+    """The case's contract number contains ``needle``: through its trigram copy on PostgreSQL at
+    ``0014`` (a scan of every case cost 0.1–0.2 s at half a million), else scanned."""
+    if found is None or not found.contracts:
+        return contains(Case.contract_number, needle)
+    rows = side_table(CONTRACT_TEXT)
+    return Case.id.in_(select(rows.c.id).where(lowered_contains(rows.c.body, needle)))
+
+
+def clients_and_contracts(
+    needle: str, client_ids: list[int], found: Accelerator | None = None
+) -> Part | None:
     """Items whose packages belong to a matching client (a package «к клиенту», or its case's
     client) or to a case whose contract number contains ``needle``; None when neither can match.
 
@@ -147,7 +159,7 @@ def clients_and_contracts(needle: str, client_ids: list[int]) -> Part | None:
     if client_ids:
         on_case.append(Case.client_id.in_(client_ids))
     if len(needle) >= TRIGRAM and any(ch.isdigit() for ch in needle):
-        on_case.append(contains(Case.contract_number, needle))
+        on_case.append(_contract_has(needle, found))
     if not on_case:
         return None
     cases = select(Case.id).where(or_(*on_case))

@@ -21,7 +21,7 @@ from db.search import (
 )
 from tasks.database import upgrade_and_seed
 from tests.conftest import DatabaseFactory
-from tests.integration.db.test_search_index import _item
+from tests.integration.db.test_search_index import _case, _item
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +112,21 @@ def test_a_number_with_more_matches_than_one_pass_takes_is_still_found_whole(
     many = search_incoming(session, IncomingFilter(text=tag))
     assert [row.id for row in few.rows] == [row.id for row in many.rows] == ids[::-1]
     assert few.total == many.total == 4
+
+
+def test_a_contract_number_finds_its_cases_items_at_once_after_a_change(session: Session) -> None:
+    """GIVEN an item on a case with a contract number WHEN the number is searched, then changed
+    THEN the item is found by the number it has now only (PostgreSQL: the 0014 copy and trigger)."""
+    tag = uuid.uuid4().hex[:6]
+    case = _case(session, tag)
+    case.contract_number = f"КД-{tag}-501"
+    session.flush()
+    item_id = _item(session, f"{tag}i", case=case)
+    assert [row.id for row in search_incoming(session, IncomingFilter(text=f"кд-{tag}-501")).rows] == [
+        item_id
+    ]
+
+    case.contract_number = f"КД-{tag}-777"
+    session.flush()
+    assert search_incoming(session, IncomingFilter(text=f"{tag}-501")).rows == []
+    assert [row.id for row in search_incoming(session, IncomingFilter(text=f"{tag}-777")).rows] == [item_id]
