@@ -221,12 +221,13 @@ def fill_database(engine: Engine, *, items: int, seed: int = 5) -> None:
 
 
 SEARCH_COPIES = {
-    # korr_search table: (model table, its lower-cased text over row r), as migrations 0003/0005 keep them
+    # korr_search table: (model table, its lower-cased text over row r), as 0003/0005/0014 keep them
     "incoming_text": ("incoming", "r.reg_number || E'\\n' || coalesce(r.comment, '')"),
     "case_text": ("debt_case", "r.case_number"),
     "case_identifier_text": ("case_identifier", "r.value"),
     "debtor_text": ("debtor", "r.full_name"),
     "attachment_text": ("attachment", "r.text"),
+    "contract_text": ("debt_case", "r.contract_number"),
 }
 
 
