@@ -16,8 +16,7 @@ from config.runtime import OutgoingRuntime
 from db.locks import exclusive_lock
 from flows import outgoing_sync
 from flows.summary import publish_summary
-from pochta import PochtaError
-from pochta.sandbox import SandboxClock
+from pochta import PochtaError, SandboxClock
 from tasks.clerk_requests import Handler, Outcome, RequestFailed
 from tasks.outgoing.errors import OutgoingProblem
 from tasks.outgoing.units import PLAIN_STEPS, TASK_STEPS, Steps

@@ -43,6 +43,7 @@ from pochta._models import (
     OrderInfo,
 )
 from pochta._otpravka import OtpravkaClient
+from pochta._sandbox_clock import SandboxClock
 from pochta._tracking import MAX_TICKET_BARCODES, TrackingClient
 from pochta._tracking_codes import e_notice_outcome, is_final, status_for
 from pochta._tracking_models import ItemError, TicketAnswer, TicketNotReady, TrackingEvent, latest_status
@@ -79,6 +80,7 @@ __all__ = [
     "PrintType",
     "Product",
     "Rate",
+    "SandboxClock",
     "ShippingPoint",
     "Tariff",
     "TariffRequest",

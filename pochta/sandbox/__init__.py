@@ -7,11 +7,10 @@
 * Control: ``/__sandbox__/clock``, ``/__sandbox__/clock/advance``, ``/__sandbox__/faults``,
   ``/__sandbox__/quota``, ``/__sandbox__/orders``, ``/__sandbox__/stats``; or the same through
   ``SandboxState`` methods (``advance``, ``set_faults``, ``set_quota``, ``orders_by_num`` ...);
-  ``SandboxClock(base_url)`` is the typed client of the clock (the app's sandbox banner uses it).
+  ``pochta.SandboxClock(base_url)`` is the typed client of the clock (the app's sandbox banner).
 """
 
 from pochta.sandbox._app import Sandbox
-from pochta.sandbox._control_client import SandboxClock
 from pochta.sandbox._faults import Faults
 from pochta.sandbox._server import RunningSandbox, run_forever, serve
 from pochta.sandbox._state import SandboxState, month_code
@@ -23,7 +22,6 @@ __all__ = [
     "PlannedEvent",
     "RunningSandbox",
     "Sandbox",
-    "SandboxClock",
     "SandboxState",
     "month_code",
     "run_forever",

@@ -1,7 +1,9 @@
 """A small typed client of the sandbox's own clock (``/__sandbox__/clock``), for demos and tests.
 
 The app's sandbox banner lets an admin move the sandbox's time forward so letters travel; this
-is how it asks. Only the sandbox answers these paths: the real Russian Post has no such thing.
+is how the flow asks. Only the sandbox answers these paths: the real Russian Post has no such
+thing, and the handler using it is wired only when the sandbox stands in. It lives beside the
+other clients, not in ``pochta.sandbox``, which production code never imports.
 """
 
 from __future__ import annotations
