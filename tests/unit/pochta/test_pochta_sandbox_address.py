@@ -37,12 +37,17 @@ def test_house_with_corpus_and_a_region_in_any_order(otpravka: OtpravkaClient) -
     assert (second.area, second.place, second.house, second.room) == expected
 
 
+def test_a_big_city_without_its_region_gets_it_as_the_register_would(otpravka: OtpravkaClient) -> None:
+    (answer,) = otpravka.normalize_address(["630099, г. Новосибирск, ул. Каменская, д. 12"])
+    assert answer.is_deliverable and answer.region == "Новосибирская обл."
+
+
 @pytest.mark.parametrize(
     ("raw", "quality"),
     [
         ("101000, г. Москва, ул. Ленина", "UNDEF_04"),  # no house
         ("101000, г. Москва, 83", "UNDEF_03"),  # no street
-        ("г. Казань, ул. Баумана, д. 5, 420111", "UNDEF_01"),  # no region
+        ("г. Урюпинск, ул. Ленина, д. 5, 403110", "UNDEF_01"),  # no region, and not a city it knows
         ("где-то там", "UNDEF_01"),
         ("Казахстан, г. Алматы, ул. Абая, д. 1", "UNDEF_07"),
         ("101000, г. Москва, ул. Ленина, д. 1, за гаражами", "UNDEF_06"),
