@@ -238,7 +238,7 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
             "--name",
             f"Петров Сергей Иванович {number}",
             "--address",
-            "630099, г. Новосибирск, ул. Ленина, д. 1, кв. 2",
+            "630099, Новосибирская обл., г. Новосибирск, ул. Ленина, д. 1, кв. 2",
         )
     prefect = ("prefect", "deployment", "run", "--watch", "--watch-timeout", "150")
     for _ in range(4):  # create orders, then batches, then check-in: a few scheduled runs
