@@ -31,6 +31,8 @@ from tasks.outgoing import (
     letter_documents,
     list_folder,
 )
+from tasks.outgoing.addresses import cleaner_for
+from tasks.outgoing.tariff import price_letter, rubles
 from tasks.outgoing.units import PLAIN_STEPS
 from tasks.print_forms import Party, RevealsDebt
 
@@ -79,11 +81,16 @@ def create(
     envelope: str = typer.Option("DL", "--envelope", help="Конверт: DL или C5."),
     description: str | None = typer.Option(None, "--description", help="Текст сопроводительного письма."),
     phone: str | None = typer.Option(None, "--phone"),
+    shipping_point: str | None = typer.Option(
+        None, "--shipping-point", help="Индекс отделения сдачи (по умолчанию KORR_SHIPPING_POINT_INDEX)."
+    ),
+    weight: int | None = typer.Option(None, "--weight", help="Вес, г (по умолчанию рассчитывается)."),
 ) -> None:
-    """Создать черновик письма; отправит его ближайшая синхронизация."""
+    """Создать черновик письма: адрес проверяет Почта России, стоимость — сразу; отправит синхронизация."""
     settings = Settings()
     draft = LetterDraft(
-        shipping_point_index=settings.shipping_point_index,
+        shipping_point_index=shipping_point or settings.shipping_point_index,
+        weight_grams=weight,
         recipient_name=name,
         recipient_address=address,
         recipient_index=index,
@@ -105,16 +112,25 @@ def create(
         max_file_bytes=settings.max_file_bytes,
         max_total_bytes=settings.max_package_bytes,
     )
-    with database(settings) as engine:
+    with database(settings) as engine, outgoing_runtime().otpravka() as client:
         try:
             with session_scope(engine) as session:
                 if case is not None:
                     draft = replace(draft, case_id=_case_id(session, case))
-                letter = create_letter(session, draft, actor=cli_actor(), limits=limits)
-                number = letter.reg_number
+                letter = create_letter(
+                    session, draft, actor=cli_actor(), limits=limits, clean=cleaner_for(client)
+                )
+                number, letter_id, address = letter.reg_number, letter.id, letter.recipient_address
         except (OutgoingError, GuardError) as exc:
             raise fail(exc.message) from exc
-    typer.echo(f"Создан черновик {number}")
+        typer.echo(f"Создан черновик {number}: {address}")
+        try:
+            with session_scope(engine) as session:
+                cost = price_letter(session, client, letter_id).cost_kopecks
+        except PochtaError as exc:
+            typer.echo(f"Стоимость появится после передачи в «Отправку» (Почта России: {exc.message}).")
+            return
+    typer.echo(f"Стоимость: {rubles(cost)}")
 
 
 @app.command("list")

@@ -259,10 +259,7 @@ def create_letter(
                 parts, address = dict(cleaned.parts), cleaned.text
     index = (draft.recipient_index or parts.get("index") or index_in(address) or "").strip() or None
     checked, problems = check_attachments(draft.attachments, limits=limits)
-    rules = _rule_problems(draft, name=name, address=address, index=index)
-    if address_problems:  # Russian Post's reason says more than "no index"
-        rules = [p for p in rules if p.code != Problem.BAD_INDEX] + address_problems
-    problems = rules + problems
+    problems = _rule_problems(draft, name=name, address=address, index=index) + address_problems + problems
     pages = sum(c.pages for c in checked)
     weight = draft.weight_grams or estimate_weight(
         pages=pages, envelope=draft.envelope, with_inventory=draft.with_inventory

@@ -55,6 +55,8 @@ def test_cli_outgoing_creates_syncs_and_prints_a_batch(
         ]
     )
     assert "Создан черновик ИСХ-" in created
+    assert "шоссе Каширское, д. 94, г. Москва, 115551" in created  # as Russian Post cleaned it
+    assert "Стоимость: " in created and "₽" in created  # the tariff, asked at once
     assert "Черновики: 1" in _ok(["outgoing", "list"])
     synced = _ok(["outgoing", "sync"])
     assert "Создано заказов: 1" in synced and "переданы в отделение: 1" in synced
