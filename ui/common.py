@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,24 @@ def page_offset(total: int, *, page_size: int, key: str) -> int:
     if page > pages:
         st.session_state[key] = page = pages
     return (page - 1) * page_size
+
+
+def table(
+    rows: Sequence[Mapping[str, object]],
+    *,
+    empty: str,
+    widths: Mapping[str, int] | None = None,
+) -> None:
+    """A read-only table that fits a 1366-pixel screen, or ``empty`` (Russian) when there are no rows.
+
+    Streamlit draws an empty table with the English word «empty»; ``widths`` (pixels per column)
+    keep the columns a clerk reads first on screen without scrolling sideways.
+    """
+    if not rows:
+        st.caption(empty)
+        return
+    config = {name: st.column_config.Column(width=width) for name, width in (widths or {}).items()}
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=config)
 
 
 def pager(total: int, *, page_size: int, key: str) -> None:

@@ -26,6 +26,7 @@ ENTITIES = {
     "deadline": "Срок",
     "deadline_rule": "Правило срока",
     "guard": "Запрет",
+    "contact_guard": "Запрет",
     "request": "Поручение",
     "rejection": "Отказ",
 }
@@ -108,6 +109,8 @@ DETAIL_KEYS = {
     "state": "состояние",
     "number": "номер",
     "login": "логин",
+    "rule": "правило",
+    "debtor": "должник",
 }
 STATUSES = {"registered": "зарегистрирован", "needs_review": "ждёт разбора", "rejected": "отклонён"}
 SOURCES = {"scanner": "сканер", "manual": "вручную"}
@@ -119,7 +122,20 @@ OUTGOING_STATES = {
     "delivered": "доставлено",
     "deleted": "удалено",
 }
-DETAIL_VALUES = {**STATUSES, **SOURCES, **ROLES, **KINDS, **OUTGOING_STATES, "oidc": "единый вход"}
+GUARD_KINDS = {
+    "refusal": "отказ от взаимодействия",
+    "representative": "через представителя",
+    "bankruptcy": "банкротство",
+}
+DETAIL_VALUES = {
+    **STATUSES,
+    **SOURCES,
+    **ROLES,
+    **KINDS,
+    **OUTGOING_STATES,
+    **GUARD_KINDS,
+    "oidc": "единый вход",
+}
 """Codes that appear as values in audit details."""
 
 

@@ -22,29 +22,36 @@ def sender_entries(url: str) -> dict[int, SenderEntry]:
 
 
 def sender_picker(
-    key: str, *, label: str = "Отправитель", default: int | None = None, placeholder: str = ""
+    key: str,
+    *,
+    label: str = "Отправитель",
+    default: int | None = None,
+    placeholder: str = "",
+    inline: bool = False,
 ) -> int | None:
     """Search box ``{key}_find`` and selectbox ``key`` (a counterparty id); returns the choice.
 
     ``default`` (the item's sender, the recognised one) is chosen the first time the picker is
-    drawn; the clerk may clear or change it. Every sender choice of the app goes through here, so
-    each finds any word or fragment of a name or an alias.
+    drawn; the clerk may clear or change it. ``inline`` puts the search box and the choice side by
+    side. Every sender choice of the app goes through here, so each finds any word or fragment of a
+    name or an alias.
     """
     entries = sender_entries(deps.settings().resolved_database_url)
     if key not in st.session_state and default in entries:
         st.session_state[key] = default
-    needle = st.text_input(
+    find, choose = st.columns(2) if inline else (st.container(), st.container())
+    needle = find.text_input(
         "Найти отправителя",
         key=f"{key}_find",
         placeholder="Любое слово или часть названия, другое написание",
     )
     found = find_senders(needle, entries)
     if needle.strip() and not found:
-        st.caption("Отправитель не найден. Проверьте написание или добавьте его в «Справочники».")
+        find.caption("Отправитель не найден. Проверьте написание или добавьте его в «Справочники».")
     current = st.session_state.get(key)
     if current is not None and current in entries and current not in found:
         found = [current, *found]
-    choice: int | None = st.selectbox(
+    choice: int | None = choose.selectbox(
         label,
         found,
         index=None,

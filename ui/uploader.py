@@ -2,7 +2,8 @@
 
 Streamlit 1.67 cannot translate its widget strings («Drag and drop file here», «Limit … per
 file», «Browse files»/«Upload»), so the page CSS hides the instructions (our label says what is
-accepted) and draws «Выбрать файлы» on the button instead. Per-file size limits are checked by
+accepted) and draws «Выбрать файлы» on the button instead. The date fields' English placeholder
+«dd.mm.yyyy» is hidden the same way (the label says what to enter). Per-file size limits are checked by
 our validation (``tasks.validate``), with a Russian reason, not by the widget: a widget limit
 shows «Error: File must be 1.0MB or smaller.». What stays English: the widget's refusal of a
 file over the server's ``maxUploadSize`` (5 MB), which no page can reword.
@@ -20,6 +21,7 @@ STYLE = """
   content: "Выбрать файлы";
   font-size: 0.875rem;
 }
+[data-testid="stDateInput"] input::placeholder { color: transparent; }
 </style>
 """
 

@@ -14,7 +14,7 @@ from db.reference import search_cases
 from db.search import MIN_NEEDLE_LENGTH, IncomingFilter, IncomingPage, search_incoming
 from tasks.incoming_queries import get_item, id_by_number, open_item
 from ui import deps, item_edit, links
-from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, when
+from ui.common import LOCAL_TZ, STATUS_NAMES, doc_types, table, when
 from ui.safe import md
 from ui.sender_picker import sender_picker
 from ui.views import history, item_header, load_files, package_files
@@ -27,6 +27,16 @@ ORDERS = {
     "sender": "По отправителю",
 }
 OPEN_KEY = "incoming_open_id"
+WIDTHS = {
+    "Номер": 125,
+    "Получено": 115,
+    "Отправитель": 190,
+    "Тип": 170,
+    "Кейс": 85,
+    "Должник": 140,
+    "Статус": 105,
+}
+# pixels: these columns fit 1366 px beside the sidebar; «Комментарий» follows on a sideways scroll
 
 
 def _bound(day: date | None, *, end: bool) -> datetime | None:
@@ -41,11 +51,10 @@ def _filters() -> IncomingFilter:
         key="in_text",
         placeholder="Номер, отправитель, должник, клиент, кейс, договор, номер ИП, текст документа…",
     )
-    cols = st.columns(4)
-    with cols[0]:
-        sender = sender_picker("in_sender", placeholder="Любой")
+    sender = sender_picker("in_sender", placeholder="Любой", inline=True)
+    cols = st.columns(3)
     types = doc_types()
-    doc_type = cols[1].selectbox(
+    doc_type = cols[0].selectbox(
         "Тип документа",
         list(types),
         index=None,
@@ -54,7 +63,7 @@ def _filters() -> IncomingFilter:
         filter_mode="contains",
         placeholder="Любой",
     )
-    status = cols[2].selectbox(
+    status = cols[1].selectbox(
         "Статус",
         list(STATUS_NAMES),
         index=None,
@@ -62,7 +71,7 @@ def _filters() -> IncomingFilter:
         key="in_status",
         placeholder="Любой",
     )
-    period = cols[3].date_input("Получено", value=[], key="in_dates", format="DD.MM.YYYY")
+    period = cols[2].date_input("Получено", value=[], key="in_dates", format="DD.MM.YYYY")
     left, right = st.columns([3, 1])
     with left:
         case_id = _case_filter()
@@ -136,7 +145,7 @@ def _table(result: IncomingPage) -> None:
         }
         for row in result.rows
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    table(rows, empty="Ничего не найдено.", widths=WIDTHS)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from tasks.outgoing import Flag, Folder, folder_counts, letter_detail, list_fold
 from tasks.outgoing.letters import MAIL_TYPES
 from ui import background, deps, links
 from ui import outgoing_actions as actions
-from ui.common import counterparty_names, doc_types, page_offset, pager, when
+from ui.common import counterparty_names, doc_types, page_offset, pager, table, when
 from ui.labels import label
 from ui.safe import md, show
 from ui.uploader import files_uploader
@@ -383,7 +383,7 @@ def main() -> None:
     with deps.unit_of_work() as session:
         offset = page_offset(counts[folder], page_size=PAGE_SIZE, key="out_page")
         rows = list_folder(session, folder, limit=PAGE_SIZE, offset=offset)
-    st.dataframe(
+    table(
         [
             {
                 "Номер": r.reg_number,
@@ -396,8 +396,8 @@ def main() -> None:
             }
             for r in rows
         ],
-        hide_index=True,
-        width="stretch",
+        empty="В этой папке писем нет.",
+        widths={"Номер": 130, "Получатель": 260, "Стоимость": 95, "ШПИ": 140, "Партия": 90, "Статус": 150},
     )
     pager(counts[folder], page_size=PAGE_SIZE, key="out_page")
     labels = {r.id: f"{r.reg_number} · {r.recipient}" for r in rows}

@@ -22,7 +22,7 @@ from tasks.refusals import (
 )
 from tasks.register import RegistrationError
 from ui import deps
-from ui.common import SOURCE_NAMES, doc_types, page_offset, pager, when
+from ui.common import SOURCE_NAMES, doc_types, page_offset, pager, table, when
 from ui.register_form import PackageDraft, Upload, register
 from ui.safe import md, show
 from ui.sender_picker import sender_picker
@@ -104,7 +104,7 @@ def _table(refusals: list[Refusal]) -> None:
         }
         for r in refusals
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    table(rows, empty="Отказов, ждущих решения, нет.", widths={"Файл": 260, "Причина": 380, "Когда": 120})
 
 
 def _case_picker() -> None:
