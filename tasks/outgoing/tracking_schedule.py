@@ -18,21 +18,21 @@ Within a class the letter whose turn came longest ago goes first. Final letters 
 At a million live letters ``plan`` over every letter took most of a minute per poll (a Python
 object and a classification per letter). ``plan_in_database`` asks the database instead: one
 query per source of letters computes the class and the turn in SQL, keeps the due ones and
-returns only the best few thousand (``ORDER BY class, last asked LIMIT``, on the indexes of
-``state`` and ``tracking_checked_at``); ``plan`` then ranks just those, so both ways give the same
-barcodes.
+returns only the budget's worth (``ORDER BY class, turn LIMIT``, the live letters found through the
+``state`` index), in ``plan``'s order, so both ways give the same barcodes (tested).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from sqlalchemy import ColumnElement, DateTime, case, func, literal, select
+from sqlalchemy import ColumnElement, DateTime, case, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
 from db.models import Outgoing
@@ -185,31 +185,39 @@ def plan_in_database(
 ) -> list[str]:
     """``plan`` over the letters each of ``sources`` (a condition on ``Outgoing``) selects.
 
-    The database ranks them (class, then the moment last asked: within a class the turn is that
-    plus a constant) and returns the best ``budget.letters`` due ones, plus as many as ``exclude``
-    holds, since those (letters in an open ticket) are dropped here; ``plan`` orders what is left.
+    The database ranks them as ``plan`` would (class; then the turn, which within a class is the
+    moment last asked plus a constant, or for a letter never asked the moment it was sent, at most
+    now; then the barcode) and returns the best ``budget.letters`` due ones, plus as many as
+    ``exclude`` holds, since those (letters in an open ticket) are dropped here. Only the ranks
+    and barcodes come back, and the sources' ranked lists are merged: at a million letters the
+    Python objects and classification per letter of ``plan`` cost as much again as the query.
     """
     wanted = budget.letters
     if wanted <= 0:
         return []
     priority, due = _priority_sql(now, policy)
-    turn = func.coalesce(Outgoing.tracking_checked_at, Outgoing.checked_in_at, literal(now, DateTime()))
-    candidates: list[Tracked] = []
+    sent, checked = Outgoing.checked_in_at, Outgoing.tracking_checked_at
+    turn = type_coerce(
+        case(
+            (checked.is_not(None), checked),
+            (sent.is_not(None) & (sent < now), sent),
+            else_=literal(now, DateTime()),
+        ),
+        DateTime(),
+    )
+    ranked: list[list[tuple[int, dt.datetime, str]]] = []
     for where in sources:
         query = (
-            select(
-                Outgoing.barcode,
-                Outgoing.checked_in_at,
-                Outgoing.tracking_status_at,
-                Outgoing.tracking_checked_at,
-            )
+            select(priority, turn, Outgoing.barcode)
             .where(where, Outgoing.barcode.is_not(None), due)
             .order_by(priority, turn, Outgoing.barcode)
             .limit(wanted + len(exclude))
         )
-        candidates.extend(
-            Tracked(str(barcode), _aware(sent), _aware(event), _aware(checked))
-            for barcode, sent, event, checked in session.execute(query)
-            if str(barcode) not in exclude
+        ranked.append(
+            [
+                (int(rank), _aware(moment) or now, str(barcode))
+                for rank, moment, barcode in session.execute(query)
+                if str(barcode) not in exclude
+            ]
         )
-    return plan(candidates, now=now, budget=budget, policy=policy)
+    return [barcode for _, _, barcode in itertools.islice(heapq.merge(*ranked), wanted)]
