@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from db.models import Outgoing
 from db.models.enums import OutgoingState
 from pochta import OrderInfo, OtpravkaClient, PochtaNotFound, PositionError
+from tasks.outgoing.addresses import postal_text
 from tasks.outgoing.flags import Flag, is_blocked
 from tasks.outgoing.guard_hold import hold_guarded_drafts
 from tasks.outgoing.history import move, set_flag
@@ -57,7 +58,8 @@ def normalize_addresses(session: Session, client: OtpravkaClient, *, limit: int 
     """Parse the addresses of drafts that have no parts yet (``/1.0/clean/address``, 100 per call).
 
     An address Russian Post calls undeliverable flags the letter for a clerk instead of sending a
-    guess. Idempotent and side-effect free at Russian Post, so retrying is always safe.
+    guess; a parsed one is shown in postal order from then on, as if cleaned at save.
+    Idempotent and side-effect free at Russian Post, so retrying is always safe.
     """
     report = NormalizeReport()
     todo = [letter for letter in _drafts(session) if not letter.recipient_address_parts][:limit]
@@ -75,6 +77,7 @@ def normalize_addresses(session: Session, client: OtpravkaClient, *, limit: int 
                 )
                 letter.recipient_address_parts = parts
                 letter.recipient_index = parsed.index or letter.recipient_index
+                letter.recipient_address = postal_text(parts) or letter.recipient_address
                 report.normalized.append(letter.id)
             else:
                 set_flag(

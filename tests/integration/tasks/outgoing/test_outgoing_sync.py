@@ -100,6 +100,7 @@ def test_normalize_addresses_parses_or_flags_for_the_clerk(session: Session, cli
     report = normalize_addresses(session, client)
     assert report.normalized == [fine.id] and report.unrecognised == [vague.id]
     assert fine.recipient_address_parts["street"] == "шоссе Каширское"
+    assert fine.recipient_address == "шоссе Каширское, д. 1, г. Москва, 115551"  # as the clerk now sees it
     assert Flag.ADDRESS_UNRECOGNISED in vague.flags and "не распознала адрес" in (vague.last_error or "")
 
 
