@@ -24,6 +24,7 @@ scanner's speckles give OCR a few stray letters, never a sentence."""
 ENVELOPE_MAX_WORDS = 120
 TITLE_LINES = 25
 LETTERHEAD_LETTERS = 6
+REFERENCE_LINES = 8
 EDGE_LINES = 3
 
 _SEPARATOR = re.compile(r"ЛИСТ\s*[-‐–—]?\s*РАЗДЕЛИТЕЛЬ", re.IGNORECASE)
@@ -36,6 +37,9 @@ _POSTAL_INDEX = re.compile(r"(?<![\d/.\-])[1-6]\d{5}(?![\d/.\-])")
 _ADDRESS_WORDS = re.compile(r"\b(?:куда|кому|от\s+кого|откуда|адресат|отправитель)\b", re.IGNORECASE)
 _STAMP = re.compile(r"штемпел|заказное|ценное|простое\s+письмо|уведомлени[ея]\s+о\s+вручении", re.IGNORECASE)
 _TRACK = re.compile(r"(?<!\d)\d{14}(?!\d)|\b[A-Z]{2}\d{9}RU\b")
+_REFERENCE = re.compile(
+    r"^\s*(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*(?:г\.?)?\s*№\s*\S*\d|на\s*№\s*\S*\d+\S*\s+от\b)", re.IGNORECASE
+)
 _SIGNATURE = re.compile(r"подпис|копия\s+верна|м\.\s?п\.", re.IGNORECASE)
 _WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]{2,}")
 
@@ -93,8 +97,14 @@ def _numbering(lines: list[str], text: str) -> tuple[int, int | None] | None:
     return None
 
 
+def _letter_reference(lines: list[str]) -> bool:
+    """A letter's own number and date near the top («18.02.2025 № 60-6367», «На № 816 от …»):
+    how a business letter opens, whatever its letterhead's case."""
+    return any(_REFERENCE.search(line) for line in lines[:REFERENCE_LINES])
+
+
 def _letterhead(lines: list[str]) -> bool:
-    """The page opens with a line in capitals (an authority's or a court's name): a first page.
+    """The page opens with a name in capitals (an authority's, a court's, a bank's): a first page.
 
     A later page opens with body text, a signature block or the debtor's details; a page number
     line («- 2 -», «Лист 2») is passed over."""
@@ -103,7 +113,9 @@ def _letterhead(lines: list[str]) -> bool:
             continue
         letters = [c for c in line if c.isalpha()]
         capitals = len(letters) >= LETTERHEAD_LETTERS and all(c.isupper() for c in letters)
-        return capitals and not _SIGNATURE.search(line)
+        # a name has two words or more; «УСТАНОВИЛ:» opening a later page is a heading of the body
+        named = len(_WORDS.findall(line)) >= 2 and not line.rstrip().endswith(":")
+        return capitals and named and not _SIGNATURE.search(line)
     return False
 
 
@@ -160,7 +172,7 @@ def page_cues(number: int, text: str, *, read: bool = True) -> PageCues:
         numbering=_numbering(lines, text),
         title=title,
         title_capitals=capitals,
-        letterhead=_letterhead(lines),
+        letterhead=_letterhead(lines) or _letter_reference(lines),
         subjects=subjects_of(extract_identifiers(text)) if not separator else {},
     )
 
