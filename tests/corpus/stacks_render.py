@@ -15,9 +15,9 @@ import math
 import random
 import time
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
-from korrespondent.demo.render import _FONT_PT, _LEADING, _MARGIN_MM
+from korrespondent.demo.render import _FONT_PT, _LEADING, _MARGIN_MM, BOLD
 from tests.corpus.render import page_images, scan, text_pdf
 from tests.corpus.stacks import ENVELOPE, SEPARATOR, Stack
 from tests.corpus.world_render import DPIS, _fax, _stamp
@@ -36,11 +36,16 @@ def _line_y(text: str, needle: str, dpi: int) -> int:
 
 
 def _postmark(page: Image.Image, text: str, stack: Stack, rng: random.Random, dpi: int) -> None:
-    """A postmark ring over the date line, and the wavy cancellation lines beside it."""
+    """A postmark ring around the date (the end of a centred line in capitals), and the wavy
+    cancellation lines to its right, off the date: the date stays legible, as the truth says."""
     assert stack.envelope is not None
     draw = ImageDraw.Draw(page)
-    cy = _line_y(text, f"{stack.envelope.postmark:%d.%m.%y}", dpi)
-    cx = page.width // 2 + round(dpi * rng.uniform(-0.4, 0.4))  # the line is in capitals: drawn centred
+    stamp = f"{stack.envelope.postmark:%d.%m.%y}"
+    line = next(line for line in text.split("\n") if stamp in line).strip()
+    bold = ImageFont.truetype(str(BOLD), round((_FONT_PT + 1) * dpi / 72))
+    right = (page.width + draw.textlength(line, font=bold)) / 2
+    cx = round(right - draw.textlength(stamp, font=bold) / 2) + round(dpi * rng.uniform(-0.05, 0.05))
+    cy = _line_y(text, stamp, dpi)
     radius = round(dpi * 0.55)
     ink = rng.randint(70, 140)
     width = max(2, dpi // 70)
