@@ -411,7 +411,10 @@ def main() -> None:
         print(f"Deployed; paused (not measured): {', '.join(pause_all_but_ingest(api_url))}")
         topology.spawn("watcher", ["korrespondent", "watch", "--polling"], cwd=root / "watcher")
         beat = data_dir / "run" / "watcher.json"
-        wait_until(beat.exists, timeout=120, what="the watcher's first heartbeat")
+        try:
+            wait_until(beat.exists, timeout=300, what="the watcher's first heartbeat")
+        except TimeoutError:
+            sys.exit((root / "logs" / "watcher.log").read_text(errors="replace")[-2000:])
         print(f"Topology ready in {time.monotonic() - started:.1f} s\n")
 
         results: list[Result] = []
