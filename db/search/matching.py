@@ -97,12 +97,18 @@ def match_needle(session: Session, needle: str) -> Match:
         parts.append(document_text(needle, found))
     if found is None:
         return Match(needle, found, tuple(parts), (False,) * len(parts))
-    complete = _complete(session, parts) if any(ch.isdigit() for ch in needle) else None
+    complete = _complete(session, parts) if _looks_like_a_number(needle) else None
     if complete is not None:
         return Match(needle, found, tuple(parts), (False,) * len(parts), known=complete)
     counts = _counts(session, parts)
     crowded = tuple(count > PROBE for count in counts)
     return Match(needle, found, tuple(parts), crowded, walk=any(crowded) or sum(counts) > PROBE)
+
+
+def _looks_like_a_number(needle: str) -> bool:
+    """Five digits or more: some number (registration, ИП, case, contract), nearly unique. Four
+    are a year as often as not («вх-2026»), which matches most of the register."""
+    return sum(ch.isdigit() for ch in needle) >= 5
 
 
 def _complete(session: Session, parts: list[Part]) -> frozenset[int] | None:
@@ -111,9 +117,9 @@ def _complete(session: Session, parts: list[Part]) -> frozenset[int] | None:
     The parts' ids through their indexes as one ``UNION ALL`` read only up to ``PROBE`` + 1 rows:
     a needle with few matches (a number, an ИП) is then answered from these ids, instead of
     counting every part first and looking the same trigrams up again to order them, which with
-    a million items doubled the cost of the (dominant) index lookups. Tried only for a needle with
-    a digit, which is nearly always some number: a word (a surname, a phrase) is often crowded,
-    and then this pass would be wasted before the counts."""
+    a million items doubled the cost of the (dominant) index lookups. Tried only for a needle that
+    looks like a number (``_looks_like_a_number``): a word (a surname, a phrase) or a year is often
+    crowded, and then this pass would be wasted before the counts."""
     selects = [ids for part in parts for ids in part.ids(False)]
     rows = session.scalars(union_all(*selects).limit(PROBE + 1)).all()
     return frozenset(rows) if len(rows) <= PROBE else None

@@ -105,7 +105,7 @@ def test_a_number_with_more_matches_than_one_pass_takes_is_still_found_whole(
 ) -> None:
     """GIVEN a needle with a digit (answered from one pass of ids when they are few) WHEN it has
     more matches than that pass takes THEN the counted plan finds the same items, newest first."""
-    tag = f"{uuid.uuid4().hex[:5]}7"
+    tag = f"{uuid.uuid4().int % 10**9:09d}"  # a number: nine digits
     ids = [_item(session, f"{tag}{n}", comment=f"номер {tag}") for n in range(4)]
     few = search_incoming(session, IncomingFilter(text=tag))
     monkeypatch.setattr("db.search.matching.PROBE", 2)
