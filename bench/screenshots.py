@@ -81,7 +81,7 @@ def take(url: str, out: Path, *, width: int, height: int) -> list[Path]:
     taken: list[Path] = []
 
     def settle(page: Page) -> None:
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(1500)  # tables draw on a canvas a moment after the run ends
         expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
 
     def shoot(page: Page, name: str) -> None:

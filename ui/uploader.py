@@ -3,7 +3,7 @@
 Streamlit 1.67 cannot translate its widget strings («Drag and drop file here», «Limit … per
 file», «Browse files»/«Upload»), so the page CSS hides the instructions (our label says what is
 accepted) and draws «Выбрать файлы» on the button instead. The date fields' English placeholder
-«dd.mm.yyyy» is hidden the same way (the label says what to enter). Per-file size limits are checked by
+«dd.mm.yyyy» is drawn as «дд.мм.гггг» the same way. Per-file size limits are checked by
 our validation (``tasks.validate``), with a Russian reason, not by the widget: a widget limit
 shows «Error: File must be 1.0MB or smaller.». What stays English: the widget's refusal of a
 file over the server's ``maxUploadSize`` (5 MB), which no page can reword.
@@ -17,11 +17,17 @@ STYLE = """
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
 [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
 [data-testid="stFileUploaderDropzone"] button::after {
   content: "Выбрать файлы";
   font-size: 0.875rem;
+  margin-left: 0.5rem;
 }
-[data-testid="stDateInput"] input::placeholder { color: transparent; }
+[data-testid="stDateInput"] [data-placeholder="true"] { font-size: 0; }
+[data-testid="stDateInput"] [data-placeholder="true"]::after { font-size: 0.875rem; }
+[data-testid="stDateInput"] [data-placeholder="true"][data-type="day"]::after { content: "дд"; }
+[data-testid="stDateInput"] [data-placeholder="true"][data-type="month"]::after { content: "мм"; }
+[data-testid="stDateInput"] [data-placeholder="true"][data-type="year"]::after { content: "гггг"; }
 </style>
 """
 

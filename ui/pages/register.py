@@ -147,7 +147,7 @@ def main() -> None:
         st.error(md(problem))
     background.panel(TEXT_LABELS)
     keys = _state()
-    sender_picker("reg_sender")
+    sender_picker("reg_sender", inline=True)
     st.text_area("Комментарий", key="reg_comment", height=80)
     with deps.unit_of_work() as session:
         clients = list_clients(session)
