@@ -130,6 +130,10 @@ def write_documents(
     cut or dropped silently. Runs the PDF work in the sandbox.
     """
     if not analysis.parts or analysis.checked.mime is not Mime.PDF:
+        if oversize is not None and analysis.extracted.method == "none":
+            why = analysis.extracted.ocr_missing or "текст не прочитан"
+            detail = f"{oversize.detail}; разделить скан на документы не удалось: {why}"
+            raise FileRejected(oversize.reason, detail.lstrip("; "), name=oversize.name)
         if oversize is not None:
             raise oversize
         return analysis

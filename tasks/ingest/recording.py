@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from config.runtime import IngestConfig
 from db import audit
 from db.models import Attachment, Incoming, IntakeFile, Package, Rejection, utcnow
-from db.models.enums import IncomingSource, IntakeStatus
+from db.models.enums import IncomingSource, IncomingStatus, IntakeStatus
 from tasks.ingest.analyse import FileAnalysis, ReferenceData, load_reference
 from tasks.ingest.decide import PackageDecision, decide_item
 from tasks.ingest.documents import DocumentDecision, decide_documents
@@ -236,7 +236,10 @@ def record_envelope(
         if not pending:
             break
         try:
-            incoming = _register(session, pending, reference=reference, config=config, actor=actor)[0]
+            items = _register(session, pending, reference=reference, config=config, actor=actor)
+            # the ledger names one item per file: one that waits for a clerk, if any, so the
+            # outcome reported for a stack of several items never says "registered" too early
+            incoming = next((i for i in items if i.status == IncomingStatus.NEEDS_REVIEW), items[0])
         except DuplicateContent:
             if round_ == REGISTER_ROUNDS - 1:
                 raise  # still losing races: this transaction fails, the envelope's next attempt retries
