@@ -26,6 +26,7 @@ from db.search.parts import (
     cases_and_debtors,
     clients_and_contracts,
     document_text,
+    newest_documents_matching,
     own_fields,
     senders,
 )
@@ -100,7 +101,7 @@ def match_needle(session: Session, needle: str) -> Match:
     complete = _complete(session, parts) if _looks_like_a_number(needle) else None
     if complete is not None:
         return Match(needle, found, tuple(parts), (False,) * len(parts), known=complete)
-    counts = _counts(session, parts)
+    counts = _counts(session, parts, found)
     crowded = tuple(count > PROBE for count in counts)
     return Match(needle, found, tuple(parts), crowded, walk=any(crowded) or sum(counts) > PROBE)
 
@@ -133,12 +134,34 @@ def _without_jit(session: Session) -> None:
         session.execute(text("SET LOCAL jit = off"))
 
 
-def _counts(session: Session, parts: list[Part]) -> list[int]:
-    """Per part, its largest probe's count, each counted only up to ``PROBE`` + 1; one statement."""
+def _counts(session: Session, parts: list[Part], found: Accelerator) -> list[int]:
+    """Per part, its largest probe's count, each counted only up to ``PROBE`` + 1; one statement.
+
+    Document text (the part without a row test) is sampled first on PostgreSQL: if the newest
+    ``SAMPLE`` files already show it crowded, it counts as ``PROBE`` + 1 without the count."""
+    sampled = {
+        i for i, part in enumerate(parts) if part.test is None and _documents_crowded(session, part, found)
+    }
     probes = [
         select(func.count()).select_from(probe.limit(PROBE + 1).subquery()).scalar_subquery()
-        for part in parts
+        for i, part in enumerate(parts)
+        if i not in sampled
         for probe in part.probes
     ]
-    counted = iter(session.execute(select(*probes)).one())
-    return [max(next(counted) for _ in part.probes) for part in parts]
+    counted = iter(session.execute(select(*probes)).one() if probes else ())
+    return [
+        PROBE + 1 if i in sampled else max(next(counted) for _ in part.probes) for i, part in enumerate(parts)
+    ]
+
+
+SAMPLE = 500
+"""Newest files whose text decides at once that a phrase is crowded (``_documents_crowded``)."""
+
+
+def _documents_crowded(session: Session, part: Part, found: Accelerator) -> bool:
+    """The phrase of document-text ``part`` is in well over ``PROBE`` files by the newest files'
+    share (PostgreSQL; SQLite's FTS5 counts a common phrase fast enough)."""
+    if found.kind != "trgm" or part.needle is None:
+        return False
+    hits, files = newest_documents_matching(session, part.needle, found, SAMPLE)
+    return files > 0 and hits / min(SAMPLE, files) * files > PROBE * 2

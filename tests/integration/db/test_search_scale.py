@@ -130,3 +130,17 @@ def test_a_contract_number_finds_its_cases_items_at_once_after_a_change(session:
     session.flush()
     assert search_incoming(session, IncomingFilter(text=f"{tag}-501")).rows == []
     assert [row.id for row in search_incoming(session, IncomingFilter(text=f"{tag}-777")).rows] == [item_id]
+
+
+def test_a_phrase_judged_crowded_by_the_newest_files_is_found_the_same(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a phrase in several files WHEN the newest files' share says it is crowded (PostgreSQL
+    samples instead of counting) THEN the walk finds what the counted plan finds, newest first."""
+    tag = uuid.uuid4().hex[:6]
+    ids = [_item(session, f"{tag}{n}", text=f"Определение о замене {tag} стороны") for n in range(6)]
+    counted = search_incoming(session, IncomingFilter(text=f"замене {tag}"))
+    monkeypatch.setattr("db.search.matching.PROBE", 2)
+    sampled = search_incoming(session, IncomingFilter(text=f"замене {tag}"))
+    assert [row.id for row in counted.rows] == [row.id for row in sampled.rows] == ids[::-1]
+    assert counted.total == sampled.total == 6
