@@ -18,12 +18,13 @@ two-letter needle, too short for trigrams, scans the small lower-cased copies in
 
 Without an accelerator (an in-memory database) the same queries scan.
 
-At a million items (PostgreSQL, issue 16) four more rules keep a page in the tens of milliseconds:
+At a million items (PostgreSQL, issue 16) these rules keep a page in the tens of milliseconds:
 the register's count stops at ``REGISTER_COUNT_CAP`` («более 10 000») and a needle's at
 ``COUNT_CAP`` («более 200»); a needle under ``MIN_NEEDLE_LENGTH`` characters is not searched
-(the page asks for more); a needle with a digit is first answered from one pass of ids
-(``matching._complete``) instead of counts then the same index lookups again; the register by
-sender walks senders in name order (``paging._by_sender``).
+(the page asks for more); a needle that looks like a number is first answered from one pass of
+ids (``matching._complete``) instead of counts then the same index lookups again; a phrase's
+document text is judged crowded from the newest files (``matching._documents_crowded``); the
+register by sender walks senders in name order (``paging._by_sender``).
 
 Measured with 100,000 items (bench/ui_pages.py, two cores, median of 5, SQLite / PostgreSQL): a
 number, case, ИП or rare phrase 3–30 ms, a common number prefix, surname or phrase 10–70 ms, two
