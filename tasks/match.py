@@ -35,6 +35,7 @@ NAME_AND_BIRTH = 0.88
 UNCORROBORATED = 0.6
 MAX_CANDIDATES = 5
 OCR_NAME = "name_ocr"  # the debtor's name read through OCR damage (``fuzzy_mentioned``)
+BIRTH_DATE = "birth_date"  # the debtor's birth date in the text, the name unreadable
 DOCUMENT_KEYS = frozenset({"ip", "court_case", "uid", "writ", "contract"})
 # A court case number is unique only within one court ("2-526/2021" exists in many): a debtor
 # found by nothing else may be set aside when the text names another candidate and not him.
@@ -99,6 +100,15 @@ def _name_agrees_through_ocr(debtor: Debtor, persons: tuple[PersonName, ...], te
     if persons:
         return any(fuzzy_mentioned(person.full_name, debtor.full_name) for person in persons)
     return bool(text) and fuzzy_mentioned(text, debtor.full_name)
+
+
+def _birth_date_agrees(debtor: Debtor, identifiers: Identifiers) -> bool:
+    """The text gives this debtor's birth date, labelled as one («30.06.1985 г.р.», «дата рождения»).
+
+    A key independent of the number that found the case: a stamp that wipes the name out often
+    leaves the date after it. Asked only when the text names nobody (a stranger still contradicts).
+    """
+    return debtor.birth_date is not None and debtor.birth_date in identifiers.birth_dates
 
 
 def contract_numbers(text: str) -> list[str]:
@@ -207,6 +217,9 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
     if len(document_keyed) == 1:
         case = document_keyed[0]
         corroborated = agrees or found[case.id][1] & {"snils", "inn"}
+        if not corroborated and agrees is None and _birth_date_agrees(debtor, identifiers):
+            found[case.id][1].add(BIRTH_DATE)
+            corroborated = True
         if corroborated:
             return _result(case, CONFIDENT, found, reasons)
         return _result(case, UNCORROBORATED, found, [*reasons, ReviewReason.WEAK_EVIDENCE])

@@ -146,6 +146,18 @@ def test_match_case_takes_a_debtor_name_a_stamp_damaged(session: Session, cases:
     assert "name_ocr" in match.candidates[0].evidence
 
 
+def test_match_case_takes_the_debtors_birth_date_when_a_stamp_wiped_the_name(
+    session: Session, cases: dict
+) -> None:
+    text = f"ИП № {cases['a']['ip_numbers']} в отношении должника ######## ###, 05.05.1980 г.р., взыскатель"
+    match = match_case(session, extract_identifiers(text), text=text)
+    assert (match.case_number, match.confidence, match.reasons) == ("К-000101", CONFIDENT, ())
+    assert "birth_date" in match.candidates[0].evidence
+    other_day = text.replace("05.05.1980", "06.05.1980")
+    weak = match_case(session, extract_identifiers(other_day), text=other_day)
+    assert weak.reasons == (ReviewReason.WEAK_EVIDENCE,)
+
+
 @pytest.mark.parametrize("named", ["Ветрову Сергею Ивановичу", "Петрову Олегу Ивановичу"])
 def test_match_case_does_not_read_another_person_as_the_debtor(
     session: Session, cases: dict, named: str
