@@ -122,7 +122,7 @@ def dispatch_handler(rt: OutgoingRuntime) -> Handler:
                     "Партии уже формируются плановым запуском; подождите несколько минут.",
                 )
             report = sync_once(rt, PLAIN_STEPS, form_batches=True, check_in=True)
-        if report.errors:
+        if report.errors and not report.batches:
             raise RequestFailed(
                 OutgoingProblem.POCHTA_UNAVAILABLE,
                 f"Почта России не ответила: {'; '.join(report.errors)}. Повторите позже.",
@@ -139,4 +139,9 @@ def dispatch_message(report: SyncReport) -> str:
         return "Новых писем для партии нет: созданные письма уже в партиях." + waiting
     names = ", ".join(report.batches)
     sent = f" Сдано в «Отправку»: {', '.join(report.checked_in)}." if report.checked_in else ""
-    return f"Сформировано партий: {len(report.batches)} ({names}).{sent} Письма в папке «К сдаче»."
+    rest = (
+        f" Почта России ответила не на всё ({'; '.join(report.errors)}): остальное сделает синхронизация."
+        if report.errors
+        else ""
+    )
+    return f"Сформировано партий: {len(report.batches)} ({names}).{sent} Письма в папке «К сдаче».{rest}"

@@ -126,11 +126,12 @@ def create(
         typer.echo(f"Создан черновик {number}: {address}")
         try:
             with session_scope(engine) as session:
-                cost = price_letter(session, client, letter_id).cost_kopecks
+                priced = price_letter(session, client, letter_id)
         except PochtaError as exc:
             typer.echo(f"Стоимость появится после передачи в «Отправку» (Почта России: {exc.message}).")
             return
-    typer.echo(f"Стоимость: {rubles(cost)}")
+    if priced is not None:
+        typer.echo(f"Стоимость: {rubles(priced.cost_kopecks)}")
 
 
 @app.command("list")

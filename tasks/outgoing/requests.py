@@ -179,6 +179,8 @@ def tariff_handler(rt: OutgoingRuntime) -> Handler:
                 f"Почта России не назвала стоимость: {exc.message}. "
                 "Она появится после передачи в «Отправку».",
             ) from exc
+        if priced is None:
+            return Outcome("Письмо удалено раньше, чем Почта России назвала стоимость.")
         return Outcome(f"Стоимость письма {priced.reg_number}: {rubles(priced.cost_kopecks)}.")
 
     return handle

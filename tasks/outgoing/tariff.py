@@ -49,14 +49,17 @@ def tariff_request_for(letter: Outgoing) -> TariffRequest:
     )
 
 
-def price_letter(session: Session, client: OtpravkaClient, letter_id: int) -> Priced:
+def price_letter(session: Session, client: OtpravkaClient, letter_id: int) -> Priced | None:
     """Ask the tariff for a letter and store it, unless its order already told the real cost.
 
-    Raises ``OutgoingError`` for a letter that is gone or deleted; ``pochta.PochtaError`` untouched.
+    A letter deleted meanwhile needs no price (``None``). Raises ``OutgoingError`` for a letter
+    that does not exist; ``pochta.PochtaError`` untouched.
     """
     letter = session.get(Outgoing, letter_id)
-    if letter is None or letter.state == OutgoingState.DELETED:
+    if letter is None:
         raise OutgoingError(OutgoingProblem.LETTER_NOT_FOUND, f"Письмо № {letter_id} не найдено.")
+    if letter.state == OutgoingState.DELETED:
+        return None
     if letter.cost_kopecks is not None and letter.order_id is not None:
         return Priced(letter.reg_number, letter.cost_kopecks, letter.notice_cost_kopecks, changed=False)
     answer = client.tariff(tariff_request_for(letter))

@@ -25,7 +25,7 @@ from pochta import OtpravkaClient
 from pochta.sandbox import Outcomes, Sandbox
 from pochta.sandbox._pricing import price
 from tasks.clerk_requests import enqueue, run_request
-from tasks.outgoing import LetterInvalid, create_letter, letter_documents
+from tasks.outgoing import LetterInvalid, create_letter, delete_letter, letter_documents
 from tasks.outgoing import units as u
 from tasks.outgoing.addresses import AddressUnrecognised, cleaner_for
 from tasks.outgoing.letters import Problem
@@ -231,3 +231,19 @@ def test_advancing_the_sandbox_clock_moves_letters_to_in_transit_and_archive(
     assert view is not None and view.message is not None and "Писем перемещено: 1." in view.message
     with session_scope(fresh_engine) as session:
         assert session.get_one(Outgoing, letter_id).state == "delivered"
+
+
+def test_a_letter_deleted_before_its_tariff_came_is_not_priced(
+    fresh_engine: Engine, sandbox: Sandbox
+) -> None:
+    rt = _rt(fresh_engine, sandbox)
+    with session_scope(fresh_engine) as session:
+        letter_id = create_letter(session, draft(), actor="clerk").id
+        request = ask_for_tariff(session, letter_id, actor="clerk")
+    with session_scope(fresh_engine) as session:
+        delete_letter(session, None, letter_id, actor="clerk")
+    view = run_request(fresh_engine, request.id, outgoing_handlers(rt, SENDER))
+    assert view is not None and view.state == RequestState.DONE
+    assert view.message == "Письмо удалено раньше, чем Почта России назвала стоимость."
+    with session_scope(fresh_engine) as session:
+        assert session.get_one(Outgoing, letter_id).cost_kopecks is None
