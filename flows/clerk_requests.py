@@ -17,7 +17,7 @@ from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
 from config.deployments import CLERK_REQUESTS_FLOW
-from config.runtime import engine_with_blobs, limits_from
+from config.runtime import OutgoingRuntime, engine_with_blobs, limits_from
 from config.settings import Settings
 from db.engine import make_engine, session_scope
 from db.models.enums import RequestKind, RequestState
@@ -27,7 +27,9 @@ from flows.summary import publish_summary
 from flows.tracking_poll import sandbox_clock_handler
 from tasks.clerk_requests import Handler, pending_ids, run_request
 from tasks.incoming_text import incoming_handlers
+from tasks.outgoing.addresses import cleaner_for, with_parts
 from tasks.outgoing.requests import outgoing_handlers, sender_party
+from tasks.print_forms import Party
 
 
 @dataclass(slots=True)
@@ -54,10 +56,27 @@ def _searchable_engine(url: str) -> Engine:
     return engine
 
 
+_SENDERS: dict[str, Party] = {}
+"""Our own address as Russian Post parsed it, per typed address: asked once per process."""
+
+
+def _parsed_sender(rt: OutgoingRuntime, sender: Party) -> Party:
+    """The sender with parts, so envelopes print it in postal order (unchanged when not parsed)."""
+    if sender.address not in _SENDERS:
+        with rt.otpravka() as client:
+            parsed = with_parts(sender, cleaner_for(client))
+        if not parsed.parts:
+            return sender
+        _SENDERS[sender.address] = parsed
+    return _SENDERS[sender.address]
+
+
 def request_handlers(settings: Settings) -> dict[str, Handler]:
     """Every kind of request and its handler, wired from the settings."""
     rt = outgoing_runtime()
     sender = sender_party(settings.sender_name, settings.sender_address, settings.shipping_point_index)
+    if sender is not None:
+        sender = _parsed_sender(rt, sender)
     handlers: dict[str, Handler] = {
         **outgoing_handlers(rt, sender),
         RequestKind.FORM_BATCHES: dispatch_handler(rt),

@@ -31,7 +31,7 @@ from tasks.outgoing import (
     create_letter,
     letter_documents,
 )
-from tasks.outgoing.addresses import cleaner_for
+from tasks.outgoing.addresses import cleaner_for, with_parts
 from tasks.outgoing.requests import NO_SENDER, ask_for_proof, ask_for_tariff, ask_to_delete, sender_party
 from tasks.print_forms import Party, RevealsDebt
 from ui import background, deps
@@ -42,6 +42,7 @@ PRINTS = "out_prints"
 
 PAGE_TIMEOUT_SECONDS = 5.0
 POINTS = "out_shipping_points"
+SENDER = "out_sender"
 
 REQUEST_LABELS = {
     RequestKind.LETTER_TARIFF: "Стоимость письма",
@@ -54,9 +55,20 @@ REQUEST_LABELS = {
 
 
 def sender() -> Party | None:
-    """The agency as printed on envelopes (``KORR_SENDER_NAME``/``KORR_SENDER_ADDRESS``)."""
+    """The agency as printed on envelopes (``KORR_SENDER_NAME``/``KORR_SENDER_ADDRESS``), its
+    address parsed by Russian Post once per session so it prints in postal order."""
     current = deps.settings()
-    return sender_party(current.sender_name, current.sender_address, current.shipping_point_index)
+    party = sender_party(current.sender_name, current.sender_address, current.shipping_point_index)
+    if party is None:
+        return None
+    cached: Party | None = st.session_state.get(SENDER)
+    if cached is not None and cached.address == party.address:
+        return cached
+    with pochta_runtime().otpravka() as client:
+        party = with_parts(party, cleaner_for(client))
+    if party.parts:
+        st.session_state[SENDER] = party
+    return party
 
 
 def consequence(letter: Outgoing) -> str:

@@ -10,7 +10,7 @@ cannot deliver to is refused before anything is stored, with what it could not f
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pochta import NormalizedAddress, OtpravkaClient, PochtaError
 from tasks.print_forms.address import Party, address_lines
@@ -101,3 +101,15 @@ def cleaner_for(client: OtpravkaClient) -> AddressCleaner:
             return None
 
     return clean
+
+
+def with_parts(party: Party, clean: AddressCleaner) -> Party:
+    """``party`` (our own office, as the settings type it) with its address parsed by Russian Post,
+    so envelopes print it in postal order too; unchanged when it cannot be parsed or asked."""
+    try:
+        cleaned = clean(party.address)
+    except AddressUnrecognised:
+        return party
+    if cleaned is None:
+        return party
+    return replace(party, parts=dict(cleaned.parts), index=cleaned.index or party.index)

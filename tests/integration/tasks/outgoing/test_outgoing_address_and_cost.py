@@ -27,7 +27,7 @@ from pochta.sandbox._pricing import price
 from tasks.clerk_requests import enqueue, run_request
 from tasks.outgoing import LetterInvalid, create_letter, delete_letter, letter_documents
 from tasks.outgoing import units as u
-from tasks.outgoing.addresses import AddressUnrecognised, cleaner_for
+from tasks.outgoing.addresses import AddressUnrecognised, cleaner_for, with_parts
 from tasks.outgoing.letters import Problem
 from tasks.outgoing.payload import order_for
 from tasks.outgoing.requests import ask_for_tariff, outgoing_handlers, sender_party
@@ -247,3 +247,16 @@ def test_a_letter_deleted_before_its_tariff_came_is_not_priced(
     assert view.message == "Письмо удалено раньше, чем Почта России назвала стоимость."
     with session_scope(fresh_engine) as session:
         assert session.get_one(Outgoing, letter_id).cost_kopecks is None
+
+
+def test_our_own_address_prints_in_postal_order_too(session: Session, client: OtpravkaClient) -> None:
+    assert SENDER is not None
+    ours = with_parts(SENDER, cleaner_for(client))
+    letter = create_letter(session, draft(recipient_address=FLAT), actor="clerk", clean=cleaner_for(client))
+    envelope = next(v for k, v in letter_documents(letter, sender=ours).items() if "конверт" in k)
+    text = PdfReader(io.BytesIO(envelope)).pages[0].extract_text()
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    start = lines.index("Откуда")
+    assert lines[start + 1 : start + 4] == ["ул. Мясницкая, д. 2", "г. Москва", "101000"]
+    unparsed = with_parts(SENDER, lambda _raw: None)
+    assert unparsed == SENDER  # Russian Post silent: printed as typed
