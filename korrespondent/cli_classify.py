@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -31,11 +32,21 @@ def classify(
                 typer.echo(f"{result['file']}: {result['reason']}")
             elif not result["valid"]:
                 typer.echo(f"{result['file']}: отклонён — {result['reason']}")
+            elif len(result["documents"]) > 1:  # a scanned stack: one line per document
+                typer.echo(f"{result['file']}: документов {len(result['documents'])}")
+                for document in result["documents"]:
+                    pages = ", ".join(map(str, document["pages"]))
+                    typer.echo(f"  стр. {pages}: {_line(document)}")
             else:
-                verdict = "на разбор" if result["needs_review"] else "автоматически"
-                typer.echo(
-                    f"{result['file']}: {result['sender'] or '—'} · {result['document_type'] or '—'} · "
-                    f"кейс {result['case_number'] or '—'} · {result['confidence']:.2f} · {verdict}"
-                )
+                typer.echo(f"{result['file']}: {_line(result)}")
     if internal_errors:
         raise typer.Exit(1)
+
+
+def _line(found: dict[str, Any]) -> str:
+    """Sender · type · case · confidence · verdict, for a file or one document of a stack."""
+    verdict = "на разбор" if found["needs_review"] else "автоматически"
+    return (
+        f"{found['sender'] or '—'} · {found['document_type'] or '—'} · "
+        f"кейс {found['case_number'] or '—'} · {found['confidence']:.2f} · {verdict}"
+    )
