@@ -11,7 +11,9 @@ letters drafted by the demo and by a clerk go through the scheduled flows' deplo
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -112,8 +114,57 @@ def run(env: dict[str, str], *args: str, timeout: float = 180) -> str:
     result = subprocess.run(
         [sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    if result.returncode != 0:
+        run_id = re.search(r"UUID: ([0-9a-f-]{36})", result.stdout)
+        why = flow_run_logs(env, run_id.group(1)) if run_id else ""
+        raise AssertionError(result.stdout + result.stderr + why)
     return result.stdout
+
+
+def flow_run_logs(env: dict[str, str], run_id: str) -> str:
+    """What a flow run logged to Prefect (a run that crashes before it starts says why only there:
+    «Unexpected exception encountered when trying to load flow», «Process ... exited with ...»)."""
+    body = {"logs": {"flow_run_id": {"any_": [run_id]}}, "sort": "TIMESTAMP_ASC", "limit": 200}
+    try:
+        answer = httpx.post(f"{env['PREFECT_API_URL']}/logs/filter", json=body, timeout=10)
+        answer.raise_for_status()
+    except httpx.HTTPError as exc:
+        return f"\n(the logs of flow run {run_id} could not be read: {exc!r})"
+    lines = [f"{log['timestamp']} {log['name']}: {log['message']}" for log in answer.json()]
+    return f"\n--- Prefect logs of flow run {run_id} ---\n" + "\n".join(lines)
+
+
+LOG_TAIL_LINES = {"flows": 150, "watcher": 30, "sandbox": 30, "app": 20, "prefect": 20}
+
+
+def component_log_tail(data_dir: Path, component: str, lines: int) -> str:
+    """The last ``lines`` a component of ``korrespondent up`` wrote (``logs/<component>.log``, JSON lines)."""
+    path = data_dir / "logs" / f"{component}.log"
+    if not path.exists():
+        return f"({path} does not exist)"
+    tail = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    return "\n".join(_log_line(raw) for raw in tail)
+
+
+def _log_line(raw: str) -> str:
+    try:
+        record = json.loads(raw)
+        return f"{record['time'][11:23]} {record['line']}"
+    except (ValueError, KeyError, TypeError):
+        return raw
+
+
+@contextlib.contextmanager
+def component_logs_on_failure(data_dir: Path) -> Iterator[None]:
+    """On any failure, print the tail of every component's log (pytest shows it with the failure):
+    a flow run that crashed, the runner's restart and the watcher's hand-off are told only there."""
+    try:
+        yield
+    except BaseException:
+        for component, lines in LOG_TAIL_LINES.items():
+            print(f"\n----- logs/{component}.log, last {lines} lines -----")  # noqa: T201 - diagnostics
+            print(component_log_tail(data_dir, component, lines))  # noqa: T201 - diagnostics
+        raise
 
 
 def papers_of_a_batch_come_through_the_clerk_requests_deployment(env: dict[str, str], engine: Engine) -> None:
@@ -190,6 +241,12 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_sigint(
     system: tuple[dict[str, str], subprocess.Popen[str]],
 ) -> None:
     env, process = system
+    with component_logs_on_failure(Path(env["KORR_DATA_DIR"])):
+        a_newcomers_first_session(env, process)
+
+
+def a_newcomers_first_session(env: dict[str, str], process: subprocess.Popen[str]) -> None:
+    """The module's story: demo scans in, a runner killed, letters out and along, Ctrl-C."""
     assert process.stdout is not None
     lines: list[str] = []
     while not any("Корреспондент работает" in line for line in lines):
