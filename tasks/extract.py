@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -52,6 +52,9 @@ class ExtractedText:
     quality: float
     page_methods: tuple[Method, ...] = ()
     ocr_missing: str | None = None
+    page_ink: tuple[float | None, ...] = ()
+    """Per page, the image's ink share where OCR read next to nothing (``tasks.ocr.OcrPage.ink``),
+    None elsewhere: what tells a blank sheet from a page whose text OCR lost."""
 
 
 def _is_junk(char: str) -> bool:
@@ -190,13 +193,14 @@ def extract_text_bytes(
     todo = [n for n, m in enumerate(methods) if m == "none"]
     missing: str | None = None
     confidences: list[float] = []
+    inks: list[float | None] = [None] * len(texts)
     if todo:
         try:
             images = _page_images(checked, data, todo, limits)
             found = [(n, image) for n, image in zip(todo, images, strict=True) if image is not None]
             results = _upright(ocr_pages([image for _, image in found], settings), found, settings)
             for (n, _), page in zip(found, results, strict=True):
-                texts[n], methods[n] = page.text, "ocr"
+                texts[n], methods[n], inks[n] = page.text, "ocr", page.ink
                 confidences.append(page.confidence)
             if len(found) < len(todo):
                 missing = "страницы без изображения не распознаны: нет pypdfium2 для отрисовки"
@@ -207,7 +211,7 @@ def extract_text_bytes(
     for n in todo:
         if methods[n] == "none":
             texts[n] = ""
-    return _result(texts, methods, confidences, missing)
+    return replace(_result(texts, methods, confidences, missing), page_ink=tuple(inks))
 
 
 TURNED_CONFIDENCE = 0.6

@@ -116,11 +116,13 @@ def analyse(
 
 
 def split_file(extracted: ExtractedText) -> Split:
-    """Where the documents of a file start (``tasks.split``); a page never read is never blank."""
+    """Where the documents of a file start (``tasks.split``); a page never read is never blank,
+    nor is a scanned page whose image has ink where OCR found no text."""
     read = [method != "none" for method in extracted.page_methods] or None
     if read is not None and len(read) != len(extracted.pages):
         read = None
-    return split_pages(pages_cues(extracted.pages, read))
+    ink = extracted.page_ink if len(extracted.page_ink) == len(extracted.pages) else None
+    return split_pages(pages_cues(extracted.pages, read, ink))
 
 
 def pages_of(extracted: ExtractedText, pages: tuple[int, ...]) -> ExtractedText:
@@ -137,6 +139,7 @@ def pages_of(extracted: ExtractedText, pages: tuple[int, ...]) -> ExtractedText:
         quality=extracted.quality,
         page_methods=methods,
         ocr_missing=extracted.ocr_missing,
+        page_ink=tuple(extracted.page_ink[n - 1] for n in pages) if extracted.page_ink else (),
     )
 
 

@@ -106,6 +106,8 @@ def judge(
         return Judgement(page.number, True, SURE, gap)
     if not page.read:
         return Judgement(page.number, False, UNSURE, "unread")
+    if page.inked:  # ink OCR could not read (a short page, a handwritten note): a clerk looks
+        return Judgement(page.number, False, UNSURE, "ink")
     looks_first = page.title_capitals or page.letterhead
     new_case = disjoint_subjects(page.subjects, subjects)
     numbered = _by_numbering(page, previous)

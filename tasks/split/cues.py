@@ -13,6 +13,7 @@ from datetime import date
 
 from tasks.identifiers import Identifiers, extract_identifiers
 from tasks.normalize import normalize_text, title_line_index
+from tasks.ocr import BLANK_INK
 
 SEPARATOR_TITLE = "ЛИСТ-РАЗДЕЛИТЕЛЬ КОРРЕСПОНДЕНТ"
 """Printed on the app's separator sheet (``tasks.split.separator``); OCR may lose the hyphen."""
@@ -20,7 +21,8 @@ SEPARATOR_CODE = "KORR-SEP"
 
 BLANK_LETTERS = 15
 """Fewer letters than this on a page that was read (text layer or OCR) makes it blank: a
-scanner's speckles give OCR a few stray letters, never a sentence."""
+scanner's speckles give OCR a few stray letters, never a sentence. A scanned page must also have
+no ink (``ink`` below ``tasks.ocr.BLANK_INK``): OCR finding no text is never enough."""
 ENVELOPE_MAX_WORDS = 120
 TITLE_LINES = 25
 LETTERHEAD_LETTERS = 6
@@ -51,7 +53,8 @@ different cases (a writ number or an ИНН may belong to the sender and is left
 @dataclass(frozen=True, slots=True)
 class PageCues:
     """One page's cues. ``number`` is 1-based; ``read`` is False when no text could be had
-    (OCR missing or failed): such a page is never taken for blank."""
+    (OCR missing or failed): such a page is never taken for blank. ``ink``: the scanned image's
+    ink share when OCR read next to nothing (None for a text layer, or a page read in full)."""
 
     number: int
     read: bool
@@ -64,10 +67,16 @@ class PageCues:
     title_capitals: bool
     letterhead: bool
     subjects: dict[str, frozenset[str]]
+    ink: float | None = None
+
+    @property
+    def inked(self) -> bool:
+        """Ink on the image, next to no text read from it: a page OCR lost, never a blank one."""
+        return self.letters < BLANK_LETTERS and self.ink is not None and self.ink >= BLANK_INK
 
     @property
     def blank(self) -> bool:
-        return self.read and self.letters < BLANK_LETTERS and not self.separator
+        return self.read and self.letters < BLANK_LETTERS and not self.separator and not self.inked
 
 
 def subjects_of(identifiers: Identifiers) -> dict[str, frozenset[str]]:
@@ -149,7 +158,7 @@ def _is_envelope(text: str, words: int, title: bool) -> bool:
     return score >= 4
 
 
-def page_cues(number: int, text: str, *, read: bool = True) -> PageCues:
+def page_cues(number: int, text: str, *, read: bool = True, ink: float | None = None) -> PageCues:
     """The cues of page ``number`` (1-based) from its text."""
     text = normalize_text(text or "")
     lines = [line for line in text.splitlines() if line.strip()]
@@ -174,13 +183,20 @@ def page_cues(number: int, text: str, *, read: bool = True) -> PageCues:
         title_capitals=capitals,
         letterhead=_letterhead(lines) or _letter_reference(lines),
         subjects=subjects_of(extract_identifiers(text)) if not separator else {},
+        ink=ink,
     )
 
 
-def pages_cues(texts: Sequence[str], read: Sequence[bool] | None = None) -> list[PageCues]:
-    """Cues of every page of a file, in order."""
+def pages_cues(
+    texts: Sequence[str], read: Sequence[bool] | None = None, ink: Sequence[float | None] | None = None
+) -> list[PageCues]:
+    """Cues of every page of a file, in order (``ink`` per page, as ``ExtractedText.page_ink``)."""
     flags = list(read) if read is not None else [True] * len(texts)
-    return [page_cues(n, text, read=flag) for n, (text, flag) in enumerate(zip(texts, flags, strict=True), 1)]
+    inks = list(ink) if ink is not None else [None] * len(texts)
+    return [
+        page_cues(n, text, read=flag, ink=share)
+        for n, (text, flag, share) in enumerate(zip(texts, flags, inks, strict=True), 1)
+    ]
 
 
 def names_several_cases(texts: Sequence[str]) -> bool:
