@@ -14,12 +14,15 @@ from typing import Any
 
 import streamlit as st
 
+from config.runtime import limits_from
 from db.models import Incoming, Package
 from db.reference import search_cases
 from tasks import review
 from tasks.incoming_queries import get_item, next_for_review, review_queue_size
+from tasks.page_moves import PageMoveProblem, move_pages
 from ui import deps
 from ui.common import doc_types
+from ui.page_mover import page_mover
 from ui.safe import md, show
 from ui.sender_picker import sender_picker
 from ui.views import item_header, load_files, package_files
@@ -48,6 +51,7 @@ def _decide(user: deps.CurrentUser, action: str, item_id: int, **kwargs: Any) ->
         "reject": review.reject,
         "split": review.split_package,
         "merge": review.merge_packages,
+        "move_pages": move_pages,
     }
     try:
         with deps.unit_of_work() as session:
@@ -55,7 +59,8 @@ def _decide(user: deps.CurrentUser, action: str, item_id: int, **kwargs: Any) ->
             number = item.incoming.reg_number if action in ("split", "merge") else item.reg_number
     except review.ReviewError as exc:
         st.session_state[FLASH] = ("warning", exc.message)
-        st.session_state[CURRENT] = None
+        if not isinstance(exc.code, PageMoveProblem):  # a refused page move stays on its item
+            st.session_state[CURRENT] = None
         return
     texts = {
         "confirm": f"{number}: подтверждено.",
@@ -63,9 +68,10 @@ def _decide(user: deps.CurrentUser, action: str, item_id: int, **kwargs: Any) ->
         "reject": f"{number}: отклонено.",
         "split": f"{number}: пакет разделён.",
         "merge": f"{number}: пакеты объединены.",
+        "move_pages": f"{number}: страницы перенесены, файлы пакетов собраны заново.",
     }
     st.session_state[FLASH] = ("success", texts[action])
-    if action in ("split", "merge"):
+    if action in ("split", "merge", "move_pages"):
         with deps.unit_of_work() as session:
             refreshed = get_item(session, item_id)
         if refreshed is not None:
@@ -241,6 +247,7 @@ def main() -> None:
     with scan:
         item_header(item)
         package_files(item)
+        page_mover(item, decide=_decide, user=user, limits=limits_from(deps.settings()))
     with decision:
         _suggestion_labels(item)
         _packages_form(item)
