@@ -93,3 +93,14 @@ def test_an_assignment_that_empties_a_package_is_refused_and_changes_nothing(ses
         move_pages(session, item_id, assignment={1: 1, 2: 1, 3: 1, 4: 1, 5: 1}, actor="anna")
     assert [(a.sha256, a.page_count) for p in item.packages for a in p.attachments] == before
     assert not list_entries(session, actor="anna", action_prefix="review.")
+
+
+def test_moving_the_page_back_restores_the_packages_as_they_were(session: Session) -> None:
+    item_id, pages = _stack(session)
+    move_pages(session, item_id, assignment={1: 1, 2: 1, 3: 2, 4: 2, 5: 2}, actor="anna")
+    item = move_pages(session, item_id, assignment={1: 1, 2: 1, 3: 1, 4: 2, 5: 2}, actor="anna")
+    first, second = (p.attachments[0] for p in item.packages)
+    assert (_read(session, first.sha256), _read(session, second.sha256)) == (pages[:3], pages[3:])
+    assert [e.action for e in list_entries(session, actor="anna", action_prefix="review.")] == [
+        "review.move_pages"
+    ] * 2
