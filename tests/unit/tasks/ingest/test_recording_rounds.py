@@ -49,7 +49,10 @@ def _record() -> None:
 
 
 def test_record_envelope_registers_after_losing_one_race(monkeypatch: pytest.MonkeyPatch) -> None:
-    row, calls = _rig(monkeypatch, [DuplicateContent("a" * 64, "ВХ-2026-000001"), SimpleNamespace(id=7)])
+    row, calls = _rig(
+        monkeypatch,
+        [DuplicateContent("a" * 64, "ВХ-2026-000001"), [SimpleNamespace(id=7, status="registered")]],
+    )
     _record()
     assert len(calls) == 2 and (row.status, row.incoming_id) == ("registered", 7)
 
