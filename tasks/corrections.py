@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -24,9 +25,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from config.errors import ActionRefused
 from db import audit
-from db.models import AuditLog, Case, Client, Counterparty, DocumentType, Incoming, Package
+from db.models import AuditLog, Case, Client, Counterparty, DocumentType, Incoming, Package, utcnow
 from db.models.enums import IncomingStatus
 from tasks.completeness import PackageFacts, registration_gaps, type_homes
+from tasks.deadlines.store import local_date, receipt_date
 from tasks.mail_effects import apply_mail_effects
 from tasks.register import DuplicateContent, PackageInput, attach_files, registered_under
 
@@ -47,6 +49,7 @@ class CorrectionProblem(StrEnum):
     NO_PACKAGES_LEFT = "no_packages_left"
     EMPTY_PACKAGE = "empty_package"
     NOT_FOUND = "not_found"
+    FUTURE_RECEIPT = "future_receipt"
 
 
 class CorrectionError(ActionRefused):
@@ -72,6 +75,8 @@ class ItemChanges:
     packages: tuple[PackageFix, ...] = ()
     remove_packages: tuple[int, ...] = ()
     add_packages: tuple[PackageInput, ...] = field(default=())
+    # the receipt date deadlines «от даты получения» count from; None leaves it as it is
+    received_on: date | None = None
 
 
 def _locked(session: Session, item_id: int) -> Incoming:
@@ -156,6 +161,18 @@ def _fix_package(session: Session, package: Package, fix: PackageFix, rec: _Reco
     package.debtor_id = case.debtor_id if case is not None else None
 
 
+def _fix_receipt(item: Incoming, received_on: date, rec: _Recorder) -> None:
+    """The clerk's receipt date (a postmark misread or unread); deadlines counted from receipt
+    are recounted by ``apply_mail_effects`` at the end of the correction."""
+    if received_on > local_date(utcnow()):
+        raise CorrectionError(
+            CorrectionProblem.FUTURE_RECEIPT, "Дата получения не может быть позже сегодняшнего дня."
+        )
+    before = receipt_date(item)
+    rec.change("received_on", before.isoformat(), received_on.isoformat())
+    item.received_on = received_on
+
+
 def _package_label(session: Session, package: Package) -> dict[str, Any]:
     files = [a.file_name for a in package.attachments]
     kind = _named(session, DocumentType, package.document_type_id)
@@ -225,6 +242,8 @@ def correct_item(session: Session, item_id: int, changes: ItemChanges, *, reason
     comment = (changes.comment or "").strip() or None
     rec.change("comment", item.comment, comment)
     item.comment = comment
+    if changes.received_on is not None:
+        _fix_receipt(item, changes.received_on, rec)
     by_id = {p.id: p for p in item.packages}
     for fix in changes.packages:
         if fix.package_id not in by_id:
@@ -272,6 +291,7 @@ def return_to_review(session: Session, item_id: int, *, reason: str, actor: str)
 FIELD_NAMES = {
     "sender": "отправитель",
     "comment": "комментарий",
+    "received_on": "дата получения",
     "document_type": "тип документа",
     "case": "кейс",
     "client": "клиент",
@@ -291,9 +311,11 @@ ACTION_NAMES = {
 }
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, *, day: bool = False) -> str:
     if value is None or value == "":
         return "—"
+    if day:  # a date kept as ISO in the audit row, shown as clerks write it
+        return f"{date.fromisoformat(str(value)):%d.%m.%Y}"
     if isinstance(value, dict):
         if "files" in value:
             files = ", ".join(value.get("files") or [])
@@ -309,7 +331,9 @@ def describe_entry(entry: AuditLog) -> tuple[str, str]:
     if entry.action == CORRECT_ACTION:
         name = FIELD_NAMES.get(str(details.get("field")), str(details.get("field")))
         where = f"пакет {details['package']}: " if details.get("package") else ""
-        what = f"{title}: {where}{name}: {_value(details.get('before'))} → {_value(details.get('after'))}"
+        day = details.get("field") == "received_on"
+        before, after = _value(details.get("before"), day=day), _value(details.get("after"), day=day)
+        what = f"{title}: {where}{name}: {before} → {after}"
         if details.get("field") == "package_added":
             what = f"{title}: {where}{name}: {_value(details.get('after'))}"
         elif details.get("field") == "package_removed":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +32,7 @@ from db import audit
 from db.models import Attachment, Incoming, Package, utcnow
 from db.models.enums import IncomingSource, IncomingStatus, RegDirection
 from db.numbering import next_reg_number
+from tasks.deadlines.store import local_date
 from tasks.mail_effects import apply_mail_effects
 
 
@@ -91,6 +92,8 @@ class IncomingInput:
     confidence: float | None = None
     suggestions: dict[str, Any] = field(default_factory=dict)
     received_at: datetime | None = None
+    # the receipt date (an envelope's postmark); None: the Moscow day of ``received_at``
+    received_on: date | None = None
 
 
 def registered_under(session: Session, *, sha256s: Sequence[str]) -> dict[str, str]:
@@ -183,6 +186,7 @@ def _build(
     incoming = Incoming(
         reg_number=next_reg_number(session, direction=RegDirection.INCOMING, year=received_at.year),
         received_at=received_at,
+        received_on=item.received_on or local_date(received_at),
         sender_id=item.sender_id,
         comment=item.comment,
         source=item.source.value,

@@ -9,9 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from config.runtime import limits_from
-from db.models import Incoming
+from db.models import Incoming, utcnow
 from db.reference import list_clients, search_cases
 from tasks.corrections import CorrectionError, ItemChanges, PackageFix, correct_item, return_to_review
+from tasks.deadlines.store import local_date, receipt_date
 from tasks.incoming_queries import get_item
 from tasks.register import PackageInput, RegistrationError
 from ui import deps
@@ -119,6 +120,7 @@ def _changes(item: Incoming) -> tuple[ItemChanges | None, list[str]]:
         packages=fixes,
         remove_packages=removed,
         add_packages=added,
+        received_on=state.get(f"fix_received_{item.id}"),
     )
     return changes, []
 
@@ -159,6 +161,14 @@ def correction_form(user: deps.CurrentUser, item: Incoming) -> None:
     """The «Исправить» tab of a registered item."""
     sender_picker(f"fix_sender_{item.id}", default=item.sender_id)
     st.text_area("Комментарий", value=item.comment or "", key=f"fix_comment_{item.id}")
+    st.date_input(
+        "Дата получения",
+        value=receipt_date(item),
+        max_value=local_date(utcnow()),
+        key=f"fix_received_{item.id}",
+        format="DD.MM.YYYY",
+        help="Дата штемпеля на конверте или дня поступления: от неё считаются сроки «от даты получения».",
+    )
     for package in item.packages:
         with st.container(border=True):
             st.markdown(f"**Пакет {package.position}**")

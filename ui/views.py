@@ -13,6 +13,7 @@ import streamlit as st
 
 from db.models import Incoming
 from tasks.corrections import item_history
+from tasks.deadlines.store import receipt_date
 from tasks.incoming_queries import file_content
 from tasks.review_reasons import describe_reasons
 from ui import deps
@@ -39,6 +40,7 @@ def item_header(item: Incoming) -> None:
     left, right = st.columns(2)
     left.markdown(
         f"**Получено:** {when(item.received_at)}  \n"
+        f"**Дата получения:** {receipt_date(item):%d.%m.%Y}  \n"
         f"**Отправитель:** {md(item.sender.name) if item.sender else '— не указан —'}  \n"
         f"**Источник:** {SOURCE_NAMES.get(item.source, item.source)}"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
@@ -33,6 +33,8 @@ class Incoming(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     reg_number: Mapped[str] = mapped_column(String(32), unique=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # the receipt date deadlines count from: the postmark, else the arrival day (tasks.deadlines.store)
+    received_on: Mapped[date | None]
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("counterparty.id"), index=True)
     comment: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(10), default="manual")

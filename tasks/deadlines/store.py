@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,26 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(MOSCOW).date()
+
+
+POSTMARK_WINDOW_DAYS = 60
+"""A postmark read more than this many days before the file arrived is taken for a misread (a
+wrong year, a stray date), as is one after it: the arrival day counts then."""
+
+
+def receipt_day(*, arrived: date, postmark: date | None) -> date:
+    """The receipt date an item starts with: the envelope's postmark when legible and plausible,
+    otherwise the day the file arrived (issue 15: receipt dates start deadlines)."""
+    if postmark is not None and arrived - timedelta(days=POSTMARK_WINDOW_DAYS) <= postmark <= arrived:
+        return postmark
+    return arrived
+
+
+def receipt_date(incoming: Incoming) -> date:
+    """The one source of an item's receipt date for deadlines «от даты получения»: its stored
+    ``received_on`` (postmark, arrival, or a clerk's correction), or for items registered before
+    that column, the Moscow day it was registered."""
+    return incoming.received_on or local_date(incoming.received_at)
 
 
 def _term(amount: int | None, unit: str | None) -> Term | None:
@@ -140,7 +160,7 @@ def start_clocks(session: Session, incoming: Incoming, *, actor: str) -> list[De
         return []
     rules = list(session.scalars(select(DeadlineRule).where(DeadlineRule.active.is_(True))))
     created: list[Deadline] = []
-    received = local_date(incoming.received_at)
+    received = receipt_date(incoming)
     for package in incoming.packages:
         type_name = session.scalar(
             select(DocumentType.name).where(DocumentType.id == package.document_type_id)
@@ -156,6 +176,7 @@ def start_clocks(session: Session, incoming: Incoming, *, actor: str) -> list[De
                 deadline.status = CANCELLED
                 continue
             _reread_date(deadline, text)
+            deadline.received_date = received  # a corrected receipt date recounts open deadlines
             _fill_dates(deadline, spec_of(deadline.rule), has_text=bool(text))
         found = find_document_date(text)
         for rule in rules:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from config.runtime import IngestConfig
 from db import audit
 from db.models import Attachment, Incoming, IntakeFile, Package, Rejection, utcnow
 from db.models.enums import IncomingSource, IncomingStatus, IntakeStatus
+from tasks.deadlines.store import local_date, receipt_day
 from tasks.ingest.analyse import FileAnalysis, ReferenceData, load_reference
 from tasks.ingest.decide import PackageDecision, decide_item
 from tasks.ingest.documents import DocumentDecision, decide_documents
@@ -162,12 +163,14 @@ def _register(
     sender (in the stack's order); all or none (a savepoint), the first item first."""
     analyses = [analysis for _, analysis in items]
     documents: list[tuple[DocumentDecision, PackageInput]] = []
+    postmarks: dict[int, date | None] = {}  # id of the package carrying an envelope -> its postmark
     for analysis in analyses:
         envelope = _envelope_file(analysis)
         for decided in decide_documents(session, analysis, reference, threshold=config.auto_threshold):
             package = _package(decided.analysis, decided.decision)
             if envelope is not None:  # the first document of the stack carries its envelope
                 package = replace(package, files=(*package.files, envelope))
+                postmarks[id(package)] = analysis.split.postmark_date if analysis.split else None
                 envelope = None
             documents.append((decided, package))
     groups = _by_sender(documents, config.auto_threshold) if len(analyses) == 1 else [documents]
@@ -186,9 +189,19 @@ def _register(
                 review_reason=" ".join(r.value for r in item.reasons) or None,
                 confidence=item.confidence,
                 suggestions={**item.suggestions, **_split_suggestions(analyses)},
+                received_on=_receipt(group, postmarks),
             )
             registered.append(register_incoming(session, incoming_input, [p for _, p in group], actor=actor))
     return registered
+
+
+def _receipt(group: list[tuple[DocumentDecision, PackageInput]], postmarks: dict[int, date | None]) -> date:
+    """The item's receipt date: the postmark of the envelope its mail came in, when legible and
+    plausible (``receipt_day``), otherwise today, the day the file arrived. Only the item whose
+    package carries the envelope takes its postmark (another sender's mail in a morning stack
+    came in another envelope)."""
+    postmark = next((postmarks[id(p)] for _, p in group if id(p) in postmarks), None)
+    return receipt_day(arrived=local_date(utcnow()), postmark=postmark)
 
 
 def _by_sender(
