@@ -76,3 +76,9 @@ def list_entries(
     if since:
         query = query.where(AuditLog.at >= since)
     return list(session.scalars(query))
+
+
+def action_codes(session: Session) -> list[str]:
+    """Every action code the log holds, for the journal's «Действие» filter: a clerk picks
+    «Контрагент: переименование» from a list instead of typing ``counterparty.rename``."""
+    return list(session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))

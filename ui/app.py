@@ -161,10 +161,11 @@ def login_page() -> None:
 def sidebar(user: deps.CurrentUser) -> None:
     with st.sidebar:
         st.markdown(f"**{md(user.full_name or user.login)}**  \n{ROLE_NAMES.get(user.role, user.role)}")
+        # under the name, not under the badges: at 768 px height those push it off the screen
+        st.button("Выйти", on_click=_log_out, key="logout")
         sandbox_banner.show(user)
         deadline_badge.show()
         refusal_badge.show()
-        st.button("Выйти", on_click=_log_out, key="logout")
         session_cookie.sync_browser()
 
 

@@ -3,7 +3,8 @@
 Streamlit 1.67 cannot translate its widget strings («Drag and drop file here», «Limit … per
 file», «Browse files»/«Upload»), so the page CSS hides the instructions (our label says what is
 accepted) and draws «Выбрать файлы» on the button instead. The date fields' English placeholder
-«dd.mm.yyyy» is drawn as «дд.мм.гггг» the same way. Per-file size limits are checked by
+«dd.mm.yyyy» is drawn as «дд.мм.гггг» the same way, and the text fields' «Press Enter to submit
+form» hint is hidden. Per-file size limits are checked by
 our validation (``tasks.validate``), with a Russian reason, not by the widget: a widget limit
 shows «Error: File must be 1.0MB or smaller.». What stays English: the widget's refusal of a
 file over the server's ``maxUploadSize`` (5 MB), which no page can reword.
@@ -23,6 +24,7 @@ STYLE = """
   font-size: 0.875rem;
   margin-left: 0.5rem;
 }
+[data-testid="InputInstructions"] { display: none; }
 [data-testid="stDateInput"] [data-placeholder="true"] { font-size: 0; }
 [data-testid="stDateInput"] [data-placeholder="true"]::after { font-size: 0.875rem; }
 [data-testid="stDateInput"] [data-placeholder="true"][data-type="day"]::after { content: "дд"; }

@@ -38,6 +38,17 @@ from ui.safe import md
 
 PAGE = "deadlines"
 ROLES = ("clerk", "supervisor")
+# The grid's columns and their widths in pixels, together no wider than a 1366 px screen beside the menu.
+GRID_WIDTHS = {
+    "Срок": 80,
+    "Не ранее": 80,
+    "Кейс": 105,
+    "Входящий": 115,
+    "Документ": 170,
+    "Действие": 170,
+    "Исполнитель": 100,
+    "Статус": 75,
+}
 
 
 def _day(value: date | None) -> str:
@@ -64,6 +75,10 @@ def _table(rows: list[DeadlineRow]) -> None:
         ],
         hide_index=True,
         width="stretch",
+        # Eleven columns do not fit a 1366 px laptop: the role is the filter above, the basis and
+        # the note are in the CSV export; the grid keeps what a clerk acts on.
+        column_order=tuple(GRID_WIDTHS),
+        column_config={name: st.column_config.TextColumn(width=width) for name, width in GRID_WIDTHS.items()},
     )
 
 

@@ -28,15 +28,16 @@ ORDERS = {
 }
 OPEN_KEY = "incoming_open_id"
 WIDTHS = {
-    "Номер": 118,
+    "Номер": 115,
     "Получено": 108,
-    "Отправитель": 180,
-    "Тип": 150,
-    "Кейс": 95,
-    "Должник": 130,
-    "Статус": 123,
+    "Отправитель": 150,
+    "Тип": 130,
+    "Кейс": 92,
+    "Должник": 110,
+    "Статус": 115,
+    "Комментарий": 80,
 }
-# pixels: these columns fit 1366 px beside the sidebar; «Комментарий» follows on a sideways scroll
+# pixels: all columns fit 1366 px beside the sidebar, no sideways scroll; a cut text shows whole on hover
 
 
 def _bound(day: date | None, *, end: bool) -> datetime | None:

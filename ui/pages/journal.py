@@ -6,12 +6,15 @@ from datetime import datetime, time
 
 import streamlit as st
 
-from db.audit import list_entries
+from db.audit import action_codes, list_entries
 from ui import deps
-from ui.common import LOCAL_TZ, when
+from ui.common import LOCAL_TZ, table, when
 from ui.labels import ENTITIES, action_label, details_text, label
 
 PAGE_SIZE = 100
+# Column widths in pixels, together no wider than a 1366 px screen beside the menu (the long
+# details are cut; the whole text shows on hover).
+GRID_WIDTHS = {"Когда": 125, "Кто": 90, "Действие": 220, "Объект": 150, "Номер": 65, "Подробности": 250}
 
 
 def main() -> None:
@@ -19,11 +22,10 @@ def main() -> None:
     st.title("Журнал")
     cols = st.columns(4)
     actor = cols[0].text_input("Кто (логин)", key="log_actor").strip().lower() or None
-    action = (
-        cols[1]
-        .text_input("Код действия начинается с", key="log_action", placeholder="например, review.")
-        .strip()
-        or None
+    with deps.unit_of_work() as session:
+        codes = action_codes(session)
+    action = cols[1].selectbox(
+        "Действие", codes, index=None, format_func=action_label, key="log_action", placeholder="Любое"
     )
     entity = cols[2].selectbox(
         "Объект",
@@ -58,7 +60,7 @@ def main() -> None:
         }
         for e in entries[:PAGE_SIZE]
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    table(rows, empty="Записей нет.", widths=GRID_WIDTHS)
     st.pagination(page + 1 if more else page, key="log_page")
 
 

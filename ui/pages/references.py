@@ -29,6 +29,8 @@ from ui.safe import md, show
 FLASH = "ref_flash"
 # Grid columns that show a Russian label for a stored code; saving turns the label back.
 CODED = {"kind": KINDS, "belongs_to": BELONGS, "direction": DIRECTIONS}
+# The counterparty columns that fit a 1366 px screen beside the menu.
+COUNTERPARTY_SHORT = ("name", "kind", "address", "inn", "aliases", "active")
 
 
 def _as_codes(row: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +116,7 @@ def _counterparties(user: deps.CurrentUser) -> None:
         }
         for r in rows
     ]
+    every_field = st.toggle("Все поля (индекс, ОГРН, телефон, e-mail)", key="ref_cp_every_field")
     key = f"ref_cp_editor_{st.session_state.get('ref_cp_editor_generation', 0)}"
     st.data_editor(
         _frame(data, COUNTERPARTY_FIELDS),
@@ -121,19 +124,24 @@ def _counterparties(user: deps.CurrentUser) -> None:
         num_rows="add",
         hide_index=True,
         width="stretch",
+        # Ten columns do not fit a 1366 px laptop: the grid shows those a clerk checks daily and
+        # the toggle brings the rest (hidden columns keep their values: only edits are saved).
+        column_order=COUNTERPARTY_FIELDS if every_field else COUNTERPARTY_SHORT,
         column_config={
-            "name": st.column_config.TextColumn("Название", required=True),
+            "name": st.column_config.TextColumn("Название", required=True, width=235),
             "kind": st.column_config.SelectboxColumn(
-                "Вид", options=list(KINDS.values()), default=KINDS["other"]
+                "Вид", options=list(KINDS.values()), default=KINDS["other"], width=75
             ),
-            "address": "Адрес",
-            "postal_index": "Индекс",
-            "inn": st.column_config.TextColumn("ИНН", validate=r"^(\d{10}|\d{12})$"),
-            "ogrn": "ОГРН",
-            "aliases": "Другие написания (через ;)",
-            "phone": "Телефон",
-            "email": "E-mail",
-            "active": st.column_config.CheckboxColumn("Действует", default=True),
+            "address": st.column_config.TextColumn("Адрес", width=205),
+            "postal_index": st.column_config.TextColumn("Индекс", width=70),
+            "inn": st.column_config.TextColumn("ИНН", validate=r"^(\d{10}|\d{12})$", width=100),
+            "ogrn": st.column_config.TextColumn("ОГРН", width=120),
+            "aliases": st.column_config.TextColumn(
+                "Написания", help="Другие написания названия, через точку с запятой", width=150
+            ),
+            "phone": st.column_config.TextColumn("Телефон", width=110),
+            "email": st.column_config.TextColumn("E-mail", width=140),
+            "active": st.column_config.CheckboxColumn("Действует", default=True, width=90),
         },
     )
     st.button(
