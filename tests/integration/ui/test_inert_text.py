@@ -64,6 +64,15 @@ SAFE_SOURCES = {
 """Interpolations of our own text: Russian labels from our tables, numbers, positions."""
 SAFE_IN_FILE = {
     ("ui/deadline_badge.py", "text"),  # counts of deadlines
+    ("ui/common.py", "empty"),  # the caller's own Russian line for an empty table
+    ("ui/page_mover.py", "position"),  # a package's position
+    ("ui/page_mover.py", "page"),  # a page number
+    ("ui/pages/incoming.py", "MIN_NEEDLE_LENGTH"),  # a constant
+    ("ui/pages/incoming.py", "result.total_label"),  # a count or «более N»
+    ("ui/pages/incoming.py", "page_number"),  # the pager's number
+    ("ui/pages/incoming.py", "result.pages"),  # a page count
+    ("ui/sandbox_banner.py", "asked"),  # days, from a number input
+    ("ui/views.py", "receipt_date(item)"),  # a date, formatted dd.mm.yyyy
 }
 """Texts built a few lines earlier from our own values, per file."""
 
