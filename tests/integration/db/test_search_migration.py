@@ -23,12 +23,15 @@ NEEDLES = ("кс-0005", "миграцияев", "0005/24/1-ип", "заметк�
 
 
 def _fill(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> int:
-    """One item filed to a case, written while the schema is at 0004.
+    """One item filed to a case by today's registration, then the schema walked down to 0004.
 
-    Today's registration also derives deadlines and guards, whose tables come with 0007; an item
-    written at 0004 had none, so that step is left out here.
+    Today's models carry columns later migrations add, so the item is written at the head and the
+    migrations' downgrades take the schema back to 0004 with the row kept, as an installation
+    that stayed at 0004 would hold it. Deadlines and guards (0007) are left out: an item of 0004
+    had none.
     """
     monkeypatch.setattr(register_module, "apply_mail_effects", lambda *_args, **_kwargs: None)
+    migrate.upgrade(engine)
     with session_scope(engine) as session:
         client, debtor = Client(name="Банк миграции"), Debtor(full_name="Миграцияев Иван")
         session.add_all([client, debtor])
@@ -47,7 +50,9 @@ def _fill(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> int:
             [PackageInput(files=(file,), case_id=case.id, debtor_id=debtor.id)],
             actor="tests",
         )
-        return item.id
+        item_id = item.id
+    migrate.downgrade(engine, "0004")
+    return item_id
 
 
 def _found_everywhere(engine: Engine, item_id: int) -> None:
@@ -81,8 +86,8 @@ def test_0005_copies_existing_rows_and_walks_down_and_up(
     field finds the item each time, and on PostgreSQL the copies and triggers come and go."""
     engine = make_engine(empty_database_url)
     attach_search_index(engine)
-    migrate.upgrade(engine, "0004")
     item_id = _fill(engine, monkeypatch)
+    assert migrate.current_revision(engine) == "0004"
     migrate.upgrade(engine, "0005")
     assert migrate.current_revision(engine) == "0005"
     _found_everywhere(engine, item_id)
