@@ -30,6 +30,7 @@ from config.errors import ActionRefused
 from db import audit
 from db.models import Case, ContactGuard, Debtor, DocumentType, Incoming, utcnow
 from db.models.enums import IncomingStatus
+from tasks.deadlines.store import receipt_date
 from tasks.normalize import HEADER_LINES, normalize_text
 
 
@@ -218,7 +219,7 @@ def guard_from_incoming(session: Session, incoming: Incoming, *, actor: str) -> 
                 debtor_id=debtor_id,
                 case_id=package.case_id,
                 kind=kind,
-                since=_moscow_day(incoming.received_at),
+                since=receipt_date(incoming),
                 source_incoming_id=incoming.id,
                 source_number=incoming.reg_number,
                 actor=actor,
@@ -264,7 +265,7 @@ def add_guard(
         debtor_id=case.debtor_id,
         case_id=case.id,
         kind=kind,
-        since=since or (_moscow_day(source.received_at) if source else _moscow_day(utcnow())),
+        since=since or (receipt_date(source) if source else _moscow_day(utcnow())),
         source_incoming_id=source.id if source else None,
         source_number=source_number.strip() if source_number else None,
         actor=actor,

@@ -30,7 +30,15 @@ from tests.integration.tasks.test_deadlines import CANCELLED_ORDER, REFUSAL, mak
 RECEIVED = datetime(2023, 10, 20, 9, tzinfo=UTC)
 
 
-def _by_hand(session: Session, case: Case, type_name: str, text: str, *, with_text: bool) -> Incoming:
+def _by_hand(
+    session: Session,
+    case: Case,
+    type_name: str,
+    text: str,
+    *,
+    with_text: bool,
+    received_on: date | None = None,
+) -> Incoming:
     """An item registered by hand: a real PDF whose text is read later (or, for a scan, already)."""
     data = text_pdf(text)
     file = FileInput(
@@ -47,7 +55,9 @@ def _by_hand(session: Session, case: Case, type_name: str, text: str, *, with_te
     session.flush()
     return register_incoming(
         session,
-        IncomingInput(sender_id=sender.id, source=IncomingSource.MANUAL, received_at=RECEIVED),
+        IncomingInput(
+            sender_id=sender.id, source=IncomingSource.MANUAL, received_at=RECEIVED, received_on=received_on
+        ),
         [
             PackageInput(
                 files=(file,),
@@ -74,6 +84,16 @@ def test_a_refusal_registered_by_hand_guards_the_debtor_once_its_text_is_read(fr
         with pytest.raises(ContactGuarded) as refused:
             check_contact(session, debtor_id=debtor_id)
         assert number in refused.value.message
+
+
+def test_a_guard_dates_from_the_receipt_date_not_from_registration(session: Session) -> None:
+    """230-ФЗ: a refusal binds from its receipt; an envelope stamped days before the scan says when."""
+    case = make_case(session, "К-504")
+    stamped = date(2023, 10, 16)
+    item = _by_hand(session, case, "Заявление должника", REFUSAL, with_text=True, received_on=stamped)
+    [guard] = list_guards(session, case_id=case.id)
+    assert guard.source_number == item.reg_number
+    assert guard.since == stamped  # not 20.10.2023, the day it was registered
 
 
 def test_a_deadline_counted_from_receipt_is_recounted_from_the_date_line_once_the_text_is_read(
