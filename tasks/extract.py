@@ -221,8 +221,24 @@ confidence near 0.4 where an upright scan gives 0.9."""
 _TURNS = (180, 90, 270)
 
 
+TURNED_MIN_LETTERS = 0.5
+"""A turned reading must keep at least this share of the upright reading's letters: a few clean
+words read off a stamp or a margin turned sideways score well on quality × confidence, and must
+never replace a whole page read poorly but upright (the page's text would be lost)."""
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
 def _reads(page: OcrPage) -> float:
     return text_quality(page.text) * max(page.confidence, 0.01)
+
+
+def _reads_better(turned: OcrPage, current: OcrPage, upright: OcrPage) -> bool:
+    """Whether a turned reading beats the best so far without dropping most of the page's letters."""
+    enough = _letters(turned.text) >= TURNED_MIN_LETTERS * _letters(upright.text)
+    return enough and _reads(turned) > _reads(current)
 
 
 def _upright(
@@ -231,11 +247,11 @@ def _upright(
     """Each page as read upright, or turned when that reads much better (only poor pages are retried)."""
     out = list(results)
     for index, ((_, page), result) in enumerate(zip(found, results, strict=True)):
-        if result.confidence >= TURNED_CONFIDENCE or sum(c.isalpha() for c in result.text) < 15:
+        if result.confidence >= TURNED_CONFIDENCE or _letters(result.text) < 15:
             continue  # read well, or a blank page: nothing to turn
         for angle in _TURNS:
             [turned] = ocr_pages([PageImage(page.image.rotate(angle, expand=True), page.dpi)], settings)
-            if _reads(turned) > _reads(out[index]):
+            if _reads_better(turned, out[index], result):
                 out[index] = turned
             if turned.confidence >= TURNED_CONFIDENCE and is_real_text(turned.text):
                 break
