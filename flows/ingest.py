@@ -26,6 +26,7 @@ from prefect import flow, get_client, get_run_logger, runtime, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
+from prefect.exceptions import ObjectNotFound
 from prefect.states import Crashed, State
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -45,7 +46,8 @@ from tasks.ingest.batch import (
     ingest_locally,
     process_batch,
 )
-from tasks.ingest.intake import envelopes_of, sweep
+from tasks.ingest.handover import HANDOVER_GRACE, RunFate, fate_of
+from tasks.ingest.intake import envelopes_of, handed_runs, sweep
 from tasks.ingest.lease import expired, flow_run_of, kept, local_holder, take
 from tasks.ingest.model import ClaimedEnvelope
 
@@ -102,13 +104,53 @@ def process_envelopes_task(envelopes: list[ClaimedEnvelope]) -> BatchResult:
         return process_batch(engine, envelopes, config=config, actor=ACTOR)
 
 
+def run_fates(run_ids: set[str]) -> dict[str, RunFate]:
+    """What Prefect says about the flow runs claims were handed to (``RunFate`` per run id).
+
+    A run Prefect does not know (deleted) is gone; one that cannot be read now is ``UNKNOWN``,
+    so its claims wait the full grace period, as before runs were recorded.
+    """
+    fates: dict[str, RunFate] = {}
+    with get_client(sync_client=True) as client:
+        for run_id in run_ids:
+            parsed = flow_run_of(run_id)
+            if parsed is None:
+                fates[run_id] = RunFate.GONE  # not a flow run's id: no run will come for it
+                continue
+            try:
+                state = client.read_flow_run(parsed).state
+            except ObjectNotFound:
+                fates[run_id] = fate_of(None, None, found=False)
+            except Exception as exc:  # noqa: BLE001 - the claims then wait the full grace
+                get_run_logger().warning("Could not read flow run %s: %s", run_id, type(exc).__name__)
+                fates[run_id] = RunFate.UNKNOWN
+            else:
+                fates[run_id] = fate_of(
+                    state.type.value if state is not None else None, state.name if state is not None else None
+                )
+    return fates
+
+
 @task(name="sweep", **_retrying)
-def sweep_task(grace_seconds: float) -> list[ClaimedEnvelope]:
-    """Claim stray inbox files and collect what a crash left, all older than the grace period."""
-    with _runtime() as (engine, _config, settings), session_scope(engine) as session:
-        return sweep(
-            session, settings.inbox_dir, settings.processing_dir, grace=timedelta(seconds=grace_seconds)
-        )
+def sweep_task(
+    grace_seconds: float, handover_grace_seconds: float = HANDOVER_GRACE.total_seconds()
+) -> list[ClaimedEnvelope]:
+    """Claim stray inbox files and collect what a crash left, all older than the grace period;
+    claims no run leased as soon as their run is over or late (or after the short hand-over grace
+    when no run was recorded)."""
+    with _runtime() as (engine, _config, settings):
+        with session_scope(engine) as session:
+            runs = handed_runs(session)
+        fates = run_fates(runs) if runs else {}
+        with session_scope(engine) as session:
+            return sweep(
+                session,
+                settings.inbox_dir,
+                settings.processing_dir,
+                grace=timedelta(seconds=grace_seconds),
+                handover_grace=timedelta(seconds=handover_grace_seconds),
+                fates=fates,
+            )
 
 
 def _holder() -> str:
@@ -190,15 +232,20 @@ def ingest_inbox(intake_ids: list[int]) -> IngestReport:
 
 
 @flow(name=SWEEPER_FLOW, log_prints=False)
-def ingest_sweeper(grace_seconds: float = 300.0) -> IngestReport:
-    """Take over envelopes of dead runs (expired leases), claims never started within the grace
-    period (a lost hand-over) and stray inbox files.
+def ingest_sweeper(
+    grace_seconds: float = 300.0, handover_grace_seconds: float = HANDOVER_GRACE.total_seconds()
+) -> IngestReport:
+    """Take over envelopes of dead runs (expired leases), claims no run leased (a lost hand-over)
+    and stray inbox files.
 
-    The watcher's hand-off can be lost (Prefect API down, a run killed); this scheduled flow is
-    why that never loses a file. A live run's envelopes carry its renewed lease and are left alone;
-    the grace period keeps the sweeper off files still being written and claims just handed over.
+    The watcher's hand-off can be lost (Prefect API down, a run killed before it leased); this
+    scheduled flow is why that never loses a file. A live run's envelopes carry its renewed lease
+    and are left alone. A claim whose flow run Prefect shows over (completed, failed, crashed,
+    cancelled) or late is taken at once; one with no run recorded after
+    ``handover_grace_seconds``; ``grace_seconds`` keeps the sweeper off inbox files still being
+    written and bounds every other wait.
     """
-    return _process(sweep_task(grace_seconds), title="ingest-sweeper")
+    return _process(sweep_task(grace_seconds, handover_grace_seconds), title="ingest-sweeper")
 
 
 __all__ = ["IngestReport", "ingest_inbox", "ingest_locally", "ingest_sweeper"]

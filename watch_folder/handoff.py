@@ -29,8 +29,9 @@ from tasks.ingest.batch import IngestReport, ingest_locally
 
 logger = logging.getLogger(__name__)
 
-Handoff = Callable[[Sequence[int]], None]
-"""Takes the ledger ids of committed claims; must not raise for an unreachable orchestrator."""
+Handoff = Callable[[Sequence[int]], str | None]
+"""Takes the ledger ids of committed claims; returns the id of the flow run they went to (None when
+processed in-process or not handed over); must not raise for an unreachable orchestrator."""
 
 
 class LocalHandoff:
@@ -49,6 +50,7 @@ class LocalHandoff:
     def __call__(self, intake_ids: Sequence[int]) -> None:
         self.pending = [f for f in self.pending if not f.done()]
         self.pending.append(self._pool.submit(self._run, list(intake_ids)))
+        return None
 
     def _run(self, intake_ids: list[int]) -> IngestReport | None:
         batch = batch_name(intake_ids)
@@ -86,12 +88,11 @@ class DeploymentHandoff:
         self._fallback = fallback
         self._deployment = deployment
 
-    def __call__(self, intake_ids: Sequence[int]) -> None:
+    def __call__(self, intake_ids: Sequence[int]) -> str | None:
         batch = uuid.uuid4().hex
         if api_is_up(self._api_url):
             try:
-                self._run_deployment(list(intake_ids), batch)
-                return
+                return self._run_deployment(list(intake_ids), batch)
             except Exception:
                 logger.warning("run_deployment failed", exc_info=True)
         else:
@@ -102,11 +103,12 @@ class DeploymentHandoff:
                 "hands them over)",
                 batch_name(intake_ids),
             )
-            return
+            return None
         logger.warning("Ingesting %s in-process", batch_name(intake_ids))
         self._fallback(intake_ids)
+        return None
 
-    def _run_deployment(self, intake_ids: list[int], batch: str) -> None:
+    def _run_deployment(self, intake_ids: list[int], batch: str) -> str:
         run_id = start_deployment(
             self._deployment,
             parameters={"intake_ids": intake_ids},
@@ -114,3 +116,4 @@ class DeploymentHandoff:
             flow_run_name=batch_name(intake_ids),
         )
         logger.info("Handed %s to flow run %s", batch_name(intake_ids), run_id)
+        return run_id

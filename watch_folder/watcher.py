@@ -22,7 +22,15 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from db.engine import session_scope
-from tasks.ingest.intake import StabilityTracker, claim, inbox_entries, record_claims, resumable, with_ids
+from tasks.ingest.intake import (
+    StabilityTracker,
+    claim,
+    inbox_entries,
+    note_handover,
+    record_claims,
+    resumable,
+    with_ids,
+)
 from tasks.ingest.model import ClaimedEnvelope
 from watch_folder.handoff import Handoff
 
@@ -153,11 +161,24 @@ class Watcher:
         return len(envelopes)
 
     def _hand_over(self, intake_ids: Iterable[int]) -> None:
+        """Hand the claims on and record which flow run took them.
+
+        Why record it: a run that never leases its claims (it never started, or died first) is
+        then seen by the sweeper as soon as Prefect shows it over or late (``tasks.ingest.handover``).
+        """
         intake_ids = list(intake_ids)
         try:
-            self.handoff(intake_ids)
+            run_id = self.handoff(intake_ids)
         except Exception:
             logger.exception("Hand-over of %d claims failed", len(intake_ids))
+            return
+        if not run_id:
+            return
+        try:
+            with session_scope(self.engine) as session:
+                note_handover(session, intake_ids, run_id)
+        except SQLAlchemyError as exc:  # the claims wait the short hand-over grace instead
+            logger.warning("Could not record the run of %d claims (%s)", len(intake_ids), type(exc).__name__)
 
 
 def _envelope_ids(envelopes: Iterable[ClaimedEnvelope]) -> list[int]:

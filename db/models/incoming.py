@@ -146,3 +146,6 @@ class IntakeFile(Base):
     # so a killed worker's envelopes are taken over once ``lease_until`` has passed.
     lease_until: Mapped[datetime | None]
     leased_by: Mapped[str | None] = mapped_column(String(100))
+    # The flow run the watcher handed the claim to (its id), so the sweeper can tell a lost
+    # hand-over (that run finished, crashed or never started) from one still on its way.
+    handed_to: Mapped[str | None] = mapped_column(String(100))

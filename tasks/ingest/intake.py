@@ -27,18 +27,19 @@ import logging
 import os
 import stat
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import IntakeFile, utcnow
 from db.models.enums import IntakeStatus
 from tasks.ingest.disk import finish_stage, stage_folder, unfinished_stages, walk_entries
 from tasks.ingest.filing import CLAIM_MAX, FOLDER_NAME_BYTES, LOOSE_NAME_BYTES, display_name, original_name
+from tasks.ingest.handover import Claim, RunFate, may_take_over
 from tasks.ingest.model import ClaimedEnvelope
 
 logger = logging.getLogger(__name__)
@@ -334,6 +335,73 @@ def unfinished(session: Session, *, claimed_before: datetime | None = None) -> l
     return envelopes_named(session, names)
 
 
+def note_handover(session: Session, intake_ids: Collection[int], run_id: str) -> int:
+    """Record on the envelopes of ``intake_ids`` (rows still claimed) the flow run they went to.
+
+    A later hand-over of the same claims (the watcher's resume) records its newer run instead.
+    Flushes, the caller commits; returns the rows marked.
+    """
+    if not intake_ids:
+        return 0
+    names = [e.claim_name for e in envelopes_of(session, intake_ids)]
+    result = session.execute(
+        update(IntakeFile)
+        .where(
+            or_(IntakeFile.envelope.in_(names), IntakeFile.claim_name.in_(names)),
+            IntakeFile.status == IntakeStatus.CLAIMED.value,
+        )
+        .values(handed_to=run_id[:100])
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def handed_runs(session: Session) -> set[str]:
+    """The flow runs that claims nobody leases were handed to: the runs whose state the sweeper asks."""
+    return set(
+        session.scalars(
+            select(IntakeFile.handed_to).where(
+                IntakeFile.status == IntakeStatus.CLAIMED.value,
+                IntakeFile.lease_until.is_(None),
+                IntakeFile.handed_to.is_not(None),
+            )
+        )
+    )
+
+
+def abandoned(
+    session: Session,
+    *,
+    grace: timedelta,
+    handover_grace: timedelta,
+    fates: Mapping[str, RunFate],
+    now: datetime | None = None,
+) -> set[str]:
+    """Envelopes with a claimed row nobody will process unless taken over (``may_take_over``).
+
+    A row under a lease (live or lapsed) is the lease's business (``tasks.ingest.lease``): it
+    counts here only after ``grace``, as every claimed row did before runs were recorded.
+    """
+    clock = now or utcnow()
+    rows = session.execute(
+        select(
+            IntakeFile.envelope,
+            IntakeFile.claim_name,
+            IntakeFile.claimed_at,
+            IntakeFile.handed_to,
+            IntakeFile.lease_until,
+        ).where(IntakeFile.status == IntakeStatus.CLAIMED.value)
+    )
+    names = set()
+    for envelope, claim_name, claimed_at, handed_to, lease_until in rows:
+        row = Claim(envelope or claim_name, claimed_at, None if lease_until is not None else handed_to)
+        short = grace if lease_until is not None else min(handover_grace, grace)
+        fate = fates.get(row.handed_to) if row.handed_to else None
+        if may_take_over(row, fate, now=clock, handover_grace=short, longest_wait=grace):
+            names.add(row.envelope)
+    return names
+
+
 def envelopes_named(session: Session, names: Collection[str]) -> list[ClaimedEnvelope]:
     """The envelopes that ``names`` (envelope or file claim names) belong to, from their rows."""
     if not names:
@@ -448,13 +516,21 @@ def orphans(
 
 
 def resumable(
-    processing_dir: Path, session: Session, *, grace: timedelta = timedelta(0)
+    processing_dir: Path,
+    session: Session,
+    *,
+    grace: timedelta = timedelta(0),
+    handover_grace: timedelta | None = None,
+    fates: Mapping[str, RunFate] | None = None,
 ) -> list[ClaimedEnvelope]:
     """Everything a crash may have left: records orphans, returns every envelope to hand over again.
 
     That is: orphans (now recorded), envelopes with rows still ``claimed``, and envelopes whose
     rows are finished but whose files still sit in ``.processing/`` (a crash between commit and
-    the file moves). Only entries older than ``grace`` count. Flushes, the caller commits.
+    the file moves). Only entries older than ``grace`` count, except claims no run leased
+    (``abandoned``): those count as soon as ``fates`` (run id → ``RunFate``, from Prefect) says
+    their run is over or late, or after ``handover_grace`` when no run was recorded.
+    Flushes, the caller commits.
     """
     finish_stages(processing_dir, min_age_seconds=grace.total_seconds())
     found = orphans(processing_dir, session, min_age_seconds=grace.total_seconds())
@@ -466,7 +542,12 @@ def resumable(
     )
     clock = datetime.now().timestamp()
     settled = [n for n in on_disk if _age_seconds(processing_dir / n, clock) >= grace.total_seconds()]
-    names = {e.claim_name for e in unfinished(session, claimed_before=utcnow() - grace)}
+    names = abandoned(
+        session,
+        grace=grace,
+        handover_grace=grace if handover_grace is None else handover_grace,
+        fates=fates or {},
+    )
     return envelopes_named(session, names | set(settled))
 
 
@@ -481,15 +562,25 @@ def settled_entries(inbox: Path, *, min_age_seconds: float, now: float | None = 
     return settled
 
 
-def sweep(session: Session, inbox: Path, processing_dir: Path, *, grace: timedelta) -> list[ClaimedEnvelope]:
+def sweep(
+    session: Session,
+    inbox: Path,
+    processing_dir: Path,
+    *,
+    grace: timedelta,
+    handover_grace: timedelta | None = None,
+    fates: Mapping[str, RunFate] | None = None,
+) -> list[ClaimedEnvelope]:
     """What a sweeper hands over: inbox files nobody claimed (watcher down) and what a crash left.
 
     Claiming is an atomic rename, so a live watcher and a sweeper never both take one file; the
-    grace period keeps the sweeper off files still being written and envelopes a run works on.
+    grace period keeps the sweeper off files still being written (the inbox's settle time) and
+    off claims whose run may still come; a claim whose run is known to be over or late
+    (``fates``), or that no run was recorded for after ``handover_grace``, is taken at once.
     Flushes, the caller commits before handing the envelopes over.
     """
     claimed = claim(inbox, processing_dir, only=settled_entries(inbox, min_age_seconds=grace.total_seconds()))
     record_claims(session, claimed, processing_dir)
-    found = resumable(processing_dir, session, grace=grace)
+    found = resumable(processing_dir, session, grace=grace, handover_grace=handover_grace, fates=fates)
     known = {e.claim_name for e in found}
     return found + with_ids(session, [e for e in claimed if e.claim_name not in known])
