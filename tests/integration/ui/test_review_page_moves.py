@@ -3,77 +3,47 @@ page to another package with clicks; the packages' files are rebuilt and the mov
 
 from __future__ import annotations
 
-import hashlib
-import io
 from collections.abc import Callable
 
-from pypdf import PdfReader
 from sqlalchemy import Engine, select
 from streamlit.testing.v1 import AppTest
 
-from config.blob_store import load_blob
 from db.audit import list_entries
 from db.engine import session_scope
 from db.models import Incoming
-from db.models.enums import IncomingSource, IncomingStatus, Role
+from db.models.enums import Role
 from tasks import review
 from tasks.incoming_queries import get_item
-from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
-from tests.integration.ui.conftest import unique
+from tests.integration.split_items import (
+    DebtorLetter,
+    debtor_letters,
+    pdf_page_texts,
+    register_split_item,
+    tagged_pages,
+)
 
 Login = Callable[[Role], AppTest]
 
 
-def _document(name: str, texts: list[str]) -> FileInput:
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    for text in texts:
-        pdf.drawString(72, 720, text)
-        pdf.showPage()
-    pdf.save()
-    data = buffer.getvalue()
-    joined = "\n\f\n".join(texts)
-    return FileInput(
-        name, data, "application/pdf", hashlib.sha256(data).hexdigest(), len(texts), joined, "text"
-    )
-
-
-def _stack(engine: Engine) -> tuple[int, list[str]]:
+def _only_in_review(engine: Engine, documents: list[list[str]]) -> int:
+    """The split item, alone in «Разбор» (the queue of the shared app database cleared first)."""
     with session_scope(engine) as session:
         for item_id in session.scalars(select(Incoming.id).where(Incoming.status == "needs_review")):
             review.reject(session, item_id, reason="очередь очищена тестом", actor="tests")
-    tag = unique("stack")
-    pages = [f"{tag} page {n}" for n in range(1, 6)]
     with session_scope(engine) as session:
-        item = register_incoming(
-            session,
-            IncomingInput(
-                sender_id=None,
-                source=IncomingSource.SCANNER,
-                status=IncomingStatus.NEEDS_REVIEW,
-                review_reason="unsure_boundary",
-                suggestions={"split": [{"file": "скан.pdf", "documents": [[1, 2, 3], [4, 5]]}]},
-            ),
-            [
-                PackageInput(files=(_document("скан — документ 1 (стр. 1–3).pdf", pages[:3]),)),
-                PackageInput(files=(_document("скан — документ 2 (стр. 4–5).pdf", pages[3:]),)),
-            ],
-            actor="tests",
-        )
-        return item.id, pages
+        return register_split_item(session, documents)
+
+
+def _stack(engine: Engine) -> tuple[int, list[str]]:
+    pages = tagged_pages(5)
+    return _only_in_review(engine, [pages[:3], pages[3:]]), pages
 
 
 def _pages_of(engine: Engine, item_id: int) -> list[list[str]]:
     with session_scope(engine) as session:
         item = get_item(session, item_id)
         assert item is not None
-        out = []
-        for package in item.packages:
-            data = load_blob(session, package.attachments[0].sha256)
-            out.append([p.extract_text().strip() for p in PdfReader(io.BytesIO(data)).pages])
-        return out
+        return [pdf_page_texts(session, p.attachments[0].sha256) for p in item.packages]
 
 
 def test_a_clerk_sees_page_thumbnails_and_moves_a_page_to_the_next_package(
@@ -112,3 +82,32 @@ def test_emptying_a_package_is_refused_in_russian_and_changes_nothing(
     assert not at.exception
     assert any("не остаётся страниц" in w.value for w in at.warning)
     assert _pages_of(app_engine, item_id) == [pages[:3], pages[3:]]
+
+
+def _letters(engine: Engine) -> tuple[DebtorLetter, DebtorLetter]:
+    with session_scope(engine) as session:
+        return debtor_letters(session)
+
+
+def test_a_page_moved_into_a_new_package_offers_its_own_debtors_case(
+    logged_in: Login, app_engine: Engine
+) -> None:
+    """Two debtors' documents filed as one package: after «Новый пакет» under document 2's page,
+    the new package's «Кейс» offers and shows document 2's case, the first package's no longer does."""
+    first_letter, second_letter = _letters(app_engine)
+    item_id = _only_in_review(app_engine, [[first_letter.page, second_letter.page]])
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/review.py").run()
+    at.selectbox(key=f"rv_page_{item_id}_2").select(2).run()
+    at.button(key=f"rv_pages_apply_{item_id}").click().run()
+    assert not at.exception
+    with session_scope(app_engine) as session:
+        item = get_item(session, item_id)
+        assert item is not None
+        first_id, new_id = (p.id for p in item.packages)
+    new_case = at.selectbox(key=f"rv_case_{new_id}")
+    assert new_case.options == [f"{second_letter.case_number} (предложен)"]
+    assert new_case.value == second_letter.case_id
+    first_case = at.selectbox(key=f"rv_case_{first_id}")
+    assert not any(second_letter.case_number in option for option in first_case.options)
+    assert first_case.value == first_letter.case_id
