@@ -35,18 +35,6 @@ SECRET = b"%PDF-1.4 outside the inbox %%EOF"
 
 
 @pytest.fixture
-def inbox(tmp_path: Path) -> Path:
-    folder = tmp_path / "inbox"
-    (folder / ".processing").mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
-def processing(inbox: Path) -> Path:
-    return inbox / ".processing"
-
-
-@pytest.fixture
 def outside(tmp_path: Path) -> Path:
     folder = tmp_path / "outside"
     folder.mkdir()

@@ -12,41 +12,14 @@ from sqlalchemy import Engine, func, select
 from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import Incoming, IntakeFile, Rejection
-from tasks.imports import import_cases, import_counterparties
 from tasks.ingest.batch import process_batch
 from tasks.ingest.envelope import MAX_ATTEMPTS, process_envelope
 from tasks.ingest.intake import claim
 from tasks.ingest.model import ClaimedEnvelope, Outcome
 from tests.corpus.hostile import png
 from tests.corpus.render import text_pdf
-from tests.corpus.texts import demo_cases, demo_counterparties, generate_documents
-from tests.factories import cases_csv, counterparties_csv
-
-SEED = 3
-
-
-@pytest.fixture
-def ingest_engine(fresh_engine: Engine) -> Engine:
-    with session_scope(fresh_engine) as session:
-        assert not import_counterparties(session, counterparties_csv(demo_counterparties()), actor="t").errors
-        assert not import_cases(session, cases_csv(demo_cases(200, seed=SEED)), actor="t").errors
-    return fresh_engine
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> IngestConfig:
-    config = IngestConfig(
-        processing_dir=tmp_path / "inbox" / ".processing",
-        archive_dir=tmp_path / "archive",
-        rejected_dir=tmp_path / "rejected",
-    )
-    config.processing_dir.mkdir(parents=True)
-    return config
-
-
-def drop(config: IngestConfig, claim: str, data: bytes) -> ClaimedEnvelope:
-    (config.processing_dir / claim).write_bytes(data)
-    return ClaimedEnvelope(claim_name=claim, file_claims=(claim,))
+from tests.corpus.texts import generate_documents
+from tests.integration.tasks.ingest.scans import SEED, drop
 
 
 def test_process_envelope_registers_text_pdfs_on_the_right_case(

@@ -34,18 +34,6 @@ from tasks.ingest.intake import (
 from tasks.ingest.model import ClaimedEnvelope, EnvelopeOutcome, Outcome
 
 
-@pytest.fixture
-def inbox(tmp_path: Path) -> Path:
-    folder = tmp_path / "inbox"
-    (folder / ".processing").mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
-def processing(inbox: Path) -> Path:
-    return inbox / ".processing"
-
-
 def age(path: Path, seconds: float) -> None:
     """Pretend a file was last written ``seconds`` ago."""
     moment = time.time() - seconds

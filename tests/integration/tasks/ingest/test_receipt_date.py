@@ -8,7 +8,6 @@ through «Исправить» (audited) and the open deadlines are recounted.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -21,10 +20,8 @@ from tasks.corrections import CorrectionError, ItemChanges, correct_item, item_h
 from tasks.deadlines.rules import Anchor, RuleSpec, Term, Unit, compute
 from tasks.deadlines.store import local_date, receipt_day
 from tasks.ingest.envelope import process_envelope
-from tasks.ingest.model import ClaimedEnvelope
 from tests.corpus.render import text_pdf
-from tests.integration.tasks.ingest import test_split as split
-from tests.integration.tasks.ingest.test_split import court_decisions
+from tests.integration.tasks.ingest.scans import court_decisions, court_envelope, drop
 
 RULE = RuleSpec(
     key="test.order_from_receipt",
@@ -34,26 +31,6 @@ RULE = RuleSpec(
     latest=Term(10, Unit.DAYS),
     basis="тест",
 )
-
-
-@pytest.fixture
-def ingest_engine(fresh_engine: Engine) -> Engine:
-    """The demo counterparties and cases (``test_split``'s world): the known debtor's order files itself."""
-    return split.ingest_engine.__wrapped__(fresh_engine)  # type: ignore[attr-defined,no-any-return]
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> IngestConfig:
-    return split.config.__wrapped__(tmp_path)  # type: ignore[attr-defined,no-any-return]
-
-
-def _envelope(postmark: date) -> str:
-    return (
-        "ПОЧТА РОССИИ\nЗаказное с уведомлением\nОт кого: Мировой судья судебного участка\n"
-        "Откуда: 610004, г. Киров, ул. Ленина, д. 95\n"
-        f"КИРОВ 610004    {postmark:%d.%m.%y}\n"
-        "Кому: ООО ПКО «Долговой центр»\nКуда: 125009, г. Москва, ул. Тверская, д. 7, офис 12"
-    )
 
 
 def _add_rule(engine: Engine) -> None:
@@ -75,8 +52,7 @@ def _add_rule(engine: Engine) -> None:
 
 
 def _scan(engine: Engine, config: IngestConfig, name: str, pages: list[str]) -> int:
-    (config.processing_dir / name).write_bytes(text_pdf("\f".join(pages)))
-    process_envelope(engine, ClaimedEnvelope(name, (name,)), config=config, actor="scanner")
+    process_envelope(engine, drop(config, name, text_pdf("\f".join(pages))), config=config, actor="scanner")
     with session_scope(engine) as session:
         item = session.scalars(select(Incoming).order_by(Incoming.id.desc())).first()
         assert item is not None and item.status == IncomingStatus.REGISTERED
@@ -104,7 +80,7 @@ def test_a_postmark_three_days_before_arrival_is_the_receipt_date_deadlines_coun
     today = local_date(utcnow())
     postmark = today - timedelta(days=3)
     _, known = court_decisions()
-    item_id = _scan(ingest_engine, config, "r1__court.pdf", [_envelope(postmark), known])
+    item_id = _scan(ingest_engine, config, "r1__court.pdf", [court_envelope(postmark), known])
     with session_scope(ingest_engine) as session:
         item = session.get(Incoming, item_id)
         assert item is not None and item.received_on == postmark

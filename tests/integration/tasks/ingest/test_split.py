@@ -4,57 +4,25 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from sqlalchemy import Engine, select
 
 from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import Incoming
-from tasks.imports import import_cases, import_counterparties
 from tasks.ingest.envelope import process_envelope
 from tasks.ingest.evaluate import CONTRACT_KEYS, classify_files
-from tasks.ingest.model import ClaimedEnvelope, Outcome
+from tasks.ingest.model import Outcome
 from tasks.review_reasons import ReviewReason
 from tasks.split.separator import separator_sheet_pdf
 from tests.corpus.render import text_pdf
-from tests.corpus.texts import demo_cases, demo_counterparties, generate_documents
-from tests.factories import cases_csv, counterparties_csv
+from tests.corpus.texts import generate_documents
+from tests.integration.tasks.ingest.scans import SEED, court_decisions, court_envelope, drop, known_order_case
 
-SEED = 3
-ORDER = "Судебный приказ"
-
-
-@pytest.fixture
-def ingest_engine(fresh_engine: Engine) -> Engine:
-    with session_scope(fresh_engine) as session:
-        assert not import_counterparties(session, counterparties_csv(demo_counterparties()), actor="t").errors
-        assert not import_cases(session, cases_csv(demo_cases(200, seed=SEED)), actor="t").errors
-    return fresh_engine
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> IngestConfig:
-    config = IngestConfig(
-        processing_dir=tmp_path / "inbox" / ".processing",
-        archive_dir=tmp_path / "archive",
-        rejected_dir=tmp_path / "rejected",
-    )
-    config.processing_dir.mkdir(parents=True)
-    return config
-
-
-def court_decisions() -> tuple[str, str]:
-    """A court decision about a debtor the CRM does not know, and one about a known debtor."""
-    known = next(
-        t for t, truth in generate_documents(16, seed=SEED) if truth.document_type == "Судебный приказ"
-    )
-    unknown = next(
-        t for t, truth in generate_documents(16, seed=SEED + 1000) if truth.document_type == "Судебный приказ"
-    )
-    return unknown, known
+ENVELOPE = court_envelope(date(2025, 4, 15))
 
 
 def test_known_debtors_decision_alone_is_filed_automatically(
@@ -62,10 +30,8 @@ def test_known_debtors_decision_alone_is_filed_automatically(
 ) -> None:
     """The control: the known debtor's decision on its own is registered without a clerk."""
     _, known = court_decisions()
-    (config.processing_dir / "c1__known.pdf").write_bytes(text_pdf(known))
-    outcome = process_envelope(
-        ingest_engine, ClaimedEnvelope("c1__known.pdf", ("c1__known.pdf",)), config=config, actor="scanner"
-    )
+    envelope = drop(config, "c1__known.pdf", text_pdf(known))
+    outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
     assert outcome.outcome == Outcome.REGISTERED
 
 
@@ -75,10 +41,8 @@ def test_two_debtors_decisions_in_one_scan_never_put_the_stranger_on_the_known_c
     """GIVEN one PDF: an unknown debtor's court decision, then a known debtor's (the issue's scan)
     WHEN processed THEN the stranger's page waits for a clerk on no case; the known one is filed."""
     unknown, known = court_decisions()
-    (config.processing_dir / "c2__stack.pdf").write_bytes(text_pdf(unknown + "\f" + known))
-    process_envelope(
-        ingest_engine, ClaimedEnvelope("c2__stack.pdf", ("c2__stack.pdf",)), config=config, actor="scanner"
-    )
+    envelope = drop(config, "c2__stack.pdf", text_pdf(unknown + "\f" + known))
+    process_envelope(ingest_engine, envelope, config=config, actor="scanner")
     with session_scope(ingest_engine) as session:
         packages = [p for item in session.scalars(select(Incoming)) for p in item.packages]
         pages = {p.attachments[0].file_name.rsplit("(", 1)[1]: p for p in packages}
@@ -94,24 +58,13 @@ def test_pages_numbered_as_one_document_but_naming_two_debtors_are_never_filed_w
     yet their pages name different cases: the item waits for a clerk (mixed_cases), on no case."""
     unknown, known = court_decisions()
     text = unknown + "\nстр. 1 из 2\f" + known + "\nстр. 2 из 2"
-    (config.processing_dir / "c5__stack.pdf").write_bytes(text_pdf(text))
-    outcome = process_envelope(
-        ingest_engine, ClaimedEnvelope("c5__stack.pdf", ("c5__stack.pdf",)), config=config, actor="scanner"
-    )
+    envelope = drop(config, "c5__stack.pdf", text_pdf(text))
+    outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
     assert outcome.outcome == Outcome.NEEDS_REVIEW
     with session_scope(ingest_engine) as session:
         item = session.scalars(select(Incoming)).one()
         assert ReviewReason.MIXED_CASES.value in (item.review_reason or "").split()
         assert [p.case_id for p in item.packages] == [None]
-
-
-ENVELOPE = """ПОЧТА РОССИИ
-Заказное с уведомлением
-От кого: Мировой судья судебного участка
-Откуда: 610004, г. Киров, ул. Ленина, д. 95
-КИРОВ 610004    15.04.25
-Кому: ООО ПКО «Долговой центр»
-Куда: 125009, г. Москва, ул. Тверская, д. 7, офис 12"""
 
 
 def test_classify_json_gives_each_document_of_a_stack_and_places_every_page_once(
@@ -129,8 +82,7 @@ def test_classify_json_gives_each_document_of_a_stack_and_places_every_page_once
     documents = answer["documents"]
     assert [d["pages"] for d in documents] == [[2], [5]]
     assert documents[0]["needs_review"] and documents[0]["case_number"] is None
-    known_case = next(t.case_number for _, t in generate_documents(16, seed=SEED) if t.document_type == ORDER)
-    assert documents[1]["case_number"] == known_case and not documents[1]["needs_review"]
+    assert documents[1]["case_number"] == known_order_case() and not documents[1]["needs_review"]
     assert answer["needs_review"] and answer["case_number"] is None  # the file waits; top = first
     assert answer["envelope"] == {"pages": [1], "postmark_date": "2025-04-15"}
     assert answer["skipped_pages"] == [{"page": 3, "reason": "blank"}, {"page": 4, "reason": "separator"}]
@@ -187,10 +139,8 @@ def test_a_court_envelope_becomes_one_item_with_a_package_per_document_and_its_e
     the envelope page kept as a file of the first package, its postmark date in the suggestions."""
     _, known = court_decisions()
     writ = known.replace("СУДЕБНЫЙ ПРИКАЗ", "ОПРЕДЕЛЕНИЕ")
-    (config.processing_dir / "c3__court.pdf").write_bytes(text_pdf("\f".join([ENVELOPE, known, writ])))
-    outcome = process_envelope(
-        ingest_engine, ClaimedEnvelope("c3__court.pdf", ("c3__court.pdf",)), config=config, actor="scanner"
-    )
+    envelope = drop(config, "c3__court.pdf", text_pdf("\f".join([ENVELOPE, known, writ])))
+    outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
     assert outcome.reg_number is not None
     with session_scope(ingest_engine) as session:
         item = session.scalars(select(Incoming)).one()
@@ -200,10 +150,7 @@ def test_a_court_envelope_becomes_one_item_with_a_package_per_document_and_its_e
         assert files[0][1].startswith("Конверт") and len(files[1]) == 1
         assert all(p.attachments[0].page_count == 1 for p in item.packages)
         assert item.suggestions["envelope"] == {"pages": [1], "postmark_date": "2025-04-15"}
-        known_case = next(
-            t.case_number for _, t in generate_documents(16, seed=SEED) if t.document_type == ORDER
-        )
-        assert item.packages[0].case is not None and item.packages[0].case.case_number == known_case
+        assert item.packages[0].case is not None and item.packages[0].case.case_number == known_order_case()
     assert list(config.archive_dir.rglob("*.pdf"))  # the whole scan is archived under the number
 
 
@@ -216,15 +163,9 @@ def test_a_morning_stack_of_mail_from_two_senders_becomes_two_items(
     resolution, truth = documents[0]
     _, known = court_decisions()
     separator = PdfReader(io.BytesIO(separator_sheet_pdf())).pages[0].extract_text()
-    (config.processing_dir / "c4__morning.pdf").write_bytes(
-        text_pdf("\f".join([resolution, separator, known]))
-    )
-    process_envelope(
-        ingest_engine,
-        ClaimedEnvelope("c4__morning.pdf", ("c4__morning.pdf",)),
-        config=config,
-        actor="scanner",
-    )
+    scan = text_pdf("\f".join([resolution, separator, known]))
+    envelope = drop(config, "c4__morning.pdf", scan)
+    process_envelope(ingest_engine, envelope, config=config, actor="scanner")
     with session_scope(ingest_engine) as session:
         items = session.scalars(select(Incoming).order_by(Incoming.id)).all()
         assert [len(item.packages) for item in items] == [1, 1]
@@ -241,8 +182,7 @@ def test_the_same_stack_dropped_twice_is_refused_as_a_duplicate_the_second_time(
     data = text_pdf(unknown + "\f" + known)
     outcomes = []
     for claim in ("c6__first.pdf", "c7__again.pdf"):
-        (config.processing_dir / claim).write_bytes(data)
-        envelope = ClaimedEnvelope(claim, (claim,))
+        envelope = drop(config, claim, data)
         outcomes.append(process_envelope(ingest_engine, envelope, config=config, actor="scanner"))
     assert outcomes[0].outcome != Outcome.DUPLICATE and outcomes[1].outcome == Outcome.DUPLICATE
     assert outcomes[0].reg_number is not None and outcomes[0].reg_number in (
