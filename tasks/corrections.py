@@ -31,6 +31,7 @@ from tasks.completeness import PackageFacts, registration_gaps, type_homes
 from tasks.deadlines.store import local_date, receipt_date
 from tasks.mail_effects import apply_mail_effects
 from tasks.register import DuplicateContent, PackageInput, attach_files, registered_under
+from tasks.review import PackageChoice
 
 CORRECT_ACTION = "incoming.correct"
 RETURN_ACTION = "incoming.return_to_review"
@@ -56,14 +57,8 @@ class CorrectionError(ActionRefused):
     """The correction cannot be applied as asked; ``message`` is for a clerk, in Russian."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackageFix:
-    """What a package should be now: its type and its case or client (the debtor follows the case)."""
-
-    package_id: int
-    document_type_id: int | None
-    case_id: int | None = None
-    client_id: int | None = None
+PackageFix = PackageChoice
+"""The name the item card (``ui.item_edit``) imports: one class for a clerk's package choice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +67,7 @@ class ItemChanges:
 
     sender_id: int | None
     comment: str | None
-    packages: tuple[PackageFix, ...] = ()
+    packages: tuple[PackageChoice, ...] = ()
     remove_packages: tuple[int, ...] = ()
     add_packages: tuple[PackageInput, ...] = field(default=())
     # the receipt date deadlines «от даты получения» count from; None leaves it as it is
@@ -131,7 +126,7 @@ class _Recorder:
         self.count += 1
 
 
-def _fix_package(session: Session, package: Package, fix: PackageFix, rec: _Recorder) -> None:
+def _fix_package(session: Session, package: Package, fix: PackageChoice, rec: _Recorder) -> None:
     position = package.position
     rec.change(
         "document_type",

@@ -52,7 +52,9 @@ class ReviewError(ActionRefused):
 
 @dataclass(frozen=True, slots=True)
 class PackageChoice:
-    """What a clerk chose for one package; the debtor and client follow from the case."""
+    """What a clerk chose for one package: its type and its case or, without a case, its client
+    (the debtor and client follow from the case). Used by «Разбор» (``correct``) and by
+    corrections to a registered item (``tasks.corrections``), which read it the same way."""
 
     package_id: int
     document_type_id: int | None

@@ -16,12 +16,12 @@ from tasks.corrections import (
     CorrectionError,
     CorrectionProblem,
     ItemChanges,
-    PackageFix,
     correct_item,
     item_history,
     return_to_review,
 )
 from tasks.register import DuplicateContent, FileInput, IncomingInput, PackageInput, register_incoming
+from tasks.review import PackageChoice
 
 
 @dataclass
@@ -88,7 +88,7 @@ def test_correct_item_records_one_audit_row_per_change_with_before_after_and_rea
     changes = ItemChanges(
         sender_id=world.bailiff.id,
         comment="стало",
-        packages=(PackageFix(package.id, world.ruling.id, case_id=world.case_b.id),),
+        packages=(PackageChoice(package.id, world.ruling.id, case_id=world.case_b.id),),
     )
     count = correct_item(session, item.id, changes, reason="ошибся при вводе", actor="clerk2")
     assert count == 3  # sender, comment, case (client is the same bank)
@@ -116,7 +116,7 @@ def test_correct_item_refuses_without_reason_without_changes_and_when_rule_broke
     same = ItemChanges(
         sender_id=world.court.id,
         comment="было",
-        packages=(PackageFix(package.id, world.ruling.id, case_id=world.case_a.id),),
+        packages=(PackageChoice(package.id, world.ruling.id, case_id=world.case_a.id),),
     )
     with pytest.raises(CorrectionError) as caught:
         correct_item(session, item.id, same, reason="  ", actor="clerk")
@@ -127,7 +127,7 @@ def test_correct_item_refuses_without_reason_without_changes_and_when_rule_broke
     to_client_type = ItemChanges(
         sender_id=world.court.id,
         comment="было",
-        packages=(PackageFix(package.id, world.assignment.id, client_id=None),),
+        packages=(PackageChoice(package.id, world.assignment.id, client_id=None),),
     )
     with pytest.raises(CorrectionError) as caught:
         with session.begin_nested():
@@ -151,7 +151,7 @@ def test_correct_item_changes_type_to_a_client_document_with_the_client(
     changes = ItemChanges(
         sender_id=world.court.id,
         comment="было",
-        packages=(PackageFix(package.id, world.assignment.id, client_id=world.client.id),),
+        packages=(PackageChoice(package.id, world.assignment.id, client_id=world.client.id),),
     )
     correct_item(session, item.id, changes, reason="это уступка", actor="clerk")
     assert [r.details["field"] for r in corrections(session, item)] == ["document_type", "case"]

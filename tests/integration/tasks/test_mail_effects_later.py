@@ -18,13 +18,14 @@ from db.engine import session_scope
 from db.models import Case, Counterparty, Deadline, DeadlineRule, Incoming
 from db.models.enums import IncomingSource
 from korrespondent.demo.render import text_pdf
-from tasks.corrections import ItemChanges, PackageFix, correct_item
+from tasks.corrections import ItemChanges, correct_item
 from tasks.deadlines.store import CANCELLED, CHECK_DATE, OPEN, save_rule
 from tasks.deadlines.views import list_deadlines
 from tasks.guards import ContactGuarded, GuardKind, check_contact, list_guards
 from tasks.incoming_text import extract_missing_text
 from tasks.reference import OTHER
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
+from tasks.review import PackageChoice
 from tests.integration.tasks.test_deadlines import CANCELLED_ORDER, REFUSAL, make_case, type_id
 
 RECEIVED = datetime(2023, 10, 20, 9, tzinfo=UTC)
@@ -119,7 +120,7 @@ def test_correcting_the_type_to_a_debtors_statement_puts_the_guard(session: Sess
     item = _by_hand(session, case, OTHER, REFUSAL, with_text=True)
     assert list_guards(session, case_id=case.id) == []
     [package] = item.packages
-    fix = PackageFix(package.id, type_id(session, "Заявление должника"), case.id, case.client_id)
+    fix = PackageChoice(package.id, type_id(session, "Заявление должника"), case.id, case.client_id)
     correct_item(
         session,
         item.id,
@@ -139,7 +140,7 @@ def test_a_deadline_cancelled_by_a_type_correction_stays_cancelled_when_its_rule
     case = make_case(session, "К-504")
     item = _by_hand(session, case, "Определение об отмене судебного приказа", CANCELLED_ORDER, with_text=True)
     [package] = item.packages
-    fix = PackageFix(package.id, type_id(session, "Судебный приказ"), case.id, case.client_id)
+    fix = PackageChoice(package.id, type_id(session, "Судебный приказ"), case.id, case.client_id)
     changes = ItemChanges(sender_id=item.sender_id, comment=None, packages=(fix,))
     correct_item(session, item.id, changes, reason="это судебный приказ", actor="clerk")
     [deadline] = session.scalars(select(Deadline).where(Deadline.incoming_id == item.id))
