@@ -57,10 +57,6 @@ class CorrectionError(ActionRefused):
     """The correction cannot be applied as asked; ``message`` is for a clerk, in Russian."""
 
 
-PackageFix = PackageChoice
-"""The name the item card (``ui.item_edit``) imports: one class for a clerk's package choice."""
-
-
 @dataclass(frozen=True, slots=True)
 class ItemChanges:
     """The item as the clerk wants it; unchanged values are simply repeated and record nothing."""

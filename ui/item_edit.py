@@ -11,10 +11,11 @@ import streamlit as st
 from config.runtime import limits_from
 from db.models import Incoming, utcnow
 from db.reference import list_clients, search_cases
-from tasks.corrections import CorrectionError, ItemChanges, PackageFix, correct_item, return_to_review
+from tasks.corrections import CorrectionError, ItemChanges, correct_item, return_to_review
 from tasks.deadlines.store import local_date, receipt_date
 from tasks.incoming_queries import get_item
 from tasks.register import PackageInput, RegistrationError
+from tasks.review import PackageChoice
 from ui import deps
 from ui.common import doc_types
 from ui.register_form import PackageDraft, Upload, check_package
@@ -85,7 +86,7 @@ def _type_and_owner(
 def _changes(item: Incoming) -> tuple[ItemChanges | None, list[str]]:
     state = st.session_state
     fixes = tuple(
-        PackageFix(
+        PackageChoice(
             package_id=p.id,
             document_type_id=state.get(f"fix_type_{p.id}"),
             case_id=state.get(f"fix_case_{p.id}"),
