@@ -1,7 +1,6 @@
 """The ingest flows under a real (temporary) Prefect API: batching, retries, artifacts, sweeper.
 
-One harness for the module (about 12 s to start here): module scope rather than session scope,
-so that it can never be nested inside another module's harness (nesting stops the shared server).
+One harness for the module (``tests.integration.prefect_fixtures.prefect_api``).
 """
 
 from __future__ import annotations
@@ -9,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,69 +18,26 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.client.schemas.objects import Artifact, Log
 from prefect.logging.handlers import APILogWorker
 from prefect.states import Completed, Failed
-from prefect.testing.utilities import prefect_test_harness
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 import flows.ingest as ingest_module
 from config.settings import Settings
-from db.engine import session_scope
 from db.models import Incoming, IntakeFile
 from flows.ingest import ingest_inbox, ingest_sweeper, is_transient
-from tasks.database import open_database
-from tasks.imports import import_counterparties
-from tasks.ingest.intake import claim, record_claims, with_ids
 from tests.corpus.hostile import png
 from tests.corpus.render import text_pdf
-from tests.corpus.texts import demo_counterparties, generate_documents
-from tests.factories import counterparties_csv
+from tests.corpus.texts import generate_documents
+from tests.integration.prefect_fixtures import (  # noqa: F401 - fixtures: a Prefect API, settings, engine
+    count,
+    drop_and_claim,
+    engine_fixture,
+    pdfs,
+    prefect_api_fixture,
+    settings_fixture,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def prefect_api() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=90):
-        yield
-
-
-@pytest.fixture
-def settings(korr_env: Callable[[], Path]) -> Iterator[Settings]:
-    settings = Settings()
-    settings.ensure_dirs()
-    engine = open_database(settings.resolved_database_url, actor="tests")
-    with session_scope(engine) as session:
-        import_counterparties(session, counterparties_csv(demo_counterparties()), actor="tests")
-    engine.dispose()
-    yield settings
-
-
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = open_database(settings.resolved_database_url, actor="tests")
-    yield engine
-    engine.dispose()
-
-
-def drop_and_claim(settings: Settings, engine: Engine, files: dict[str, bytes]) -> list[int]:
-    """Files into the inbox, claimed and recorded as the watcher would: their ledger ids."""
-    for name, data in files.items():
-        path = settings.inbox_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    envelopes = claim(settings.inbox_dir, settings.processing_dir)
-    with session_scope(engine) as session:
-        record_claims(session, envelopes, settings.processing_dir)
-        return [i for e in with_ids(session, envelopes) for i in e.intake_ids]
-
-
-def pdfs(count: int, seed: int) -> dict[str, bytes]:
-    return {f"doc{i}.pdf": text_pdf(text) for i, (text, _) in enumerate(generate_documents(count, seed=seed))}
-
-
-def count(engine: Engine, model: Any, *where: Any) -> int:
-    with session_scope(engine) as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
 def test_ingest_inbox_registers_a_batch_and_publishes_a_table(settings: Settings, engine: Engine) -> None:

@@ -6,14 +6,12 @@ and the batch's rows claimed under that run's lease, which nobody renews any mor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
+from typing import Any
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.states import Running
-from prefect.testing.utilities import prefect_test_harness
+from prefect.states import Crashed, Late, Pending, Running, State
 from sqlalchemy import Engine, select, update
 
 from config.settings import Settings
@@ -21,37 +19,17 @@ from db.engine import session_scope
 from db.models import Incoming, IntakeFile
 from db.models.base import utcnow
 from flows.ingest import ingest_inbox, ingest_sweeper
-from tasks.database import open_database
-from tasks.imports import import_counterparties
-from tests.corpus.texts import demo_counterparties
-from tests.factories import counterparties_csv
-from tests.integration.flows.test_ingest_flow import count, drop_and_claim, pdfs
+from tasks.ingest.intake import note_handover
+from tests.integration.prefect_fixtures import (  # noqa: F401 - fixtures: a Prefect API, settings, engine
+    count,
+    drop_and_claim,
+    engine_fixture,
+    pdfs,
+    prefect_api_fixture,
+    settings_fixture,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def prefect_api() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=90):
-        yield
-
-
-@pytest.fixture
-def settings(korr_env: Callable[[], Path]) -> Iterator[Settings]:
-    settings = Settings()
-    settings.ensure_dirs()
-    engine = open_database(settings.resolved_database_url, actor="tests")
-    with session_scope(engine) as session:
-        import_counterparties(session, counterparties_csv(demo_counterparties()), actor="tests")
-    engine.dispose()
-    yield settings
-
-
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = open_database(settings.resolved_database_url, actor="tests")
-    yield engine
-    engine.dispose()
 
 
 def dead_run_holding(engine: Engine, intake_ids: list[int]) -> str:
@@ -130,3 +108,42 @@ def test_a_batch_under_a_live_lease_is_left_to_its_holder(settings: Settings, en
     report = ingest_inbox(batch)
     assert (report.registered, report.busy) == (0, 2)
     assert count(engine, Incoming) == 0 and count(engine, IntakeFile, IntakeFile.status == "claimed") == 2
+
+
+def handed_to_a_run_in(engine: Engine, intake_ids: list[int], state: State[Any]) -> str:
+    """A flow run the watcher handed these claims to, now in ``state``; it never leased them."""
+    with get_client(sync_client=True) as client:
+        run = client.create_flow_run(ingest_inbox, parameters={"intake_ids": intake_ids}, state=state)
+    with session_scope(engine) as session:
+        note_handover(session, intake_ids, str(run.id))
+    return str(run.id)
+
+
+def test_the_sweeper_takes_over_claims_whose_run_crashed_or_never_started_at_once(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN claims a few seconds old handed to a run that crashed before leasing, to one that is
+    late (no worker started it) and to one a worker is starting WHEN the sweeper runs with its
+    usual five-minute grace THEN it files the first two now and leaves the third to its run; and
+    the late run, starting afterwards, finds its claims done and reads nothing again."""
+    crashed = drop_and_claim(settings, engine, pdfs(1, seed=65))
+    handed_to_a_run_in(engine, crashed, Crashed())
+    late = drop_and_claim(settings, engine, pdfs(1, seed=66))
+    handed_to_a_run_in(engine, late, Late(scheduled_time=utcnow() - timedelta(minutes=1)))
+    starting = drop_and_claim(settings, engine, pdfs(1, seed=67))
+    handed_to_a_run_in(engine, starting, Pending())
+
+    report = ingest_sweeper()
+
+    assert report.registered + report.needs_review == 2
+    assert count(engine, Incoming) == 2
+    with session_scope(engine) as session:
+        still = session.scalars(select(IntakeFile.id).where(IntakeFile.status == "claimed")).all()
+    assert still == starting
+
+    def read_again(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("a claim taken over was read a second time")
+
+    monkeypatch.setattr("tasks.ingest.envelope._analyse_all", read_again)
+    assert ingest_inbox(late, return_state=True).is_completed()
+    assert count(engine, Incoming) == 2 and incoming_per_file(engine) == [1, 1]
