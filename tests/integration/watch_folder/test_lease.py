@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from prefect.exceptions import TerminationSignal
 from sqlalchemy import Engine, select
 
 from db.engine import session_scope
@@ -84,3 +88,17 @@ def test_finished_rows_are_not_renewed(fresh_engine: Engine, tmp_path: Path) -> 
         for row in session.scalars(select(IntakeFile)):
             row.status = "registered"
     assert renew(fresh_engine, "run-a") == 0
+
+
+def test_a_run_stopped_by_sigterm_leaves_no_renewing_thread_and_gives_its_leases_back(
+    fresh_engine: Engine, tmp_path: Path
+) -> None:
+    """GIVEN a run renewing its lease at the production interval (10 s) WHEN SIGTERM reaches it
+    (Prefect raises ``TerminationSignal`` in the run) THEN the renewing thread is gone at once, not
+    after its next wake-up, and the envelope is free for the sweeper without waiting for the lease."""
+    [envelope] = claimed(fresh_engine, tmp_path, "stopped.pdf")
+    with pytest.raises(TerminationSignal), kept(fresh_engine, "run-a"):
+        take(fresh_engine, [envelope], "run-a")
+        raise TerminationSignal(signal.SIGTERM)
+    assert [t for t in threading.enumerate() if t.name == "intake-lease"] == []
+    assert lease_of(fresh_engine, envelope) == (None, None)
