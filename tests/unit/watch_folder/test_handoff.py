@@ -63,7 +63,8 @@ def test_deployment_handoff_sends_ledger_ids_and_names_the_run_by_them(
 
     monkeypatch.setattr(module, "api_is_up", lambda _url: True)
     monkeypatch.setattr(module, "start_deployment", start)
-    DeploymentHandoff("http://prefect/api", fallback=Recorder())([42, 40, 41])
+    run = DeploymentHandoff("http://prefect/api", fallback=Recorder())([42, 40, 41])
+    assert run == "run-id"  # the watcher records it on the claims (the sweeper asks Prefect about it)
     (sent,) = started
     assert sent["parameters"] == {"intake_ids": [42, 40, 41]}
     assert sent["flow_run_name"] == "ingest-40-3"
