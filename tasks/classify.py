@@ -25,8 +25,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from tasks.doctype_cues import Cue, operative_cues
 from tasks.doctype_rules import (
     FALLBACK_TYPE,
+    KNOWN_SUBJECTS,
     DocumentTypeRule,
     TypeHit,
     match_types,
@@ -66,6 +68,13 @@ SENDER_KINDS: dict[str, frozenset[str]] = {
 CONTENDER_GAP = 0.1  # candidates this close on the name are told apart by where they are
 DECISIVE = 1.5  # evidence lead (and minimum) that lets one of them win
 CONTRADICTED_CAP = 0.7
+# The type read from the operative part alone (``tasks.doctype_cues``): below the bar until the
+# sender turns out to be of the kind that issues it; a cue against the title leaves the title unsure.
+CUE_SCORE = 0.85
+CUE_CONFIRMED_SCORE = 0.93
+CUE_CONTRADICTS_CAP = 0.7
+_KIND_WORDS = {"court": "суд", "bailiff": "подразделение ФССП"}
+_CLEAN_SUBJECT = re.compile(r"^(?:о|об|по)\s+[а-я]{2,}(?:[\s,-]+[а-я]+)+$")
 _FROM_LINE = re.compile(r"^(?:от|от имени)\s+(.+)$", re.IGNORECASE)
 
 
@@ -123,6 +132,80 @@ def _type_matches(hits: list[TypeHit], rules: Sequence[DocumentTypeRule], *, has
             0, Match(fallback.id, fallback.name, 0.5, ("ни одно правило не сработало на заголовке",))
         )
     return matches
+
+
+def _clean_unknown_subject(lines: list[str], title: int | None) -> bool:
+    """A legible subject under the title that is none of the known ones: the title says «something else».
+
+    A clean title always wins, so the operative part may not retype a «ПОСТАНОВЛЕНИЕ о возобновлении
+    исполнительного производства»; a subject OCR garbled (unlike every phrase, or junk in it) may be.
+    """
+    if title is None:
+        return False
+    zone = [line for line in lines[title : title + 8] if line.strip()][:5]
+    head, _, rest = zone[0].partition(" ") if zone else ("", "", "")
+    for line in [rest, *zone[1:]]:
+        line = line.strip()
+        if len(line) <= 90 and _CLEAN_SUBJECT.match(line) and not line.startswith(KNOWN_SUBJECTS):
+            return True
+    return False
+
+
+def _with_cues(
+    candidates: list[Match],
+    hits: list[TypeHit],
+    cues: list[Cue],
+    rules: Sequence[DocumentTypeRule],
+    *,
+    clean_unknown: bool,
+) -> tuple[list[Match], Cue | None]:
+    """Type candidates with the operative part's cues weighed in; the cue that alone set the type.
+
+    A title hit stays first: a cue that agrees adds its evidence, one that disagrees makes the type
+    unsure. Without a title hit (lost, garbled) a single cue names the type at ``CUE_SCORE``, which
+    only the sender's kind lifts over the bar (``_confirm_cue``); competing cues, or a line-start
+    hit of another type, leave the type to the clerk. Body hits are quotations and do not compete.
+    """
+    by_name = {rule.name: rule for rule in rules}
+    cues = [cue for cue in cues if cue.type_name in by_name]
+    if not cues:
+        return candidates, None
+    named = {cue.type_name for cue in cues}
+    extra = [Match(by_name[c.type_name].id, c.type_name, 0.5, (c.evidence,)) for c in cues]
+    top = candidates[0] if candidates else None
+    if hits and hits[0].weight >= 1.0 and top is not None and top.name == hits[0].rule.name:
+        if named == {top.name}:
+            return [
+                Match(top.id, top.name, top.score, (*top.evidence, cues[0].evidence)),
+                *candidates[1:],
+            ], None
+        unsure = Match(top.id, top.name, min(top.score, CUE_CONTRADICTS_CAP),
+                       (*top.evidence, "резолютивная часть говорит о другом типе"))  # fmt: skip
+        rest = [m for m in candidates[1:] if m.name not in named]
+        return [unsure, *[m for m in extra if m.name != top.name], *rest], None
+    line_hits = {h.rule.name for h in hits if h.weight > 0.3}
+    if clean_unknown or len(named) > 1 or line_hits - named:
+        note = "резолютивная часть называет несколько типов" if len(named) > 1 else None
+        first = (
+            [Match(top.id, top.name, top.score, (*top.evidence, note))] if top and note else candidates[:1]
+        )
+        return [*first, *extra, *[m for m in candidates[1:] if m.name not in named]], None
+    cue = cues[0]
+    rule = by_name[cue.type_name]
+    found = Match(rule.id, rule.name, CUE_SCORE, (cue.evidence,))
+    return [found, *[m for m in candidates if m.name != rule.name]], cue
+
+
+def _confirm_cue(doc_type: Match, sender: Match | None, counterparties: Sequence[CounterpartyRef]) -> Match:
+    """A type read from the operative part alone, over the bar when a sure sender is of its issuing kind."""
+    if sender is None or sender.id is None or sender.score < AUTO_THRESHOLD:
+        return doc_type
+    kind = next((c.kind for c in counterparties if c.id == sender.id), None)
+    allowed = SENDER_KINDS.get(doc_type.name)
+    if kind is None or allowed is None or kind not in allowed:
+        return doc_type
+    reason = f"отправитель — {_KIND_WORDS.get(kind, kind)}"
+    return Match(doc_type.id, doc_type.name, CUE_CONFIRMED_SCORE, (*doc_type.evidence, reason))
 
 
 def _debtor_sender(lines: list[str], doc_type: Match | None) -> Match | None:
@@ -227,9 +310,11 @@ def classify(
     lines = repair_title_words(text.split("\n"))
     title = title_line_index(lines)
     lines = repair_subject_lines(lines, title)
-    type_candidates = _type_matches(
-        match_types(lines, title, list(rules)), rules, has_title=title is not None
-    )
+    type_hits = match_types(lines, title, list(rules))
+    type_candidates, cue = _with_cues(
+        _type_matches(type_hits, rules, has_title=title is not None), type_hits,
+        operative_cues("\n".join(lines)), rules, clean_unknown=_clean_unknown_subject(lines, title),
+    )  # fmt: skip
     doc_type = type_candidates[0] if type_candidates else None
     kinds = SENDER_KINDS.get(doc_type.name) if doc_type and doc_type.score >= AUTO_THRESHOLD else None
     header = [line if not ADDRESSEE.match(line) else "" for line in lines[:HEADER_LINES]]
@@ -246,6 +331,9 @@ def classify(
                 )
             sender_candidates.insert(0, debtor)
             sender = debtor
+    if cue is not None and doc_type is not None:
+        doc_type = _confirm_cue(doc_type, sender, counterparties)
+        type_candidates[0] = doc_type
     return Classification(sender, doc_type, tuple(sender_candidates), tuple(type_candidates))
 
 

@@ -360,11 +360,49 @@ def _fssp_doc(case: _Case, doc_type: str, when: date, rng: random.Random) -> lis
         "У С Т А Н О В И Л :" if rng.random() < 0.4 else "УСТАНОВИЛ:",
         f"на основании исполнительного документа по делу № {case.court_case}, выданного "
         f"{case.magistrate.name if rng.random() < 0.5 else case.district.name}, "
-        "должник требования исполнительного документа не исполнил.",
+        "должник требования исполнительного документа не исполнил."
+        + (
+            ""
+            if doc_type in FSSP_TYPES[:3]
+            else " Исполнительное производство возбуждено на основании "
+            "постановления о возбуждении исполнительного производства."
+        ),
         "П О С Т А Н О В И Л :" if rng.random() < 0.4 else "ПОСТАНОВИЛ:",
-        "1. Копию настоящего постановления направить сторонам исполнительного производства.",
     ]
+    if doc_type == FSSP_TYPES[5]:  # an act states, it does not order
+        lines[-1] = (
+            "Настоящий акт составлен о том, что у должника отсутствует имущество, на которое может быть обращено взыскание."
+        )
+    else:
+        lines += [*_FSSP_ORDERS[doc_type](case), "Копию настоящего постановления направить сторонам "
+                  "исполнительного производства."]  # fmt: skip
     return lines
+
+
+# The orders of each resolution's operative part, as the ФССП forms word them (the type is named
+# there too, which a scan that lost its title still shows).
+_FSSP_ORDERS = {
+    FSSP_TYPES[0]: lambda case: [
+        f"1. Возбудить исполнительное производство в отношении должника {case.person_forms[0]} в пользу взыскателя {AGENCY}.",
+        "2. Установить должнику срок для добровольного исполнения требований, содержащихся в исполнительном документе, — 5 дней.",
+    ],
+    FSSP_TYPES[1]: lambda case: [
+        f"1. Окончить исполнительное производство № {case.ip}.",
+        "2. Отменить все назначенные меры принудительного исполнения, в том числе обращение взыскания на доходы должника.",
+        "3. Исполнительный документ возвратить взыскателю.",
+    ],
+    FSSP_TYPES[2]: lambda case: [
+        f"1. Отказать {AGENCY} в возбуждении исполнительного производства по исполнительному документу по делу № {case.court_case}.",
+        "2. Исполнительный документ возвратить взыскателю.",
+    ],
+    FSSP_TYPES[3]: lambda case: [
+        f"1. Обратить взыскание на заработную плату и иные доходы должника {case.person_forms[0]} в пределах суммы долга.",
+        "2. Удержания производить ежемесячно в размере 50% от доходов должника.",
+    ],
+    FSSP_TYPES[4]: lambda case: [
+        f"1. Заменить сторону исполнительного производства № {case.ip} (взыскателя) {case.row['client']} на правопреемника {AGENCY}.",
+    ],
+}
 
 
 def _court_name_below(unit: Unit, rng: random.Random) -> str:
@@ -470,6 +508,52 @@ def _bank_letter(case: _Case, when: date, rng: random.Random) -> tuple[list[str]
     return lines, bank
 
 
+# Documents whose operative part names their type; a stamp or skew may take their title away.
+TITLE_DAMAGE_TYPES = frozenset(set(FSSP_TYPES[:5]) | set(COURT_TYPES) - {"Исполнительный лист"})
+TITLE_DAMAGE_SHARE = 0.12
+_TITLE_TEXTS = frozenset({
+    "ПОСТАНОВЛЕНИЕ", "П О С Т А Н О В Л Е Н И Е", "ОПРЕДЕЛЕНИЕ", "СУДЕБНЫЙ ПРИКАЗ", "РЕШЕНИЕ",
+    "Р Е Ш Е Н И Е", "ЗАОЧНОЕ РЕШЕНИЕ", "МОТИВИРОВАННОЕ РЕШЕНИЕ", "ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ",
+    "Именем Российской Федерации", "РЕЗОЛЮТИВНАЯ ЧАСТЬ РЕШЕНИЯ",
+    *(subject for _noun, subject in _FSSP_SUBJECTS.values()),
+    "об отмене судебного приказа", "о процессуальном правопреемстве",
+    "о возвращении заявления о выдаче судебного приказа", "о замене кредитора в реестре требований кредиторов",
+})  # fmt: skip
+_SMUDGE = "~`'^°*_.,:;|!1lI0"
+
+
+def _garble(line: str, rng: random.Random) -> str:
+    """A line under a stamp: a third of its letters smudged or gone."""
+    out = []
+    for char in line:
+        roll = rng.random()
+        out.append(char if char == " " or roll >= 0.35 else rng.choice(_SMUDGE) if roll < 0.25 else "")
+    return "".join(out)
+
+
+def damage_title(lines: list[str], rng: random.Random, *, share: float = TITLE_DAMAGE_SHARE) -> list[str]:
+    """The title lines (noun and subject) dropped, smudged or split over two lines, for ``share`` of calls.
+
+    The operative part is left as it is: that is what tells such a document's type.
+    """
+    if rng.random() >= share:
+        return lines
+    title = [n for n, line in enumerate(lines[:25]) if line in _TITLE_TEXTS]
+    if not title:
+        return lines
+    how = rng.choice(("drop", "drop", "drop_noun", "garble", "split"))
+    out = list(lines)
+    if how == "drop":
+        return [line for n, line in enumerate(out) if n not in title]
+    if how == "drop_noun":
+        return [line for n, line in enumerate(out) if n != title[0]]
+    if how == "garble":
+        return [_garble(line, rng) if n in title else line for n, line in enumerate(out)]
+    first = out[title[0]]
+    cut = max(2, len(first) // 2 + rng.randint(-2, 2))
+    return [*out[: title[0]], first[:cut], first[cut:], *out[title[0] + 1 :]]
+
+
 def _document(i: int, seed: int, n_cases: int) -> tuple[str, Truth]:
     rng = random.Random(f"world-doc:{seed}:{i}")
     unknown = rng.random() < 0.05
@@ -495,6 +579,8 @@ def _document(i: int, seed: int, n_cases: int) -> tuple[str, Truth]:
         lines, sender = _bank_reply(case, when, rng)
     if rng.random() < 0.15:  # a second page
         lines += ["", "", "Страница 2 из 2", *(["Копия верна. Подлинник находится в материалах дела."] * 3)]
+    if doc_type in TITLE_DAMAGE_TYPES:  # its own stream: the other documents stay as they were
+        lines = damage_title(lines, random.Random(f"world-doc-title:{seed}:{i}"))
     text = "\n".join(lines)
     truth = Truth(
         sender.name, sender.kind, doc_type, "" if unknown else case.row["case_number"],

@@ -6,6 +6,8 @@ import random
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tasks.classify import AUTO_THRESHOLD, DEBTOR_SENDER, Classification, CounterpartyRef, classify
 from tasks.doctype_rules import FALLBACK_TYPE, STANDARD_RULES, DocumentTypeRule, standard_rules
@@ -161,55 +163,133 @@ def test_document_type_rule_from_text_splits_clerk_lines() -> None:
     assert rule.patterns == ("^акт", "!отмен")
 
 
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        ("Р Е Ш Е Н И Е\nИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", "Решение суда"),
-        ("ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ\nРЕЗОЛЮТИВНАЯ ЧАСТЬ ЗАОЧНОГО РЕШЕНИЯ", "Решение суда"),
-        ("МОТИВИРОВАННОЕ РЕШЕНИЕ\nИменем Российской Федерации", "Решение суда"),
-        ("ПОСТАНОВЛЕНИЕ\n\n29.01.2024 № 59045/24/123456\n\nг. Пермь\n\nо возбуждении исполнительного "
-         "производства",
-         "Постановление о возбуждении исполнительного производства"),
-        ("П О С Т А Н О В Л Е Н И Е\nоб окончании исполнительного производства",
-         "Постановление об окончании исполнительного производства"),
-        ("А К Т\n03.09.2024 № 55003/24/436035\nг. Омск\nо наличии обстоятельств, в соответствии с которыми",
-         "Акт о невозможности взыскания"),
-        ("0ПРЕДЕЛЕНИЕ\nоб отмене судебного приказа", "Определение об отмене судебного приказа"),
-        ("ПОСТАНОВЛЕНИЕ\n15.07.2024 Ne 36004/24/924643\nг. Воронеж\n\nоб окончании исполнительного "
-         "производства",
-         "Постановление об окончании исполнительного производства"),
-        ("ПОСТАНОВЛЕНИЕ\nоб отмене постановления о возбуждении исполнительного производства", FALLBACK_TYPE),
-        # subject lines damaged by a stamp or a streak, restored to the closest known phrase
-        ("ПОСТАНОВЛЕНИЕ\n08.02.2025 № 36003/25/454352\nг. Воронеж\n\nfe} возбуждении исполнительного "
-         "производства",
-         "Постановление о возбуждении исполнительного производства"),
-        ("ОПРЕДЕЛЕНИЕ\n© процессуальном правопреемстве", "Определение о процессуальном правопреемстве"),
-        # fax specks before the title; a letter-spaced title OCR split unevenly
-        (". _ _ ОПРЕДЕЛЕНИЕ\nо процессуальном правопреемстве", "Определение о процессуальном правопреемстве"),
-        ("П О С Т А Н ОВЛЕНИЕ\nо возбуждении исполнительного производства",
-         "Постановление о возбуждении исполнительного производства"),
-        ("Р Е ШЕ Н И Е\nИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", "Решение суда"),
-        ("ПОСТАНОВЛЕНИЕ\n10.11.2024 Ne 61001/24/898322\nг. Ростов-на-Дону\n\nOo возбуждении исполнительного "
-         "производства", "Постановление о возбуждении исполнительного производства"),
-        ("ПОСТАНОВЛЕНИЕ\n13.08.2024 Ne 71003/24/941451\nr. Tyna\n\n06 oTKa3e B возбуждении исполнительного "
-         "производства", "Постановление об отказе в возбуждении исполнительного производства"),
-        ("ПОСТАНОВЛЕНИЕ об окончаиии исполнительного производства",
-         "Постановление об окончании исполнительного производства"),
-        # a real preposition is not damage: the subject runs over two lines
-        ("ПОСТАНОВЛЕНИЕ\nоб отказе\nв возбуждении исполнительного производства",
-         "Постановление об отказе в возбуждении исполнительного производства"),
-        # an arbitration court's bankruptcy ruling; a bank's letter with a subject line for a title
-        ("ОПРЕДЕЛЕНИЕ\nо замене кредитора в реестре требований кредиторов",
-         "Определение о процессуальном правопреемстве"),
-        ("Генеральному директору ООО ПКО «Долговой центр»\n\nО предоставлении информации\n\nУважаемые "
-         "господа!",
-         "Ответ на обращение"),
-        ("О результатах рассмотрения запроса\n\nВ ответ на Ваш запрос сообщаем", "Ответ на обращение"),
-    ],
-)  # fmt: skip
+_TITLED = [
+    ("Р Е Ш Е Н И Е\nИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", "Решение суда"),
+    ("ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ\nРЕЗОЛЮТИВНАЯ ЧАСТЬ ЗАОЧНОГО РЕШЕНИЯ", "Решение суда"),
+    ("МОТИВИРОВАННОЕ РЕШЕНИЕ\nИменем Российской Федерации", "Решение суда"),
+    ("ПОСТАНОВЛЕНИЕ\n\n29.01.2024 № 59045/24/123456\n\nг. Пермь\n\nо возбуждении исполнительного "
+     "производства",
+     "Постановление о возбуждении исполнительного производства"),
+    ("П О С Т А Н О В Л Е Н И Е\nоб окончании исполнительного производства",
+     "Постановление об окончании исполнительного производства"),
+    ("А К Т\n03.09.2024 № 55003/24/436035\nг. Омск\nо наличии обстоятельств, в соответствии с которыми",
+     "Акт о невозможности взыскания"),
+    ("0ПРЕДЕЛЕНИЕ\nоб отмене судебного приказа", "Определение об отмене судебного приказа"),
+    ("ПОСТАНОВЛЕНИЕ\n15.07.2024 Ne 36004/24/924643\nг. Воронеж\n\nоб окончании исполнительного "
+     "производства",
+     "Постановление об окончании исполнительного производства"),
+    ("ПОСТАНОВЛЕНИЕ\nоб отмене постановления о возбуждении исполнительного производства", FALLBACK_TYPE),
+    # subject lines damaged by a stamp or a streak, restored to the closest known phrase
+    ("ПОСТАНОВЛЕНИЕ\n08.02.2025 № 36003/25/454352\nг. Воронеж\n\nfe} возбуждении исполнительного "
+     "производства",
+     "Постановление о возбуждении исполнительного производства"),
+    ("ОПРЕДЕЛЕНИЕ\n© процессуальном правопреемстве", "Определение о процессуальном правопреемстве"),
+    # fax specks before the title; a letter-spaced title OCR split unevenly
+    (". _ _ ОПРЕДЕЛЕНИЕ\nо процессуальном правопреемстве", "Определение о процессуальном правопреемстве"),
+    ("П О С Т А Н ОВЛЕНИЕ\nо возбуждении исполнительного производства",
+     "Постановление о возбуждении исполнительного производства"),
+    ("Р Е ШЕ Н И Е\nИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", "Решение суда"),
+    ("ПОСТАНОВЛЕНИЕ\n10.11.2024 Ne 61001/24/898322\nг. Ростов-на-Дону\n\nOo возбуждении исполнительного "
+     "производства", "Постановление о возбуждении исполнительного производства"),
+    ("ПОСТАНОВЛЕНИЕ\n13.08.2024 Ne 71003/24/941451\nr. Tyna\n\n06 oTKa3e B возбуждении исполнительного "
+     "производства", "Постановление об отказе в возбуждении исполнительного производства"),
+    ("ПОСТАНОВЛЕНИЕ об окончаиии исполнительного производства",
+     "Постановление об окончании исполнительного производства"),
+    # a real preposition is not damage: the subject runs over two lines
+    ("ПОСТАНОВЛЕНИЕ\nоб отказе\nв возбуждении исполнительного производства",
+     "Постановление об отказе в возбуждении исполнительного производства"),
+    # an arbitration court's bankruptcy ruling; a bank's letter with a subject line for a title
+    ("ОПРЕДЕЛЕНИЕ\nо замене кредитора в реестре требований кредиторов",
+     "Определение о процессуальном правопреемстве"),
+    ("Генеральному директору ООО ПКО «Долговой центр»\n\nО предоставлении информации\n\nУважаемые "
+     "господа!",
+     "Ответ на обращение"),
+    ("О результатах рассмотрения запроса\n\nВ ответ на Ваш запрос сообщаем", "Ответ на обращение"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("head", "expected"), _TITLED)
 def test_classify_reads_real_title_layouts(head: str, expected: str) -> None:
     text = f"ОТДЕЛЕНИЕ СУДЕБНЫХ ПРИСТАВОВ ПО ЛЕНИНСКОМУ РАЙОНУ Г. КИРОВА\n\n{head}\n\nТекст документа."
     result = _classify(text)
     assert result.document_type is not None and result.document_type.name == expected
     if expected != FALLBACK_TYPE:
         assert result.document_type.score >= AUTO_THRESHOLD
+
+
+_OSP_HEAD = (
+    "УФССП России по Кировской области\nОтдел судебных приставов по Октябрьскому району города Кирова\n"
+)
+_OSP_BODY = (
+    "Судебный пристав-исполнитель Иванова А.А., рассмотрев материалы исполнительного производства "
+    "№ 12345/24/43002-ИП, возбужденного на основании постановления о возбуждении исполнительного "
+    "производства,\nУСТАНОВИЛ:\nдолжник требования исполнительного документа не исполнил.\n"
+    "П О С Т А Н О В И Л :\n1. Окончить исполнительное производство № 12345/24/43002-ИП.\n"
+    "2. Копию настоящего постановления направить сторонам исполнительного производства."
+)
+_ENDING = "Постановление об окончании исполнительного производства"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["", "о возбуждении исполнительного производства\n", "ПОСТ^НОВ..НИ\n о0;ок ~ни.. исп'лн.ельного\n"],
+    ids=["title lost", "only a quoted subject left", "title smudged"],
+)
+def test_classify_types_a_resolution_that_lost_its_title_by_its_operative_part(title: str) -> None:
+    result = _classify(f"{_OSP_HEAD}\n{title}\n«12» марта 2024 г. г. Киров\n\n{_OSP_BODY}")
+    assert result.sender and result.sender.name == "ОСП по Октябрьскому району г. Кирова"
+    assert result.document_type and result.document_type.name == _ENDING
+    assert any(e.startswith("по резолютивной части") for e in result.document_type.evidence)
+    assert result.confident
+
+
+def test_classify_leaves_an_operative_part_alone_to_a_clerk_when_the_sender_cannot_issue_it() -> None:
+    bank = "ПАО Сбербанк\n117312, г. Москва, ул. Вавилова, д. 19\n"
+    result = _classify(f"{bank}\n«12» марта 2024 г.\n\n{_OSP_BODY}")
+    assert result.document_type and result.document_type.name == _ENDING
+    assert not result.confident
+
+
+def test_classify_sends_a_resolution_whose_title_and_operative_part_disagree_to_review() -> None:
+    text = f"{_OSP_HEAD}\nПОСТАНОВЛЕНИЕ\nо возбуждении исполнительного производства\n\n{_OSP_BODY}"
+    result = _classify(text)
+    assert result.document_type is not None
+    assert result.document_type.name == "Постановление о возбуждении исполнительного производства"
+    assert result.document_type.score < AUTO_THRESHOLD and not result.confident
+    assert _ENDING in [m.name for m in result.type_candidates]
+
+
+def test_classify_keeps_a_clean_unknown_title_over_the_operative_part() -> None:
+    text = f"{_OSP_HEAD}\nПОСТАНОВЛЕНИЕ\nо возобновлении исполнительного производства\n\n{_OSP_BODY}"
+    result = _classify(text)
+    assert result.document_type and result.document_type.name == FALLBACK_TYPE
+    assert not result.confident
+
+
+def test_classify_leaves_competing_operative_orders_to_a_clerk() -> None:
+    body = _OSP_BODY.replace("2. Копию", "2. Возбудить исполнительное производство. 3. Копию")
+    result = _classify(f"{_OSP_HEAD}\n«12» марта 2024 г.\n\n{body}")
+    assert not result.confident
+
+
+_ORDERS = (
+    "ПОСТАНОВИЛ: 1. Возбудить исполнительное производство.",
+    "ПОСТАНОВИЛ: 1. Окончить исполнительное производство.",
+    "ПОСТАНОВИЛ: 1. Обратить взыскание на заработную плату должника.",
+    "ОПРЕДЕЛИЛ: судебный приказ отменить.",
+    "ОПРЕДЕЛИЛ: заявление возвратить.",
+    "РЕШИЛ: исковые требования удовлетворить.",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    titled=st.sampled_from([(t, n) for t, n in _TITLED if n != FALLBACK_TYPE]),
+    order=st.sampled_from(_ORDERS),
+)
+def test_classify_never_lets_the_operative_part_override_a_clean_title(
+    titled: tuple[str, str], order: str
+) -> None:
+    head, expected = titled
+    result = _classify(f"{_OSP_HEAD}\n{head}\n\nТекст документа.\n{order}")
+    assert result.document_type is not None and result.document_type.name == expected
