@@ -103,6 +103,14 @@ class Proc:
         return how
 
 
+def _default_signals() -> None:
+    """Each component starts with default SIGINT/SIGTERM handling, as under systemd: a bench started
+    in the background (``… &``) has SIGINT ignored, and a Prefect worker that inherits that also
+    ignores SIGTERM (it turns SIGTERM into a SIGINT to itself), so it would never stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 class Topology:
     """The processes of one bench run and the environment they share."""
 
@@ -115,7 +123,12 @@ class Topology:
         cwd.mkdir(parents=True, exist_ok=True)
         log = (self.root / "logs" / f"{name}.log").open("ab")
         popen = subprocess.Popen(
-            args, cwd=cwd, env={**self.env, **(extra or {})}, stdout=log, stderr=subprocess.STDOUT
+            args,
+            cwd=cwd,
+            env={**self.env, **(extra or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_default_signals,
         )
         proc = Proc(name, popen)
         self.procs.append(proc)
