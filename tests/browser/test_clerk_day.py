@@ -7,39 +7,50 @@ to ``test-artifacts/screenshots/``.
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
 from db.engine import make_engine, session_scope
 from db.models import Client, Counterparty
 from db.models.enums import IncomingSource, IncomingStatus, Role
 from db.search import attach_search_index
-from korrespondent.cli_app import streamlit_command
 from tasks.clerk_requests import pending_ids, run_request
 from tasks.database import upgrade_and_seed
 from tasks.incoming_text import incoming_handlers
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tasks.users import create_user
+from tests.browser.steps import (
+    PASSWORD,
+    browser_page,
+    database_url,
+    fill_sign_in,
+    open_page,
+    serving,
+    settle,
+    submit_sign_in,
+)
 from tests.integration.ui.conftest import make_pdf
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 pytestmark = pytest.mark.browser
-ROW_STORE = {"KORR_BLOB_STORE": "db"}
-"""The test's own writers and readers use plain engines: bytes stay in rows, as they do for the app here."""
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-PASSWORD = "browser-pass-1"
 
 
-def _what_the_clerk_requests_flow_does(database: Path) -> None:
+def _shot(page: Page, name: str) -> None:
+    """The whole page, once its run is over, as ``SHOTS/<name>.png``."""
+    settle(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _what_the_clerk_requests_flow_does(url: str) -> None:
     """Run the waiting requests with the flow's handlers on the app's database."""
-    engine = make_engine(f"sqlite:///{database}")
+    engine = make_engine(url)
     attach_search_index(engine)
     with session_scope(engine) as session:
         waiting = pending_ids(session)
@@ -49,16 +60,10 @@ def _what_the_clerk_requests_flow_does(database: Path) -> None:
     engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     """The app served by ``korrespondent app``'s command line on a fresh SQLite database."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+    url = database_url(tmp_path)
     engine = make_engine(url)
     upgrade_and_seed(engine, actor="tests")
     pdf = make_pdf("Постановление о возбуждении исполнительного производства")
@@ -85,69 +90,21 @@ def app_url(tmp_path: Path) -> Iterator[str]:
             actor="scanner",
         )
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "KORR_DATABASE_URL": url, "KORR_DATA_DIR": str(tmp_path / "data"), **ROW_STORE}
-    env.pop("KORR_POCHTA_TOKEN", None)
-    process = subprocess.Popen(
-        streamlit_command("127.0.0.1", port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).text == "ok":
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
+    with serving(url, tmp_path / "data") as address:
+        yield address
 
 
 def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("system Chromium (/usr/bin/chromium) is not installed")
-    from playwright.sync_api import Page, expect, sync_playwright
-
-    expect.set_options(timeout=30_000)  # a loaded CI machine: registering takes seconds there
-    SHOTS.mkdir(parents=True, exist_ok=True)
     scan = tmp_path / "письмо.pdf"
     scan.write_bytes(make_pdf("Ответ на обращение взыскателя"))
+    from playwright.sync_api import expect
 
-    def settle(page: Page) -> None:
-        page.wait_for_timeout(300)
-        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
-
-    def shot(page: Page, name: str) -> None:
-        settle(page)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-    def open_page(page: Page, title: str) -> None:
-        page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-        settle(page)
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
-        page.set_default_timeout(30_000)
+    with browser_page() as page:
         page.goto(app_url)
-        page.get_by_label("Логин").fill("admin")
-        page.get_by_label("Пароль").fill(PASSWORD)
-        shot(page, "00-login")
-        page.get_by_role("button", name="Войти").click()
-        expect(page.get_by_role("heading", name="Входящие")).to_be_visible()
-        shot(page, "01-incoming")
+        fill_sign_in(page, "admin")
+        _shot(page, "00-login")
+        submit_sign_in(page)
+        _shot(page, "01-incoming")
 
         open_page(page, "Новая входящая")
         sender = page.get_by_test_id("stSelectbox").first
@@ -170,11 +127,11 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         number = success.inner_text().rsplit(" ", 1)[-1].rstrip(".")
         expect(page.get_by_text("Чтение текста документов: В очереди…")).to_be_visible()
         expect(page.get_by_label("Комментарий")).to_have_value("")  # the next letter starts clean
-        shot(page, "02-register")
-        _what_the_clerk_requests_flow_does(tmp_path / "app.db")
+        _shot(page, "02-register")
+        _what_the_clerk_requests_flow_does(database_url(tmp_path))
         # No click: the page polls the request and shows the outcome by itself.
         expect(page.get_by_text("Чтение текста документов: Текст прочитан: файлов — 1.")).to_be_visible()
-        shot(page, "02-register-text-read")
+        _shot(page, "02-register-text-read")
 
         open_page(page, "Входящие")
         search = page.get_by_label("Поиск")
@@ -188,16 +145,15 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         page.keyboard.type(number)
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name=number)).to_be_visible()
-        shot(page, "03-incoming-found")
+        _shot(page, "03-incoming-found")
 
         open_page(page, "Разбор")
         expect(page.get_by_text("Отправитель не найден в справочнике")).to_be_visible()
-        shot(page, "04-review")
+        _shot(page, "04-review")
         page.get_by_role("button", name="Подтвердить как есть").click()
         expect(page.get_by_text("Нельзя подтвердить как есть: Укажите отправителя.")).to_be_visible()
 
         for index, title in enumerate(["Исходящие", "Кейсы", "Сроки", "Справочники", "Журнал"], start=5):
             open_page(page, title)
             expect(page.get_by_role("heading", name=title)).to_be_visible()
-            shot(page, f"{index:02d}-{title}")
-        browser.close()
+            _shot(page, f"{index:02d}-{title}")

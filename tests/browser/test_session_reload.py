@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from db.engine import make_engine, session_scope
 from db.models import Incoming
-from tests.browser.test_clerk_day import CHROMIUM, PASSWORD, app_url  # noqa: F401 - the app fixture
+from tests.browser.steps import browser_page, database_url, sign_in
+from tests.browser.test_clerk_day import app_url  # noqa: F401 - the app fixture
 
 pytestmark = pytest.mark.browser
 
 
-def _item_number(database: Path) -> str:
-    engine = make_engine(f"sqlite:///{database}")
+def _item_number(url: str) -> str:
+    engine = make_engine(url)
     with session_scope(engine) as session:
         number = session.scalar(select(Incoming.reg_number).limit(1))
     engine.dispose()
@@ -28,30 +29,19 @@ def _item_number(database: Path) -> str:
 
 
 def test_reload_and_links_keep_the_session_and_logout_ends_it(app_url: str, tmp_path: Path) -> None:  # noqa: F811
-    if not CHROMIUM.exists():
-        pytest.skip("system Chromium (/usr/bin/chromium) is not installed")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=30_000)
-    number = _item_number(tmp_path / "app.db")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ru-RU")
-        page = context.new_page()
+    number = _item_number(database_url(tmp_path))
+    with browser_page(width=1366, height=768) as page:
         page.goto(app_url)
-        page.get_by_label("Логин").fill("admin")
-        page.get_by_label("Пароль").fill(PASSWORD)
-        page.get_by_role("button", name="Войти").click()
-        expect(page.get_by_role("heading", name="Входящие")).to_be_visible()
+        sign_in(page, "admin")
         page.wait_for_function("document.cookie.includes('korr_session=')")
 
         page.reload()  # F5
         expect(page.get_by_role("heading", name="Входящие")).to_be_visible()
         expect(page.get_by_label("Пароль")).to_have_count(0)
 
-        other = context.new_page()  # a colleague's link, opened in a new tab of the same browser
+        other = page.context.new_page()  # a colleague's link, opened in a new tab of the same browser
         other.goto(f"{app_url}/?item={number}")
         expect(other.get_by_role("heading", name=number)).to_be_visible()
         expect(other.get_by_label("Пароль")).to_have_count(0)
@@ -62,4 +52,3 @@ def test_reload_and_links_keep_the_session_and_logout_ends_it(app_url: str, tmp_
         page.reload()
         expect(page.get_by_label("Пароль")).to_be_visible()
         expect(page.get_by_role("heading", name="Входящие")).to_have_count(0)
-        browser.close()

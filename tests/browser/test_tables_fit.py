@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.screenshots import LOGIN, PASSWORD, _installation, _serve
-from tests.browser.test_clerk_day import CHROMIUM
+from bench.screenshots import LOGIN, PASSWORD, _installation
+from tests.browser.steps import browser_page, fill_sign_in, require_chromium, serving_env, submit_sign_in
 from tests.integration.ui.test_russian_only import ALLOWED, LATIN, SKIP
 from ui.nav import PAGES
 
@@ -62,40 +62,29 @@ def _latin(text: str) -> set[str]:
 @pytest.fixture(scope="module")
 def walk() -> Walk:
     """The demo installation walked once in Chromium at 1366×768, as its administrator."""
-    if not CHROMIUM.exists():
-        pytest.skip("system Chromium (/usr/bin/chromium) is not installed")
-    from playwright.sync_api import expect, sync_playwright
+    require_chromium()
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=60_000)
     seen = Walk()
-    with tempfile.TemporaryDirectory(prefix="korr-fit-") as folder:
-        process, url = _serve(_installation(Path(folder)))
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-                )
-                page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="ru-RU")
-                page.goto(url)
-                page.get_by_label("Логин").fill(LOGIN)
-                expect(page.get_by_role("button", name="Войти")).to_be_visible()
-                text = page.evaluate(VISIBLE_TEXT)
-                assert "Логин" in text, "the walk read no text: the check would pass on nothing"
-                seen.latin["Вход"] = _latin(text)
-                page.get_by_label("Пароль").fill(PASSWORD)
-                page.get_by_role("button", name="Войти").click()
-                expect(page.get_by_role("heading", name="Входящие")).to_be_visible()
-                for spec in PAGES:
-                    page.get_by_test_id("stSidebarNav").get_by_text(spec.title, exact=True).click()
-                    expect(page.get_by_role("heading", name=spec.title).first).to_be_visible()
-                    page.wait_for_timeout(1500)  # grids draw a moment after the run ends
-                    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
-                    seen.grids[spec.title] = page.evaluate(GRID_WIDTHS)
-                    seen.latin[spec.title] = _latin(page.evaluate(VISIBLE_TEXT))
-                browser.close()
-        finally:
-            process.terminate()
-            process.wait(10)
+    with (
+        tempfile.TemporaryDirectory(prefix="korr-fit-") as folder,
+        serving_env(_installation(Path(folder))) as url,
+        browser_page(width=1366, height=768, timeout_ms=60_000) as page,
+    ):
+        page.goto(url)
+        fill_sign_in(page, LOGIN, PASSWORD)
+        expect(page.get_by_role("button", name="Войти")).to_be_visible()
+        text = page.evaluate(VISIBLE_TEXT)
+        assert "Логин" in text, "the walk read no text: the check would pass on nothing"
+        seen.latin["Вход"] = _latin(text)
+        submit_sign_in(page)
+        for spec in PAGES:
+            page.get_by_test_id("stSidebarNav").get_by_text(spec.title, exact=True).click()
+            expect(page.get_by_role("heading", name=spec.title).first).to_be_visible()
+            page.wait_for_timeout(1500)  # grids draw a moment after the run ends
+            expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+            seen.grids[spec.title] = page.evaluate(GRID_WIDTHS)
+            seen.latin[spec.title] = _latin(page.evaluate(VISIBLE_TEXT))
     return seen
 
 
