@@ -20,7 +20,8 @@ lists every document whose outcome changed. It imports only what every commit si
     python bench/quality_diff.py compare /tmp/qa_before.jsonl /tmp/qa_after.jsonl
 
 ``classify`` takes ``--formats`` and ``--seed`` to do part of the rendered set; its output file is
-appended to, so a long run can be done in pieces. An outcome is (sender, type, case, whether a
+appended to and the documents this commit already answered there are skipped, so a long run can be
+done in pieces and resumed. An outcome is (sender, type, case, whether a
 clerk is needed and why, number of documents the file was split into).
 """
 
@@ -95,6 +96,10 @@ def classify(files: Path, out: Path, seeds: list[int] | None, formats: list[str]
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout
     keep = ("valid", "reason", "sender", "document_type", "case_number", "confidence", "needs_review")
+    done = set()  # documents this commit already answered in ``out``: a run resumes where it stopped
+    if out.exists():
+        rows = (json.loads(line) for line in out.read_text().splitlines() if line.strip())
+        done = {(r["seed"], r["file"]) for r in rows if r["commit"] == commit.strip()}
     for folder in sorted(p for p in files.iterdir() if p.is_dir()):
         seed = int(folder.name)
         if seeds and seed not in seeds:
@@ -104,7 +109,8 @@ def classify(files: Path, out: Path, seeds: list[int] | None, formats: list[str]
             engine = make_engine(_database(Path(tmp), seed))
             config = IngestConfig(processing_dir=Path(tmp), archive_dir=Path(tmp), rejected_dir=Path(tmp))
             for fmt in formats or sorted(SUFFIX):
-                paths = sorted(folder.glob(f"{fmt}-*.{SUFFIX[fmt]}"))
+                rendered = sorted(folder.glob(f"{fmt}-*.{SUFFIX[fmt]}"))
+                paths = [path for path in rendered if (seed, path.name) not in done]
                 if not paths:
                     continue
                 started = time.perf_counter()
