@@ -119,3 +119,19 @@ def open_page(page: Page, title: str) -> None:
     """Open a page of the sidebar menu by its title and wait for its run to end."""
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     settle(page)
+
+
+def register_typed_letter(page: Page, document_type: str, client: str) -> str:
+    """On «Новая входящая», its sender and file given: type the package's document type and its
+    client, press «Зарегистрировать», and return the number the page announces."""
+    from playwright.sync_api import expect
+
+    for position, typed in ((1, document_type), (3, client)):  # the type, then its client
+        page.get_by_test_id("stSelectbox").nth(position).click()
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")
+        settle(page)
+    page.get_by_role("button", name="Зарегистрировать").click()
+    success = page.get_by_text("Зарегистрировано под номером")
+    expect(success).to_be_visible()
+    return success.inner_text().rsplit(" ", 1)[-1].rstrip(".")

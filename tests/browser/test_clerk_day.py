@@ -28,6 +28,7 @@ from tests.browser.steps import (
     database_url,
     fill_sign_in,
     open_page,
+    register_typed_letter,
     serving,
     settle,
     submit_sign_in,
@@ -116,15 +117,7 @@ def test_clerk_registers_finds_and_confirms(app_url: str, tmp_path: Path) -> Non
         page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(scan))
         expect(page.get_by_text("письмо.pdf")).to_be_visible()
         settle(page)
-        for position, typed in ((1, "Договор уступки"), (3, "Альфа")):  # type, then its client
-            page.get_by_test_id("stSelectbox").nth(position).click()
-            page.keyboard.type(typed)
-            page.keyboard.press("Enter")
-            settle(page)
-        page.get_by_role("button", name="Зарегистрировать").click()
-        success = page.get_by_text("Зарегистрировано под номером")
-        expect(success).to_be_visible()
-        number = success.inner_text().rsplit(" ", 1)[-1].rstrip(".")
+        number = register_typed_letter(page, "Договор уступки", "Альфа")
         expect(page.get_by_text("Чтение текста документов: В очереди…")).to_be_visible()
         expect(page.get_by_label("Комментарий")).to_have_value("")  # the next letter starts clean
         _shot(page, "02-register")

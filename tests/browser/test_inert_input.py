@@ -23,7 +23,16 @@ from db.models import Case, Client, Counterparty, Debtor, User
 from db.models.enums import Role
 from tasks.database import upgrade_and_seed
 from tasks.users import create_user
-from tests.browser.steps import PASSWORD, browser_page, database_url, open_page, serving, settle, sign_in
+from tests.browser.steps import (
+    PASSWORD,
+    browser_page,
+    database_url,
+    open_page,
+    register_typed_letter,
+    serving,
+    settle,
+    sign_in,
+)
 from tests.integration.ui.conftest import make_pdf
 from ui.safe import JOINER
 
@@ -98,15 +107,7 @@ def test_markdown_and_html_typed_by_clerks_stay_text(app_url: str, tmp_path: Pat
         page.get_by_label("Комментарий").fill(PAYLOAD)
         page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(scan))
         settle(page)
-        for position, typed in ((1, "Договор уступки"), (3, "Банк")):  # a type, then its client
-            page.get_by_test_id("stSelectbox").nth(position).click()
-            page.keyboard.type(typed)
-            page.keyboard.press("Enter")
-            settle(page)
-        page.get_by_role("button", name="Зарегистрировать").click()
-        success = page.get_by_text("Зарегистрировано под номером")
-        expect(success).to_be_visible()
-        number = success.inner_text().rsplit(" ", 1)[-1].rstrip(".")
+        number = register_typed_letter(page, "Договор уступки", "Банк")
 
         open_page(page, "Входящие")
         _choose(page, "Открыть", number)
