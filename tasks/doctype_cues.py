@@ -25,8 +25,8 @@ _NOT_OPERATIVE = ("УСТАНОВИЛ",)  # the statement of facts: ends an oper
 OPERATIVE_CHARS = 700  # how far after the operative word its orders are read
 
 _EP = r"исполнительно(?:е|го|м)\s+производств[оае]"
-_CLAUSE = r"(?:^[\s:;]*|[.;:]\s*|\s\d{1,2}[.)]\s*|\n\s*)"  # operative part's start, a new sentence or item
-_GAP = r"[^;\n]{0,200}?"  # a number, a court's name, a date between the noun and the verb
+_CLAUSE = r"(?:^[\s:;]*|[.;:]\s*|\s\d{1,2}[.)]\s*)"  # operative part's start, a new sentence or item
+_GAP = r"[^;]{0,200}?"  # a number, a court's name, a date between the noun and the verb
 
 # (operative word, type, the orders that name it); each pattern starts at a clause start.
 _CUES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -65,6 +65,7 @@ _SPACED_RUN = re.compile(r"(?<![А-ЯЕA-Z0-9])(?:[А-ЯЕA-Z0-9] ?){4,12}[А-Я
 _CAPS_WORD = re.compile(r"(?<![А-Яа-яA-Za-z0-9])([А-ЯЕA-Z0-9]{5,11})(?![А-Яа-яA-Za-z0-9])(\s?[:;])?")
 
 
+_HYPHEN_WRAP = re.compile(r"(?<=[а-я])-\n(?=[а-я])")
 _LOOKALIKES = str.maketrans("0ABCEHKMOPTX", "ОАВСЕНКМОРТХ")
 
 
@@ -113,7 +114,8 @@ def operative_parts(text: str) -> list[tuple[str, str]]:
         if marker not in MARKERS:
             continue
         stop = marks[index + 1][0] if index + 1 < len(marks) else len(text)
-        parts.append((marker, text[end : min(stop, end + OPERATIVE_CHARS)]))
+        part = text[end : min(stop, end + OPERATIVE_CHARS)]
+        parts.append((marker, " ".join(_HYPHEN_WRAP.sub("", part).split())))  # a wrapped line is one line
     return parts
 
 

@@ -99,3 +99,9 @@ def test_a_quoted_act_never_counts(quotes: list[str], marker: str, verb: str) ->
     facts = "УСТАНОВИЛ: " + "; ".join(f"на основании {q}" for q in quotes) + "."
     orders = " ".join(f"{n}. {verb} {q}." for n, q in enumerate(quotes, start=1))
     assert operative_cues(f"{facts}\n{marker}\n{orders}") == []
+
+
+def test_an_order_wrapped_over_lines_still_names_its_type() -> None:
+    """A PDF's text layer and OCR both break long lines, mid-sentence or mid-word."""
+    text = "ОПРЕДЕЛИЛ: судебный приказ мирового судьи\nсудебного участка № 3 от 01.02.2024 от-\nменить."
+    assert [c.type_name for c in operative_cues(text)] == ["Определение об отмене судебного приказа"]
