@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, TimestampMixin, utcnow
@@ -29,6 +29,8 @@ class Incoming(TimestampMixin, Base):
     """One registered piece of incoming mail (an envelope), under its ``ВХ-YYYY-NNNNNN`` number."""
 
     __tablename__ = "incoming"
+    # the register's order in one index: a deep page skips its rows inside it (migration 0017)
+    __table_args__ = (Index("ix_incoming_received_at_id", "received_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reg_number: Mapped[str] = mapped_column(String(32), unique=True)

@@ -65,6 +65,10 @@ class Accelerator:
     short_fields: bool
     contracts: bool = False
     """PostgreSQL at ``0014``: contract numbers have their trigram copy (``CONTRACT_TEXT``)."""
+    narrow: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """PostgreSQL, for one needle: (side table, the needle's rare words) where the trigram index
+    is asked for those words only and the rows it gives are checked for the whole needle
+    (``matching._narrowed``, ``parts.probe``)."""
 
 
 def side_table(name: str) -> TableClause:

@@ -11,13 +11,21 @@ database) the parts scan the models and one query orders them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import CompoundSelect, func, select, text, union, union_all
 from sqlalchemy.orm import Session
 
-from db.search.index import Accelerator, accelerator
+from db.search.index import (
+    CONTRACT_TEXT,
+    SEARCH_TABLE,
+    SHORT_FIELDS,
+    Accelerator,
+    accelerator,
+    side_table,
+)
 from db.search.needle import matching_client_ids, matching_sender_ids
 from db.search.parts import (
     TRIGRAM,
@@ -87,6 +95,8 @@ def match_needle(session: Session, needle: str) -> Match:
     _without_jit(session)
     if found is not None and not found.short_fields:
         found = None  # a PostgreSQL database before 0005: scan, as before
+    if found is not None and found.kind == "trgm":
+        found = _narrowed(session, needle, found)
     parts = [own_fields(needle, found), cases_and_debtors(needle, found)]
     sender_ids = matching_sender_ids(session, needle=needle)
     if sender_ids:
@@ -104,6 +114,49 @@ def match_needle(session: Session, needle: str) -> Match:
     counts = _counts(session, parts, found)
     crowded = tuple(count > PROBE for count in counts)
     return Match(needle, found, tuple(parts), crowded, walk=any(crowded) or sum(counts) > PROBE)
+
+
+NARROW_SAMPLE = 1000
+"""Newest rows of each side table in which ``_narrowed`` counts the needle's words."""
+RARE_SHARE = 0.01
+"""A word found in at most this share of those rows is rare enough to ask the index for alone."""
+
+
+def _narrowed(session: Session, needle: str, found: Accelerator) -> Accelerator:
+    """``found`` with, per side table, the needle's rare words (PostgreSQL; see ``parts.probe``).
+
+    A needle of several words («1234/24/54007», «вх-2026-0500», «б-0012345») is looked up by all
+    its trigrams at once, and a trigram found in nearly every row («/24/», «2026») costs the GIN
+    index a walk of its whole list per candidate. Each word of three characters or more is counted
+    in the newest ``NARROW_SAMPLE`` rows of each table (by primary key, ``strpos``: a few
+    milliseconds in all, one statement); where some are rare, the index is asked for the rare ones
+    and the rows it returns are checked for the whole needle. A needle of one word is left alone.
+    """
+    words = sorted(set(re.findall(r"[^\W_]{3,}", needle)))
+    if not words or words == [needle]:
+        return found
+    tables = [field.table for field in SHORT_FIELDS] + [SEARCH_TABLE]
+    if found.contracts:
+        tables.append(CONTRACT_TEXT)
+    # the highest ids first, as constants: behind a subquery the planner cannot tell the range is
+    # small and starts parallel workers, which cost more than the counts
+    highest = session.execute(
+        select(*(select(func.max(side_table(name).c.id)).scalar_subquery() for name in tables))
+    ).one()
+    counts = []
+    for name, top in zip(tables, highest, strict=True):
+        rows = side_table(name)
+        for word in words:
+            newest = rows.c.id > (top or 0) - NARROW_SAMPLE
+            counted = select(func.count()).where(newest, func.strpos(rows.c.body, word) > 0)
+            counts.append(counted.scalar_subquery())
+    found_counts = iter(session.execute(select(*counts)).one())
+    narrow = []
+    for name in tables:
+        rare = tuple(word for word in words if next(found_counts) <= NARROW_SAMPLE * RARE_SHARE)
+        if rare:
+            narrow.append((name, rare))
+    return replace(found, narrow=tuple(narrow))
 
 
 def _looks_like_a_number(needle: str) -> bool:

@@ -104,8 +104,19 @@ def search_incoming(
             ids = (_by_sender if postgresql else _by_sender_counted)(session, base, offset, page_size)
             query = select(Incoming).where(Incoming.id.in_(ids)) if ids else None
         else:
-            query = base.limit(page_size).offset(offset)
+            query = _page_by_ids(base, order, offset, page_size)
     return IncomingPage(_rows(session, query, order), total, page, page_size, more)
+
+
+def _page_by_ids(
+    base: Select[Incoming], order: tuple[Any, ...], offset: int, page_size: int
+) -> Select[Incoming]:
+    """The page's items found by their ids first: the rows ``OFFSET`` skips are then skipped in
+    an index (``ix_incoming_received_at_id``, an index-only scan on PostgreSQL) and only the
+    page's rows are read and joined to their senders. Reading and joining every skipped row made
+    page 1,000 of a million items cost 0.1–0.15 s."""
+    ids = base.with_only_columns(Incoming.id).order_by(*order).limit(page_size).offset(offset)
+    return select(Incoming).where(Incoming.id.in_(ids.scalar_subquery()))
 
 
 def _by_sender(session: Session, base: Select[Incoming], offset: int, page_size: int) -> list[int]:

@@ -144,3 +144,18 @@ def test_a_phrase_judged_crowded_by_the_newest_files_is_found_the_same(
     sampled = search_incoming(session, IncomingFilter(text=f"замене {tag}"))
     assert [row.id for row in counted.rows] == [row.id for row in sampled.rows] == ids[::-1]
     assert counted.total == sampled.total == 6
+
+
+def test_a_number_of_several_parts_finds_only_items_with_the_whole_number(session: Session) -> None:
+    """GIVEN items holding an ИП number, the same number of another year, and its parts apart
+    WHEN the number is searched (PostgreSQL asks the index for its rare part alone, then checks
+    the whole needle) THEN only the items with the whole number are found, newest first."""
+    tag = f"{uuid.uuid4().int % 10**9:09d}"
+    whole_comment = _item(session, f"{tag}a", comment=f"ИП {tag}/24/54007-ИП")
+    _item(session, f"{tag}b", comment=f"ИП {tag}/23/54007-ИП")
+    _item(session, f"{tag}c", text=f"Ответ по {tag}, 24 листа, 54007")
+    whole_text = _item(session, f"{tag}d", text=f"Постановление № {tag}/24/54007-ИП")
+
+    found = search_incoming(session, IncomingFilter(text=f"{tag}/24/54007"))
+    assert [row.id for row in found.rows] == [whole_text, whole_comment]
+    assert found.total == 2
