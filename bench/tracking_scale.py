@@ -10,6 +10,11 @@
 
 Prints peak RSS (the process's maximum resident set). Usage:
 ``.venv/bin/python -m bench.tracking_scale [--live N] [--daily-calls N] [--ticket-size N]``
+
+``--url`` runs on that database instead of a temporary SQLite file (PostgreSQL: create it first,
+``createdb bench_tracking``); letters already there are reused, not seeded again, and
+``--plan-only`` times only the planning (three times, the poll changes what is due), so the same
+million letters can be planned before and after a change.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, func, insert, select
 
 from db.engine import make_engine, session_scope
 from db.models import Outgoing
@@ -225,15 +230,37 @@ def add_arguments(parser: argparse.ArgumentParser, *, ticket_size: bool = True) 
         parser.add_argument("--ticket-size", type=int, default=3000)
 
 
+def _prepare(url: str, live: int) -> Engine:
+    """The schema at head and ``live`` letters in transit, seeded unless already there."""
+    engine = make_engine(url)
+    upgrade_and_seed(engine, actor="bench")
+    with engine.connect() as connection:
+        present = connection.scalar(select(func.count()).select_from(Outgoing)) or 0
+    if present:
+        print(f"{engine.dialect.name}: reusing {present:,} letters already there", flush=True)
+        return engine
+    started = time.perf_counter()
+    seed(engine, live)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE outgoing")
+    print(
+        f"{engine.dialect.name}: seeded {live:,} letters in transit in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    return engine
+
+
 def run(args: argparse.Namespace) -> None:
     """Seed, one poll, a simulated day; prints the figures and peak RSS."""
     with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        upgrade_and_seed(engine, actor="bench")
-        started = time.perf_counter()
-        seed(engine, args.live)
-        print(f"seeded {args.live:,} letters in transit in {time.perf_counter() - started:.0f} s", flush=True)
+        engine = _prepare(getattr(args, "url", None) or f"sqlite:///{Path(tmp) / 'bench.db'}", args.live)
         planning_alone(engine, args)
+        if getattr(args, "plan_only", False):
+            planning_alone(engine, args)
+            planning_alone(engine, args)
+            engine.dispose()
+            return
         one_poll(engine, args)
         engine.dispose()
     print(f"peak RSS after the poll: {peak_rss_mb():.0f} MB", flush=True)
@@ -245,6 +272,8 @@ def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     add_arguments(parser)
+    parser.add_argument("--url", help="database to run on (default: a temporary SQLite file)")
+    parser.add_argument("--plan-only", action="store_true", help="time the planning only, three times")
     run(parser.parse_args())
 
 
