@@ -8,7 +8,6 @@ print the cleaned parts in postal order, the tariff request gives the cost, a su
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
@@ -31,7 +30,7 @@ from tasks.outgoing.addresses import AddressUnrecognised, cleaner_for, with_part
 from tasks.outgoing.letters import Problem
 from tasks.outgoing.payload import order_for
 from tasks.outgoing.requests import ask_for_tariff, outgoing_handlers, sender_party
-from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT, draft, runtime
+from tests.unit.tasks.outgoing.outgoing_factories import SHIPPING_POINT, draft, runtime
 
 FLAT = "101000, г. Москва, ул. Ленина, д. 83, кв. 136"
 SENDER = sender_party("ООО «Северный ветер»", "101000, г. Москва, ул. Мясницкая, д. 2", "101000")
@@ -42,12 +41,6 @@ def sandbox() -> Sandbox:
     """Every letter is delivered at the first attempt: the journey ends in «Архив»."""
     outcomes = Outcomes(returned=0.0, unclaimed=0.0, failed_attempt=0.0)
     return Sandbox(seed=5, shipping_points=[SHIPPING_POINT, "101000"], outcomes=outcomes)
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[OtpravkaClient]:
-    with OtpravkaClient(BASE_URL, token="t", login="l", password="p", transport=sandbox.transport()) as c:
-        yield c
 
 
 def _count(session: Session) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy.orm import Session
 
@@ -12,20 +10,7 @@ from pochta.sandbox import Sandbox
 from tasks.outgoing import DeleteRefused, delete_letter
 from tasks.outgoing.sync_batches import check_in, form_batches
 from tasks.outgoing.sync_create import claim_for_creation, create_orders
-from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT, make_letter
-
-
-@pytest.fixture
-def sandbox() -> Sandbox:
-    return Sandbox(seed=3, shipping_points=[SHIPPING_POINT])
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[OtpravkaClient]:
-    with OtpravkaClient(
-        BASE_URL, token="t", login="l", password="p", transport=sandbox.transport(), backoff=0
-    ) as c:
-        yield c
+from tests.unit.tasks.outgoing.outgoing_factories import make_letter
 
 
 def _created(session: Session, client: OtpravkaClient, number: int = 1):  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.orm import Session
@@ -16,7 +15,7 @@ from tasks.outgoing.sync_batches import check_in, form_batches, read_batch
 from tasks.outgoing.sync_create import claim_for_creation, create_orders, fetch_costs
 from tasks.outgoing.tracking import collect_answers, submit_tickets, tracked_barcodes
 from tasks.outgoing.tracking_apply import apply_answer
-from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT, make_letter
+from tests.unit.tasks.outgoing.outgoing_factories import SHIPPING_POINT, make_letter
 
 
 @pytest.fixture
@@ -26,18 +25,6 @@ def sandbox() -> Sandbox:
         shipping_points=[SHIPPING_POINT],
         outcomes=Outcomes(returned=0.0, unclaimed=0.0, failed_attempt=0.0),
     )
-
-
-@pytest.fixture
-def clients(sandbox: Sandbox) -> Iterator[tuple[OtpravkaClient, TrackingClient]]:
-    transport = sandbox.transport()
-    with (
-        OtpravkaClient(
-            BASE_URL, token="t", login="l", password="p", transport=transport, backoff=0
-        ) as otpravka,
-        TrackingClient(BASE_URL, login="l", password="p", transport=transport, backoff=0) as tracking,
-    ):
-        yield otpravka, tracking
 
 
 def _create(session: Session, otpravka: OtpravkaClient, letters: list[Outgoing]) -> None:

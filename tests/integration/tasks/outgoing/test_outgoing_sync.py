@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 import respx
@@ -25,19 +23,6 @@ from tasks.outgoing.sync_create import (
     ready_drafts,
 )
 from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT, make_letter, runtime
-
-
-@pytest.fixture
-def sandbox() -> Sandbox:
-    return Sandbox(seed=3, shipping_points=[SHIPPING_POINT])
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[OtpravkaClient]:
-    with OtpravkaClient(
-        BASE_URL, token="t", login="l", password="p", transport=sandbox.transport(), backoff=0
-    ) as c:
-        yield c
 
 
 def _send(session: Session, client: OtpravkaClient, letters: list[Outgoing]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -17,24 +16,12 @@ from tasks.outgoing.flags import Flag
 from tasks.outgoing.sync_batches import check_in, form_batches, read_batch
 from tasks.outgoing.sync_create import claim_for_creation, create_orders
 from tasks.outgoing.tracking import collect_answers, submit_tickets, tracked_barcodes
-from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT, make_letter
+from tests.unit.tasks.outgoing.outgoing_factories import SHIPPING_POINT, make_letter
 
 
 @pytest.fixture
 def sandbox() -> Sandbox:
     return Sandbox(seed=3, shipping_points=[SHIPPING_POINT], outcomes=Outcomes(returned=0.3, unclaimed=0.2))
-
-
-@pytest.fixture
-def clients(sandbox: Sandbox) -> Iterator[tuple[OtpravkaClient, TrackingClient]]:
-    transport = sandbox.transport()
-    with (
-        OtpravkaClient(
-            BASE_URL, token="t", login="l", password="p", transport=transport, backoff=0
-        ) as otpravka,
-        TrackingClient(BASE_URL, login="l", password="p", transport=transport, backoff=0) as tracking,
-    ):
-        yield otpravka, tracking
 
 
 def _checked_in(session: Session, otpravka: OtpravkaClient, count: int) -> list[Outgoing]:
