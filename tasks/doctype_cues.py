@@ -61,7 +61,8 @@ CUE_TYPES = frozenset(name for _, name, _ in _CUES)
 
 # An operative word: capitals, maybe letter-spaced («П О С Т А Н О В И Л»), maybe misread by a
 # letter; a colon after it unless it is spelled exactly.
-_SPACED_RUN = re.compile(r"(?<![А-ЯЕA-Z0-9])(?:[А-ЯЕA-Z0-9] ?){4,12}[А-ЯЕA-Z0-9](?![А-Яа-яA-Za-z0-9])")
+_SPACED_WORDS = "|".join(" ?".join(word) for word in (*MARKERS, *_NOT_OPERATIVE))
+_SPACED_MARKER = re.compile(rf"(?<![А-ЯЕA-Z0-9])(?:{_SPACED_WORDS})(?![А-ЯЕA-Z0-9])")
 _CAPS_WORD = re.compile(r"(?<![А-Яа-яA-Za-z0-9])([А-ЯЕA-Z0-9]{5,11})(?![А-Яа-яA-Za-z0-9])(\s?[:;])?")
 
 
@@ -84,8 +85,8 @@ class Cue:
 
 
 def _unspace(text: str) -> str:
-    """Letter-spaced capitals joined («П О С Т А Н О В И Л» → «ПОСТАНОВИЛ»)."""
-    return _SPACED_RUN.sub(lambda m: m.group(0).replace(" ", "") if " " in m.group(0) else m.group(0), text)
+    """Letter-spaced operative words joined («П О С Т А Н О В И Л», «ПОСТАНОВ И Л» → «ПОСТАНОВИЛ»)."""
+    return _SPACED_MARKER.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
 def _marker(word: str, colon: bool) -> str | None:

@@ -70,7 +70,9 @@ def test_same_order_names_bailiff_or_court_type_by_operative_word() -> None:
     assert court.type_name == "Определение о процессуальном правопреемстве"
 
 
-@pytest.mark.parametrize("marker", ["ПОСТАН0ВИЛ:", "ПОСТАНОВИЛ;", "ПОСTAНOВИЛ :", "П О СТ А Н О В И Л:"])
+@pytest.mark.parametrize(
+    "marker", ["ПОСТАН0ВИЛ:", "ПОСТАНОВИЛ;", "ПОСTAНOВИЛ :", "П О СТ А Н О В И Л:", "ГПК РФ, ПОСТАНОВ И Л :"]
+)
 def test_operative_word_is_read_through_ocr_damage(marker: str) -> None:
     cues = operative_cues(f"{FACTS}\n{marker}\n1. Возбудить исполнительное производство.")
     assert [c.type_name for c in cues] == ["Постановление о возбуждении исполнительного производства"]
