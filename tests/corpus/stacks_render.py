@@ -10,17 +10,15 @@
 
 from __future__ import annotations
 
-import io
 import math
 import random
-import time
 
 from PIL import Image, ImageDraw, ImageFont
 
 from korrespondent.demo.render import _FONT_PT, _LEADING, _MARGIN_MM, BOLD
 from tests.corpus.render import page_images, scan, text_pdf
 from tests.corpus.stacks import ENVELOPE, SEPARATOR, Stack
-from tests.corpus.world_render import DPIS, _fax, _stamp
+from tests.corpus.world_render import DPIS, _fax, _stamp, scanned_pdf, scanner_jpeg
 
 
 def stack_text_pdf(stack: Stack) -> bytes:
@@ -91,17 +89,7 @@ def _scanned_pages(stack: Stack, seed: int) -> tuple[list[Image.Image], int]:
 
 def stack_image_pdf(stack: Stack, *, seed: int) -> bytes:
     """Every page scanned, as JPEG images in a PDF with no text layer."""
-    pages, dpi = _scanned_pages(stack, seed)
-    images = []
-    for page in pages:
-        buf = io.BytesIO()
-        page.save(buf, "JPEG", quality=50 if dpi < 250 else 35)
-        images.append(Image.open(buf))
-    out = io.BytesIO()
-    fixed = time.gmtime(1_767_225_600)
-    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:],
-                   creationDate=fixed, modDate=fixed)  # fmt: skip
-    return out.getvalue()
+    return scanned_pdf(*_scanned_pages(stack, seed))
 
 
 def stack_jpeg(stack: Stack, *, seed: int) -> bytes:
@@ -109,6 +97,4 @@ def stack_jpeg(stack: Stack, *, seed: int) -> bytes:
     if len(stack.pages) != 1:
         raise ValueError(f"a JPEG holds one page, the stack has {len(stack.pages)}")
     pages, dpi = _scanned_pages(stack, seed)
-    buf = io.BytesIO()
-    pages[0].save(buf, "JPEG", quality=55 if dpi < 250 else 40, dpi=(dpi, dpi))
-    return buf.getvalue()
+    return scanner_jpeg(pages[0], dpi)

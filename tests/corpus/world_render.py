@@ -63,17 +63,16 @@ def _pages(text: str, seed: int, colour: bool = False) -> tuple[list[Image.Image
     return pages, dpi
 
 
-def world_jpeg(text: str, *, seed: int, colour: bool = False) -> bytes:
-    """The first page as a scanner's JPEG."""
-    pages, dpi = _pages(text, seed, colour)
+def scanner_jpeg(page: Image.Image, dpi: int) -> bytes:
+    """One scanned page as a scanner's JPEG (coarser at higher resolutions, as scanners save)."""
     buf = io.BytesIO()
-    pages[0].save(buf, "JPEG", quality=55 if dpi < 250 else 40, dpi=(dpi, dpi))
+    page.save(buf, "JPEG", quality=55 if dpi < 250 else 40, dpi=(dpi, dpi))
     return buf.getvalue()
 
 
-def world_image_pdf(text: str, *, seed: int, colour: bool = False) -> bytes:
-    """Every page as an image in a PDF with no text layer."""
-    pages, dpi = _pages(text, seed, colour)
+def scanned_pdf(pages: list[Image.Image], dpi: int) -> bytes:
+    """Scanned pages as JPEG images in a PDF with no text layer; dated at a fixed moment, so one
+    seed gives the same bytes on every run."""
     images = []
     for page in pages:
         buf = io.BytesIO()
@@ -84,3 +83,14 @@ def world_image_pdf(text: str, *, seed: int, colour: bool = False) -> bytes:
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:],
                    creationDate=fixed, modDate=fixed)  # fmt: skip
     return out.getvalue()
+
+
+def world_jpeg(text: str, *, seed: int, colour: bool = False) -> bytes:
+    """The first page as a scanner's JPEG."""
+    pages, dpi = _pages(text, seed, colour)
+    return scanner_jpeg(pages[0], dpi)
+
+
+def world_image_pdf(text: str, *, seed: int, colour: bool = False) -> bytes:
+    """Every page as an image in a PDF with no text layer."""
+    return scanned_pdf(*_pages(text, seed, colour))
