@@ -888,7 +888,7 @@ def _other(ctx: _Ctx) -> list[str]:
     ]
 
 
-_COURT_TYPES = (
+COURT_TYPES = (
     "Судебный приказ",
     "Определение об отмене судебного приказа",
     "Решение суда",
@@ -899,7 +899,7 @@ _COURT_TYPES = (
 DOCUMENT_TYPES = (
     *_FSSP_BODIES,
     "Ответ на обращение",
-    *_COURT_TYPES,
+    *COURT_TYPES,
     "Договор уступки прав требования",
     "Заявление должника",
     "Прочее",
@@ -919,7 +919,7 @@ def _pick_sender(ctx: _Ctx, doc_type: str) -> int:
         return info.mirovoy
     if doc_type == "Решение суда" and rng.random() < 0.15:
         return rng.choice([i for i, c in enumerate(_COUNTERPARTIES) if c[3].startswith("A")])
-    if doc_type in _COURT_TYPES:
+    if doc_type in COURT_TYPES:
         return info.district if rng.random() < 0.8 else info.mirovoy
     if doc_type == "Договор уступки прав требования":
         return rng.choice(banks)
@@ -959,7 +959,7 @@ def _document(i: int, seed: int) -> tuple[str, Truth]:
             title, body = _FSSP_BODIES[doc_type]
             body = body.replace("{uin}", _digits(rng, 17))
             lines = _fssp(ctx, title, body, kind="АКТ" if doc_type.startswith("Акт") else "ПОСТАНОВЛЕНИЕ")
-        elif doc_type in _COURT_TYPES:
+        elif doc_type in COURT_TYPES:
             lines = _court_doc(ctx, doc_type)
         elif doc_type == "Договор уступки прав требования" or (
             doc_type == "Ответ на обращение" and kind != "bailiff"

@@ -21,7 +21,16 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tests.corpus.texts import AGENCY, AGENCY_ADDRESS, Truth, fmt_snils, random_person, valid_inn, valid_ogrn
+from tests.corpus.texts import (
+    AGENCY,
+    AGENCY_ADDRESS,
+    COURT_TYPES,
+    Truth,
+    fmt_snils,
+    random_person,
+    valid_inn,
+    valid_ogrn,
+)
 from tests.corpus.texts import valid_snils as _valid_snils
 
 # city, genitive, prepositional, region code, regional line («по …»), ГУ?, index prefix, districts
@@ -72,14 +81,6 @@ FSSP_TYPES = (
     "Постановление об обращении взыскания на доходы должника",
     "Постановление о замене стороны исполнительного производства",
     "Акт о невозможности взыскания",
-)
-COURT_TYPES = (
-    "Судебный приказ",
-    "Определение об отмене судебного приказа",
-    "Решение суда",
-    "Определение о процессуальном правопреемстве",
-    "Исполнительный лист",
-    "Определение о возвращении заявления",
 )
 DOCUMENT_TYPES = (*FSSP_TYPES, *COURT_TYPES, "Ответ на обращение")
 
