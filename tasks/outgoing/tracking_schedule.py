@@ -17,9 +17,9 @@ Within a class the letter whose turn came longest ago goes first. Final letters 
 
 At a million live letters ``plan`` over every letter took most of a minute per poll (a Python
 object and a classification per letter). ``plan_in_database`` asks the database instead: one
-query per source of letters computes the class and the turn in SQL, keeps the due ones and
-returns only the budget's worth (``ORDER BY class, turn LIMIT``, the live letters found through the
-``state`` index), in ``plan``'s order, so both ways give the same barcodes (tested).
+query over every source of letters computes the class and the turn in SQL, keeps the due ones and
+returns only the budget's barcodes (``ORDER BY class, turn LIMIT``), in ``plan``'s order, so both
+ways give the same barcodes (tested).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from sqlalchemy import ColumnElement, DateTime, case, literal, select, type_coerce
+from sqlalchemy import ColumnElement, DateTime, case, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from db.models import Outgoing
@@ -167,13 +167,6 @@ def _priority_sql(now: dt.datetime, policy: Policy) -> tuple[ColumnElement[int],
     return priority, due
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite gives naive datetimes back; everything we store is UTC."""
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
-
-
 def plan_in_database(
     session: Session,
     sources: Sequence[ColumnElement[bool]],
@@ -183,17 +176,23 @@ def plan_in_database(
     budget: Budget,
     policy: Policy = DEFAULT_POLICY,
 ) -> list[str]:
-    """``plan`` over the letters each of ``sources`` (a condition on ``Outgoing``) selects.
+    """``plan`` over the letters any of ``sources`` (conditions on ``Outgoing``) selects.
 
     The database ranks them as ``plan`` would (class; then the turn, which within a class is the
     moment last asked plus a constant, or for a letter never asked the moment it was sent, at most
     now; then the barcode) and returns the best ``budget.letters`` due ones, plus as many as
-    ``exclude`` holds, since those (letters in an open ticket) are dropped here. Only the ranks
-    and barcodes come back, and the sources' ranked lists are merged: at a million letters the
-    Python objects and classification per letter of ``plan`` cost as much again as the query.
+    ``exclude`` holds, since those (letters in an open ticket) are dropped here. Only barcodes come
+    back: at a million letters the Python objects and classification per letter of ``plan`` cost
+    as much again as the query.
+
+    One query for all sources (their conditions joined by ``OR``), ranked and cut in SQL: one
+    query per source, merged in Python by rank, fetched and parsed each row's class and turn as
+    well, 189,000 rows a poll at a million letters; on PostgreSQL that was 1 s of the 2.5 s. An
+    index on (``tracking_checked_at``, ``barcode``) does not help: four letters in five are due,
+    so the planner rightly reads the table once and sorts (measured, bench.tracking_scale).
     """
     wanted = budget.letters
-    if wanted <= 0:
+    if wanted <= 0 or not sources:
         return []
     priority, due = _priority_sql(now, policy)
     sent, checked = Outgoing.checked_in_at, Outgoing.tracking_checked_at
@@ -205,19 +204,11 @@ def plan_in_database(
         ),
         DateTime(),
     )
-    ranked: list[list[tuple[int, dt.datetime, str]]] = []
-    for where in sources:
-        query = (
-            select(priority, turn, Outgoing.barcode)
-            .where(where, Outgoing.barcode.is_not(None), due)
-            .order_by(priority, turn, Outgoing.barcode)
-            .limit(wanted + len(exclude))
-        )
-        ranked.append(
-            [
-                (int(rank), _aware(moment) or now, str(barcode))
-                for rank, moment, barcode in session.execute(query)
-                if str(barcode) not in exclude
-            ]
-        )
-    return [barcode for _, _, barcode in itertools.islice(heapq.merge(*ranked), wanted)]
+    query = (
+        select(Outgoing.barcode)
+        .where(or_(*sources), Outgoing.barcode.is_not(None), due)
+        .order_by(priority, turn, Outgoing.barcode)
+        .limit(wanted + len(exclude))
+    )
+    chosen = (str(barcode) for barcode in session.scalars(query))
+    return list(itertools.islice((barcode for barcode in chosen if barcode not in exclude), wanted))
