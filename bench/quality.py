@@ -25,6 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from config.runtime import IngestConfig
 from db.engine import make_engine, session_scope
@@ -91,6 +92,10 @@ def evaluate(
                 f"  miss {r['file']}: {r['sender']!r}/{r['document_type']!r}; "
                 f"want {t.sender!r}/{t.document_type!r}; evidence {r.get('evidence')}"
             )
+    if VERBOSE:
+        for r, t in valid:
+            if r["needs_review"]:
+                print(f"  review {r['file']}: {r['reason']}; {_truth_and_reading(r, t)}")
     reasons = Counter(code for r in results if r["needs_review"] for code in (r["reason"] or "").split())
     print(f"  review reasons: {dict(reasons.most_common())}")
     engine.dispose()
@@ -107,13 +112,43 @@ def evaluate(
     }
 
 
+def _truth_and_reading(result: dict[str, Any], truth: Truth) -> str:
+    """What the document was about and what was read of it: enough to tell why its case was not filed."""
+    ids = result.get("identifiers") or {}
+    read = {
+        key: ids.get(key)
+        for key in (
+            "ip_numbers",
+            "court_case_numbers",
+            "arbitration_case_numbers",
+            "uids",
+            "persons",
+            "birth_dates",
+            "snilses",
+            "inns",
+        )
+        if ids.get(key)
+    }
+    want = truth.case_number or "unknown to the CRM"
+    keys = [*truth.ip_numbers, *truth.court_case_numbers, *truth.uids]
+    return (
+        f"want case {want} of {truth.debtor_full_name} {truth.debtor_birth_date:%d.%m.%Y} {keys}; "
+        f"got case {result['case_number']}; read {read}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--seed", default="4242", help="one seed or several, comma-separated")
     parser.add_argument("--formats", default="text,image,jpeg")
     parser.add_argument("--corpus", default="demo", choices=("demo", "world"))
-    parser.add_argument("--verbose", action="store_true", help="print every sender or type miss")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print every sender or type miss, and every item in review: its reasons, the truth's case "
+        "and debtor, what was read",
+    )
     args = parser.parse_args()
     global VERBOSE
     VERBOSE = args.verbose

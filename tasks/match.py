@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Case, Debtor
@@ -25,7 +26,7 @@ from db.reference import cases_by_contract, cases_by_identifier, cases_of_debtor
 from tasks.case_numbers import court_case_spellings
 from tasks.identifiers import Identifiers
 from tasks.mentions import is_mentioned
-from tasks.names import PersonName, fuzzy_mentioned, surname_stem
+from tasks.names import PersonName, fuzzy_mentioned, ocr_distance, surname_stem
 from tasks.normalize import normalize_text
 from tasks.review_reasons import ReviewReason
 
@@ -34,6 +35,8 @@ PERSON_ONLY = 0.9
 NAME_AND_BIRTH = 0.88
 UNCORROBORATED = 0.6
 MAX_CANDIDATES = 5
+MAX_BORN_ON = 200  # debtors born on one of the text's dates looked at for an OCR-damaged name
+NUMBER_SLIPS = 2.0  # OCR slips (edits) a misread number may carry and still not contradict a case
 OCR_NAME = "name_ocr"  # the debtor's name read through OCR damage (``fuzzy_mentioned``)
 BIRTH_DATE = "birth_date"  # the debtor's birth date in the text, the name unreadable
 DOCUMENT_KEYS = frozenset({"ip", "court_case", "uid", "writ", "contract"})
@@ -103,12 +106,16 @@ def _name_agrees_through_ocr(debtor: Debtor, persons: tuple[PersonName, ...], te
 
 
 def _birth_date_agrees(debtor: Debtor, identifiers: Identifiers) -> bool:
-    """The text gives this debtor's birth date, labelled as one («30.06.1985 г.р.», «дата рождения»).
+    """The text gives this debtor's birth date, labelled as one («30.06.1985 г.р.», «дата рождения»)
+    or not: OCR often mangles the label («г.p.», «r.р.») and leaves the date readable.
 
     A key independent of the number that found the case: a stamp that wipes the name out often
     leaves the date after it. Asked only when the text names nobody (a stranger still contradicts).
+    An unlabelled date equal to the debtor's exact birth date is no coincidence a document makes:
+    its own dates (issue, hearing, deadlines) are decades after any debtor's birth.
     """
-    return debtor.birth_date is not None and debtor.birth_date in identifiers.birth_dates
+    dates = (*identifiers.birth_dates, *identifiers.dates)
+    return debtor.birth_date is not None and debtor.birth_date in dates
 
 
 def contract_numbers(text: str) -> list[str]:
@@ -150,8 +157,52 @@ def _name_candidates(session: Session, identifiers: Identifiers) -> dict[int, tu
             if debtor_name_key(d.full_name) == person.name_key()
         ]
         for case in cases_of_debtors(session, debtor_ids=[d.id for d in debtors]):
-            evidence = "name_birth" if case.debtor.birth_date in identifiers.birth_dates else "name"
+            evidence = "name_birth" if _birth_date_agrees(case.debtor, identifiers) else "name"
             found.setdefault(case.id, (case, set()))[1].add(evidence)
+    return found
+
+
+def _numbers_agree(case: Case, identifiers: Identifiers) -> bool:
+    """No number read in the text speaks against this case: each kind the text gives (ИП number,
+    court case, УИД) has a value within ``NUMBER_SLIPS`` OCR slips of one of the case's own.
+
+    The case was not found by its numbers (they matched nothing exactly), so they are misread or
+    they belong to another debtor the CRM does not know: a number far from all of the case's own
+    means the latter, and the document is left to a clerk.
+    """
+    court_cases = identifiers.court_case_numbers + identifiers.arbitration_case_numbers
+    read = (
+        (CaseIdentifierKind.IP_NUMBER, identifiers.ip_numbers),
+        (CaseIdentifierKind.COURT_CASE, court_cases),
+        (CaseIdentifierKind.UID, identifiers.uids),
+    )
+    for kind, values in read:
+        own = [i.value for i in case.identifiers if i.kind == kind.value]
+        if values and not any(ocr_distance(v, o) <= NUMBER_SLIPS for v in values for o in own):
+            return False
+    return True
+
+
+def _ocr_name_birth_candidates(
+    session: Session, identifiers: Identifiers, text: str
+) -> dict[int, tuple[Case, set[str]]]:
+    """Cases of debtors born on a date the text gives whose name the text reads through OCR damage.
+
+    For a scan whose numbers all came out misread and whose debtor's name has a slip in it
+    («Пстрова Елсна»): two keys that do not depend on each other, the exact birth date and the
+    name within its OCR budget (``fuzzy_mentioned``, surname and first name both), and no number
+    in the text that points away from the case (``_numbers_agree``). A cleanly read stranger in
+    the text contradicts, as in ``_name_agrees_through_ocr``.
+    """
+    dates = list(dict.fromkeys((*identifiers.birth_dates, *identifiers.dates)))
+    if not dates or not text:
+        return {}
+    born = session.scalars(select(Debtor).where(Debtor.birth_date.in_(dates)).limit(MAX_BORN_ON)).all()
+    debtors = [d for d in born if _name_agrees_through_ocr(d, identifiers.persons, text)]
+    found: dict[int, tuple[Case, set[str]]] = {}
+    for case in cases_of_debtors(session, debtor_ids=[d.id for d in debtors]):
+        if _numbers_agree(case, identifiers):
+            found[case.id] = (case, {"name_birth", OCR_NAME})
     return found
 
 
@@ -196,6 +247,8 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
     found = _collect_evidence(session, identifiers, text)
     if not found:
         found = _name_candidates(session, identifiers)
+        if not any("name_birth" in evidence for _, evidence in found.values()):
+            found = _with_ocr_name_birth(found, _ocr_name_birth_candidates(session, identifiers, text))
         return _decide_by_name(found, reasons)
     by_debtor: dict[int, list[Case]] = defaultdict(list)
     for case, _evidence in found.values():
@@ -243,6 +296,22 @@ def _set_aside_unnamed(
         for case in cases
     )
     return {named[0]: by_debtor[named[0]]} if others_weak else by_debtor
+
+
+def _with_ocr_name_birth(
+    found: dict[int, tuple[Case, set[str]]], through_ocr: dict[int, tuple[Case, set[str]]]
+) -> dict[int, tuple[Case, set[str]]]:
+    """The name-only candidates plus those read through OCR with the birth date, when the latter
+    are the same debtor's: a name-only candidate of another debtor keeps the choice to a clerk."""
+    if not through_ocr:
+        return found
+    ocr_debtors = {case.debtor_id for case, _ in through_ocr.values()}
+    if any(case.debtor_id not in ocr_debtors for case, _ in found.values()):
+        return found
+    merged = {cid: (case, set(evidence)) for cid, (case, evidence) in found.items()}
+    for cid, (case, evidence) in through_ocr.items():
+        merged.setdefault(cid, (case, set()))[1].update(evidence)
+    return merged
 
 
 def _decide_by_name(found: dict[int, tuple[Case, set[str]]], reasons: list[ReviewReason]) -> CaseMatch:
