@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from tasks.extract import extract_text_bytes
@@ -10,21 +9,7 @@ from tasks.ingest.analyse import split_file
 from tasks.validate import validate_bytes
 from tests.corpus.render import page_images, scan
 from tests.markers import requires_tesseract
-
-ENVELOPE = """ПОЧТА РОССИИ
-Заказное с уведомлением
-От кого: ОСП по Ленинскому району г. Кирова
-Откуда: 610004, г. Киров, ул. Ленина, д. 95
-КИРОВ 610004    15.04.25
-Кому: ООО ПКО «Долговой центр»
-Куда: 125009, г. Москва, ул. Тверская, д. 7, офис 12"""
-
-RESOLUTION = """ФЕДЕРАЛЬНАЯ СЛУЖБА СУДЕБНЫХ ПРИСТАВОВ
-ОСП по Ленинскому району г. Кирова
-ПОСТАНОВЛЕНИЕ
-о возбуждении исполнительного производства
-Судебный пристав-исполнитель рассмотрел материалы исполнительного производства
-№ 693605/25/43001-ИП в отношении должника и постановил возбудить исполнительное производство."""
+from tests.unit.split.pages import ENVELOPE, resolution, scanned_pdf
 
 
 @requires_tesseract
@@ -32,10 +17,7 @@ def test_an_upside_down_envelope_is_read_turned_and_kept_apart_with_its_postmark
     """GIVEN a 150 dpi scan: the envelope upside down, then a resolution WHEN read and split
     THEN the envelope page is read turned, recognised, its postmark date read; one document."""
     envelope = scan(page_images(ENVELOPE)[0], seed=1).rotate(180, expand=True)
-    resolution = scan(page_images(RESOLUTION)[0], seed=2)
-    buf = io.BytesIO()
-    envelope.save(buf, "PDF", resolution=150, save_all=True, append_images=[resolution])
-    data = buf.getvalue()
+    data = scanned_pdf([envelope, scan(page_images(resolution())[0], seed=2)])
     extracted = extract_text_bytes(validate_bytes("stack.pdf", data), data)
     split = split_file(extracted)
     assert split.envelope == (1,) and split.postmark_date == date(2025, 4, 15)
