@@ -6,7 +6,9 @@ returns is small and frozen, ready to be decided upon and registered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,9 +20,10 @@ from tasks.classify import Classification, CounterpartyRef, classify
 from tasks.doctype_rules import DocumentTypeRule
 from tasks.extract import ExtractedText, extract_text_bytes
 from tasks.identifiers import Identifiers, extract_identifiers
+from tasks.ingest.postmark import postmark_under_ring
 from tasks.learning import learned_codes
 from tasks.split.boundaries import Split, split_pages
-from tasks.split.cues import pages_cues
+from tasks.split.cues import PageCues, pages_cues
 from tasks.validate import CheckedFile
 
 
@@ -101,11 +104,22 @@ def analyse(
     reference: ReferenceData,
     ocr: OcrSettings | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    arrived: date | None = None,
 ) -> FileAnalysis:
-    """Text (text layer or OCR), identifiers, classification and split of one validated file."""
+    """Text (text layer or OCR), identifiers, classification and split of one validated file.
+
+    ``arrived``: the day the file came in; a postmark date read a second time
+    (``tasks.ingest.postmark``) is kept only if the receipt rule takes it against that day (None:
+    every date read is kept, as the evaluation contract does on its own calendar).
+    """
     extracted = extract_text_bytes(checked, data, ocr=ocr, limits=limits)
     whole = _read(checked, data, extracted, reference, tuple(range(1, len(extracted.pages) + 1)))
-    split = split_file(extracted)
+
+    def reread(page: int) -> date | None:
+        settings = ocr or OcrSettings()
+        return postmark_under_ring(checked, data, page, ocr=settings, limits=limits, arrived=arrived)
+
+    split = split_file(extracted, reread=reread)
     if split.trivial:
         return replace(whole, split=split)
     parts = tuple(
@@ -115,14 +129,39 @@ def analyse(
     return replace(whole, split=split, parts=parts)
 
 
-def split_file(extracted: ExtractedText) -> Split:
+def split_file(extracted: ExtractedText, *, reread: Callable[[int], date | None] | None = None) -> Split:
     """Where the documents of a file start (``tasks.split``); a page never read is never blank,
-    nor is a scanned page whose image has ink where OCR found no text."""
+    nor is a scanned page whose image has ink where OCR found no text.
+
+    ``reread(page)``: the postmark date of an envelope page read again (``tasks.ingest.postmark``),
+    asked for the first envelope page OCR read, only when no envelope page of the file has a date.
+    """
     read = [method != "none" for method in extracted.page_methods] or None
     if read is not None and len(read) != len(extracted.pages):
         read = None
     ink = extracted.page_ink if len(extracted.page_ink) == len(extracted.pages) else None
-    return split_pages(pages_cues(extracted.pages, read, ink))
+    cues = pages_cues(extracted.pages, read, ink)
+    if reread is not None:
+        cues = _postmark_reread(cues, extracted, reread)
+    return split_pages(cues)
+
+
+def _postmark_reread(
+    cues: list[PageCues], extracted: ExtractedText, reread: Callable[[int], date | None]
+) -> list[PageCues]:
+    """The cues with the postmark date of one envelope page read again, when none was read."""
+    envelopes = [c for c in cues if c.envelope]
+    if any(c.postmark_date is not None for c in envelopes):
+        return cues
+    methods = extracted.page_methods
+    scanned = [c for c in envelopes if len(methods) == len(cues) and methods[c.number - 1] == "ocr"]
+    if not scanned:
+        return cues
+    page = scanned[0]
+    found = reread(page.number)
+    if found is None:
+        return cues
+    return [replace(c, postmark_date=found) if c is page else c for c in cues]
 
 
 def pages_of(extracted: ExtractedText, pages: tuple[int, ...]) -> ExtractedText:

@@ -18,7 +18,8 @@ from sqlalchemy import Engine, select
 
 from config.runtime import IngestConfig
 from db.engine import session_scope
-from db.models import IntakeFile
+from db.models import IntakeFile, utcnow
+from tasks.deadlines.store import local_date
 from tasks.ingest.analyse import FileAnalysis, analyse, load_reference
 from tasks.ingest.documents import validate_stack, write_documents
 from tasks.ingest.filing import move_into_place, original_name, remove_empty_envelope, write_reason
@@ -99,9 +100,15 @@ def _analyse_all(engine: Engine, screened: Screened, config: IngestConfig) -> li
     with session_scope(engine) as session:
         reference = load_reference(session)
     analyses = []
+    arrived = local_date(utcnow())  # the day the receipt rule judges a postmark against (recording)
     for claim, checked, data in screened.accepted:
         analysis = analyse(
-            checked, data, reference=reference, ocr=config.ocr, limits=config.limits.for_stack()
+            checked,
+            data,
+            reference=reference,
+            ocr=config.ocr,
+            limits=config.limits.for_stack(),
+            arrived=arrived,
         )
         try:
             analyses.append(

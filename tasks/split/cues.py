@@ -128,7 +128,7 @@ def _letterhead(lines: list[str]) -> bool:
     return False
 
 
-def _postmark_date(text: str) -> date | None:
+def postmark_date(text: str) -> date | None:
     """The postmark's date: on a line with a postal index (the stamp reads «КИРОВ 610004 15.04.25»),
     else near «штемпель»/«Почта России», else the page's first date; None when none is legible."""
     for line in text.splitlines():
@@ -177,7 +177,7 @@ def page_cues(number: int, text: str, *, read: bool = True, ink: float | None = 
         letters=letters,
         separator=separator,
         envelope=envelope,
-        postmark_date=_postmark_date(text) if envelope else None,
+        postmark_date=postmark_date(text) if envelope else None,
         numbering=_numbering(lines, text),
         title=title,
         title_capitals=capitals,
