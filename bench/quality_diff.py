@@ -19,6 +19,11 @@ lists every document whose outcome changed. It imports only what every commit si
     # 3. compare: bench.quality's figures for both, then each document whose outcome differs
     python bench/quality_diff.py compare /tmp/qa_before.jsonl /tmp/qa_after.jsonl
 
+``render --corpus singles`` renders instead the two- and three-page single documents of the stack
+corpus (``bench.stacks``'s ``single`` stacks; their truth in the same ``truth.json``): the world
+corpus's documents are all one page, which the splitter and the ``mixed_cases`` guard (pages about
+different cases) never act on. Render them into another folder and classify into other files.
+
 ``classify`` takes ``--formats`` and ``--seed`` to do part of the rendered set; its output file is
 appended to and the documents this commit already answered there are skipped, so a long run can be
 done in pieces and resumed. An outcome is (sender, type, case, whether a
@@ -41,8 +46,13 @@ POLICY_REVIEW_TYPES = frozenset({"Заявление должника", "Про�
 SUFFIX = {"text": "pdf", "image": "pdf", "jpeg": "jpg", "cimage": "pdf", "cjpeg": "jpg"}
 
 
-def render(out: Path, seeds: list[int], formats: list[str], docs: int) -> None:
-    """The world corpus's files as ``bench.quality`` renders them (same names, same render seeds)."""
+def render(out: Path, seeds: list[int], formats: list[str], docs: int, corpus: str = "world") -> None:
+    """The world corpus's files as ``bench.quality`` renders them (same names, same render seeds).
+
+    ``corpus="singles"``: instead, the first ``docs`` two- or three-page single documents of
+    ``bench.stacks``'s corpus (its ``single`` stacks, pages numbered or not), the documents the
+    splitter could cut in two: the world corpus's documents are all one page.
+    """
     from tests.corpus.render import text_pdf
     from tests.corpus.world import world_documents
     from tests.corpus.world_render import world_image_pdf, world_jpeg
@@ -55,7 +65,7 @@ def render(out: Path, seeds: list[int], formats: list[str], docs: int) -> None:
     for seed in seeds:
         folder = out / str(seed)
         folder.mkdir(parents=True, exist_ok=True)
-        documents = world_documents(docs, seed=seed)
+        documents = world_documents(docs, seed=seed) if corpus == "world" else _singles(docs, seed)
         truths = [dataclasses.asdict(truth) for _, truth in documents]
         known = folder / "truth.json"
         if not known.exists() or len(json.loads(known.read_text())) < len(truths):  # prefix-stable
@@ -65,6 +75,19 @@ def render(out: Path, seeds: list[int], formats: list[str], docs: int) -> None:
                 path = folder / f"{fmt}-{index:04d}.{SUFFIX[fmt]}"
                 path.write_bytes(renderers[fmt](text, seed * 1000 + index))
             print(f"rendered seed {seed} {fmt}: {docs} files in {folder}", flush=True)
+
+
+def _singles(docs: int, seed: int) -> list[tuple[str, Any]]:
+    """(text with a form feed between pages, truth) of the stack corpus's multi-page singles."""
+    from tests.corpus.stacks import world_stacks
+
+    found: list[tuple[str, Any]] = []
+    n = 4 * docs
+    while len(found) < docs:
+        stacks = world_stacks(n, seed=seed)  # prefix-stable: a longer list only adds stacks
+        found = [(s.text, s.documents[0]) for s in stacks if s.kind == "single" and len(s.pages) > 1]
+        n *= 2
+    return found[:docs]
 
 
 def _database(folder: Path, seed: int) -> str:
@@ -220,6 +243,7 @@ def main() -> None:
     rendering.add_argument("--seed", default="4242,777,9001")
     rendering.add_argument("--formats", default="text")
     rendering.add_argument("--docs", type=int, default=100)
+    rendering.add_argument("--corpus", default="world", choices=("world", "singles"))
     classifying = commands.add_parser("classify", help="this tree's answers, one JSON line per document")
     classifying.add_argument("--files", type=Path, required=True)
     classifying.add_argument("--out", type=Path, required=True)
@@ -231,7 +255,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "render":
         seeds = [int(s) for s in args.seed.split(",")]
-        render(args.out, seeds, args.formats.split(","), args.docs)
+        render(args.out, seeds, args.formats.split(","), args.docs, args.corpus)
     elif args.command == "classify":
         only_seeds = [int(s) for s in args.seed.split(",") if s] or None
         only_formats = [f for f in args.formats.split(",") if f] or None
