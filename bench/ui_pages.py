@@ -156,7 +156,9 @@ def fill_database(engine: Engine, *, items: int, seed: int = 5) -> None:
         session.add(Blob(sha256=hashlib.sha256(TINY_PDF).hexdigest(), size=len(TINY_PDF), data=TINY_PDF))
         create_user(session, login="bench", password=BENCH_PASSWORD, role=Role.ADMIN, actor="bench")
     blob_sha = hashlib.sha256(TINY_PDF).hexdigest()
-    start = datetime(2026, 1, 1, tzinfo=UTC)
+    # three minutes apart, the newest on 1 January 2026: a million items span six years, and none
+    # may lie in the future (the correction form's receipt date cannot pass today)
+    start = datetime(2026, 1, 1, tzinfo=UTC) - timedelta(minutes=3 * items)
     for chunk in _chunks(items, 20_000 if postgresql else 5_000):
         with session_scope(engine) as session:
             if postgresql:
