@@ -17,8 +17,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from config.settings import normalize_database_url
-from db.engine import make_engine
-from tasks.database import upgrade_and_seed
+from tests.databases import rolled_back_session, seeded_engine
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -79,20 +78,15 @@ def database_factory(
 @pytest.fixture(scope="session")
 def engine(database_factory: DatabaseFactory) -> Iterator[Engine]:
     """A migrated, seeded database shared by the run; tests isolate through ``session``."""
-    engine = make_engine(database_factory.new_url())
-    upgrade_and_seed(engine, actor="tests")
-    yield engine
-    engine.dispose()
+    with seeded_engine(database_factory.new_url()) as engine:
+        yield engine
 
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session whose every commit lands in a savepoint of a transaction rolled back at the end."""
-    with engine.connect() as connection:
-        outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
-            yield s
-        outer.rollback()
+    with rolled_back_session(engine) as s:
+        yield s
 
 
 @pytest.fixture
@@ -104,10 +98,8 @@ def empty_database_url(database_factory: DatabaseFactory) -> str:
 @pytest.fixture
 def fresh_engine(empty_database_url: str) -> Iterator[Engine]:
     """A migrated and seeded engine of its own, committed to for real (CLI, concurrency)."""
-    engine = make_engine(empty_database_url)
-    upgrade_and_seed(engine, actor="tests")
-    yield engine
-    engine.dispose()
+    with seeded_engine(empty_database_url) as engine:
+        yield engine
 
 
 @pytest.fixture

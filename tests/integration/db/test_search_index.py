@@ -23,25 +23,20 @@ from tasks.database import upgrade_and_seed
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tasks.review import PackageChoice, correct
 from tests.conftest import DatabaseFactory
+from tests.databases import rolled_back_session, seeded_engine
 
 
 @pytest.fixture(scope="module")
 def search_engine(database_factory: DatabaseFactory) -> Iterator[Engine]:
-    engine = make_engine(database_factory.new_url())
-    attach_search_index(engine)  # SQLite: the side file; PostgreSQL: nothing to do, 0005 did it
-    upgrade_and_seed(engine, actor="tests")
-    yield engine
-    engine.dispose()
+    with seeded_engine(database_factory.new_url(), search_index=True) as engine:
+        yield engine
 
 
 @pytest.fixture
 def session(search_engine: Engine) -> Iterator[Session]:
     """Commits land in savepoints of a transaction rolled back at the end (side file included)."""
-    with search_engine.connect() as connection:
-        outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
-            yield s
-        outer.rollback()
+    with rolled_back_session(search_engine) as s:
+        yield s
 
 
 def _case(session: Session, tag: str) -> Case:

@@ -10,36 +10,28 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine
 from db.models import Incoming
 from db.search import (
     MIN_NEEDLE_LENGTH,
     IncomingFilter,
     IncomingPage,
-    attach_search_index,
     search_incoming,
 )
-from tasks.database import upgrade_and_seed
 from tests.conftest import DatabaseFactory
+from tests.databases import rolled_back_session, seeded_engine
 from tests.integration.db.test_search_index import _case, _item
 
 
 @pytest.fixture(scope="module")
 def scale_engine(database_factory: DatabaseFactory) -> Iterator[Engine]:
-    engine = make_engine(database_factory.new_url())
-    attach_search_index(engine)
-    upgrade_and_seed(engine, actor="tests")
-    yield engine
-    engine.dispose()
+    with seeded_engine(database_factory.new_url(), search_index=True) as engine:
+        yield engine
 
 
 @pytest.fixture
 def session(scale_engine: Engine) -> Iterator[Session]:
-    with scale_engine.connect() as connection:
-        outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
-            yield s
-        outer.rollback()
+    with rolled_back_session(scale_engine) as s:
+        yield s
 
 
 def test_register_count_stops_at_the_threshold_and_every_page_stays_reachable(session: Session) -> None:

@@ -9,25 +9,22 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, select
 
-from db.engine import make_engine, session_scope
+from db.engine import session_scope
 from db.models import Attachment
 from db.models.enums import IncomingSource
-from db.search import IncomingFilter, attach_search_index, search_incoming
+from db.search import IncomingFilter, search_incoming
 from db.search import refresh as search_refresh
-from tasks.database import upgrade_and_seed
 from tasks.incoming_text import extract_missing_text
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
 from tests.conftest import DatabaseFactory
+from tests.databases import seeded_engine
 from tests.unit.tasks.outgoing.outgoing_factories import pdf_bytes
 
 
 @pytest.fixture
 def search_engine(database_factory: DatabaseFactory) -> Iterator[Engine]:
-    engine = make_engine(database_factory.new_url())
-    attach_search_index(engine)
-    upgrade_and_seed(engine, actor="tests")
-    yield engine
-    engine.dispose()
+    with seeded_engine(database_factory.new_url(), search_index=True) as engine:
+        yield engine
 
 
 def _register(engine: Engine, data: bytes, *, text: str | None = None) -> int:

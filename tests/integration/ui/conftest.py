@@ -8,34 +8,40 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from db.engine import make_engine, session_scope
+from db.engine import session_scope
 from db.models.enums import Role
-from tasks.database import upgrade_and_seed
 from tasks.users import create_user
 from tests.conftest import DatabaseFactory
+from tests.databases import seeded_engine
 
 APP = str(Path(__file__).resolve().parents[3] / "ui" / "app.py")
 PASSWORD = "correct-horse-1"
 LOGINS = {Role.CLERK: "clerk", Role.SUPERVISOR: "boss", Role.ADMIN: "root"}
 
 
+@contextmanager
+def seeded_app_database(database_factory: DatabaseFactory) -> Iterator[tuple[str, Engine]]:
+    """(url, engine) of a new migrated, seeded database with one user per role (``LOGINS``)."""
+    url = database_factory.new_url()
+    with seeded_engine(url) as engine:
+        with session_scope(engine) as session:
+            for role, login in LOGINS.items():
+                create_user(session, login=login, password=PASSWORD, role=role, actor="tests")
+        yield url, engine
+
+
 @pytest.fixture(scope="session")
 def app_database(database_factory: DatabaseFactory) -> Iterator[tuple[str, Engine]]:
     """(url, engine) of a migrated, seeded database with one user per role."""
-    url = database_factory.new_url()
-    engine = make_engine(url)
-    upgrade_and_seed(engine, actor="tests")
-    with session_scope(engine) as session:
-        for role, login in LOGINS.items():
-            create_user(session, login=login, password=PASSWORD, role=role, actor="tests")
-    yield url, engine
-    engine.dispose()
+    with seeded_app_database(database_factory) as database:
+        yield database
 
 
 @pytest.fixture

@@ -16,12 +16,9 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from db.engine import make_engine, session_scope
 from db.models.enums import Role
-from tasks.database import upgrade_and_seed
-from tasks.users import create_user
 from tests.conftest import DatabaseFactory
-from tests.integration.ui.conftest import LOGINS, PASSWORD, make_world, seen
+from tests.integration.ui.conftest import make_world, seeded_app_database, seen
 from ui.nav import PAGES
 
 Login = Callable[[Role], AppTest]
@@ -97,14 +94,8 @@ def latin_words(at: AppTest) -> set[str]:
 def app_database(database_factory: DatabaseFactory) -> Iterator[tuple[str, Engine]]:
     """A database of this module's own: rows other tests leave (their test names, raw request
     messages) must not decide what this walk reads."""
-    url = database_factory.new_url()
-    engine = make_engine(url)
-    upgrade_and_seed(engine, actor="tests")
-    with session_scope(engine) as session:
-        for role, login in LOGINS.items():
-            create_user(session, login=login, password=PASSWORD, role=role, actor="tests")
-    yield url, engine
-    engine.dispose()
+    with seeded_app_database(database_factory) as database:
+        yield database
 
 
 @pytest.mark.parametrize("page", [spec.path for spec in PAGES])
