@@ -24,7 +24,9 @@ the register's count stops at ``REGISTER_COUNT_CAP`` («более 10 000») and
 (the page asks for more); a needle that looks like a number is first answered from one pass of
 ids (``matching._complete``) instead of counts then the same index lookups again; a phrase's
 document text is judged crowded from the newest files (``matching._documents_crowded``); the
-register by sender walks senders in name order (``paging._by_sender``).
+register by sender walks senders in name order (``paging._by_sender``); a deep page takes its
+ids from the ``(received_at, id)`` index first (``paging._page_by_ids``); a needle of several
+words with a digit asks the trigram index for its rare words only (``matching._narrowed``).
 
 Measured with 100,000 items (bench/ui_pages.py, two cores, median of 5, SQLite / PostgreSQL): a
 number, case, ИП or rare phrase 3–30 ms, a common number prefix, surname or phrase 10–70 ms, two
