@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -64,6 +65,40 @@ CUE_TYPES = frozenset(name for _, name, _ in _CUES)
 _SPACED_WORDS = "|".join(" ?".join(word) for word in (*MARKERS, *_NOT_OPERATIVE))
 _SPACED_MARKER = re.compile(rf"(?<![А-ЯЕA-Z0-9])(?:{_SPACED_WORDS})(?![А-ЯЕA-Z0-9])")
 _CAPS_WORD = re.compile(r"(?<![А-Яа-яA-Za-z0-9])([А-ЯЕA-Z0-9]{5,11})(?![А-Яа-яA-Za-z0-9])(\s?[:;])?")
+
+
+# The words the orders are made of, and their forms that stand nearby: an OCR misread of one
+# («заменнть», «в3ыскать») is restored to it only when it is clearly closest to one of them.
+_VOCABULARY = frozenset((
+    "возбудить", "отказать", "окончить", "обратить", "заменить", "произвести", "отменить", "возвратить",
+    "удовлетворить", "взыскать", "исполнительное", "исполнительного", "исполнительном", "исполнительный",
+    "исполнительным", "производство", "производства", "производстве", "возбуждении", "взыскание",
+    "заработную", "доходы", "пенсию", "замену", "сторону", "стороны", "взыскателя", "судебный", "приказ",
+    "процессуальную", "процессуальном", "кредитора", "заявление", "заявления", "правопреемстве",
+    "исковое", "искового", "принятии", "исковые", "требования", "удовлетворении", "исковых", "требований",
+    # forms that stand nearby in the facts and must not be pulled to a verb
+    "возбуждено", "возбужденного", "окончено", "окончании", "отменен", "отменено", "отмене", "взыскания",
+    "взыскателю", "удовлетворены", "возвращено", "возвращен", "возвращении", "обращение", "обращения",
+    "замене", "отказано", "отказе", "документ", "документа",
+))  # fmt: skip
+_SPELL_WORD = re.compile(r"(?<![А-Яа-яA-Za-z0-9])[А-Яа-я0-9]*[А-Яа-я][А-Яа-я0-9]*(?![А-Яа-яA-Za-z0-9])")
+SPELL_MIN_RATIO, SPELL_LEAD = 80.0, 8.0
+
+
+@lru_cache(maxsize=4096)
+def _spelled(word: str) -> str:
+    lowered = word.lower()
+    if len(lowered) < 5 or lowered in _VOCABULARY:
+        return word
+    found = process.extract(lowered, _VOCABULARY, scorer=fuzz.ratio, limit=2)
+    best = found[0]
+    if best[1] < SPELL_MIN_RATIO:
+        return word
+    runner = found[1] if len(found) > 1 else None
+    # two forms of one word («исполнительное» / «исполнительном») may be close: the best one stands
+    if runner is None or runner[1] < best[1] - SPELL_LEAD or best[0][:8] == runner[0][:8]:
+        return str(best[0])
+    return word
 
 
 _HYPHEN_WRAP = re.compile(r"(?<=[а-я])-\n(?=[а-я])")
@@ -116,7 +151,8 @@ def operative_parts(text: str) -> list[tuple[str, str]]:
             continue
         stop = marks[index + 1][0] if index + 1 < len(marks) else len(text)
         part = text[end : min(stop, end + OPERATIVE_CHARS)]
-        parts.append((marker, " ".join(_HYPHEN_WRAP.sub("", part).split())))  # a wrapped line is one line
+        part = " ".join(_HYPHEN_WRAP.sub("", part).split())  # a wrapped line is one line
+        parts.append((marker, _SPELL_WORD.sub(lambda m: _spelled(m.group(0)), part)))
     return parts
 
 

@@ -107,3 +107,24 @@ def test_an_order_wrapped_over_lines_still_names_its_type() -> None:
     """A PDF's text layer and OCR both break long lines, mid-sentence or mid-word."""
     text = "ОПРЕДЕЛИЛ: судебный приказ мирового судьи\nсудебного участка № 3 от 01.02.2024 от-\nменить."
     assert [c.type_name for c in operative_cues(text)] == ["Определение об отмене судебного приказа"]
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("ОПРЕДЕЛИЛ: заменнть взыскателя.", "Определение о процессуальном правопреемстве"),
+        ("ПРИКАЗАЛ: в3ыскать с должника.", "Судебный приказ"),
+        (
+            "ПОСТАНОВИЛ: 1. Окончнть исполннтельное производство.",
+            "Постановление об окончании исполнительного производства",
+        ),
+    ],
+)
+def test_an_order_misread_by_a_letter_still_names_its_type(order: str, expected: str) -> None:
+    assert [c.type_name for c in operative_cues(order)] == [expected]
+
+
+def test_a_participle_in_the_operative_part_is_not_pulled_to_an_order() -> None:
+    """«возбужденное», «окончено» stand next to the verbs; a misread must not turn them into one."""
+    text = "ПОСТАНОВИЛ: 1. Отменить меры по исполнительному производству, возбужденному и оконченному ранее."
+    assert operative_cues(text) == []
