@@ -2,7 +2,10 @@
 
 Type first, from the title zone (title line + subject lines) with the clerk-editable rules of
 ``DocumentTypeRule``; a match in the title outranks one at another line start, which outranks
-one in the body (ФССП boilerplate inside a court ruling must not win). Then the sender, from
+one in the body (ФССП boilerplate inside a court ruling must not win). When the title is lost or
+garbled (a stamp, skew), the operative part's order («ПОСТАНОВИЛ: 1. Возбудить исполнительное
+производство …», ``tasks.doctype_cues``) names the type, sure only once the sender turns out to be
+of the kind that issues it; an order against a title leaves the title's type unsure. Then the sender, from
 the letterhead (``tasks.senders``: fuzzy name/alias match, ИНН/ОГРН, ОСП over its УФССП);
 candidates whose kind cannot send the recognised type (a bank cannot issue a судебный приказ)
 are dropped first, so a type read with confidence narrows the field.
