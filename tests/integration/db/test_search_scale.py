@@ -151,3 +151,17 @@ def test_a_number_of_several_parts_finds_only_items_with_the_whole_number(sessio
     found = search_incoming(session, IncomingFilter(text=f"{tag}/24/54007"))
     assert [row.id for row in found.rows] == [whole_text, whole_comment]
     assert found.total == 2
+
+
+def test_a_surname_judged_crowded_by_the_newest_debtors_is_found_the_same(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a surname on several cases' debtors WHEN the newest debtors' share says it is crowded
+    (PostgreSQL samples instead of counting) THEN the walk finds what the counted plan finds."""
+    tag = uuid.uuid4().hex[:6]
+    ids = [_item(session, f"{tag}{n}", case=_case(session, f"{tag}{n}")) for n in range(6)]
+    counted = search_incoming(session, IncomingFilter(text=f"должников{tag}"))
+    monkeypatch.setattr("db.search.matching.PROBE", 2)
+    sampled = search_incoming(session, IncomingFilter(text=f"должников{tag}"))
+    assert [row.id for row in counted.rows] == [row.id for row in sampled.rows] == ids[::-1]
+    assert counted.total == sampled.total == 6
