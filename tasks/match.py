@@ -33,11 +33,13 @@ from tasks.review_reasons import ReviewReason
 CONFIDENT = 0.97
 PERSON_ONLY = 0.9
 NAME_AND_BIRTH = 0.88
+NAME_AND_OFFICE = 0.88  # full name read exactly + the ОСП that runs the debtor's only ИП there
 UNCORROBORATED = 0.6
 MAX_CANDIDATES = 5
 MAX_BORN_ON = 200  # debtors born on one of the text's dates looked at for an OCR-damaged name
 NUMBER_SLIPS = 2.0  # OCR slips (edits) a misread number may carry and still not contradict a case
 OCR_NAME = "name_ocr"  # the debtor's name read through OCR damage (``fuzzy_mentioned``)
+NAME_OFFICE = "name_office"  # full name + the ОСП code of the bailiff's own document number
 BIRTH_DATE = "birth_date"  # the debtor's birth date in the text, the name unreadable
 DOCUMENT_KEYS = frozenset({"ip", "court_case", "uid", "writ", "contract"})
 # A court case number is unique only within one court ("2-526/2021" exists in many): a debtor
@@ -215,6 +217,7 @@ def _candidates(found: dict[int, tuple[Case, set[str]]]) -> tuple[CaseCandidate,
         "snils": 5,
         "inn": 5,
         "name_birth": 3,
+        "name_office": 3,
         "name": 1,
     }
     ranked = sorted(found.values(), key=lambda item: -sum(strength.get(e, 0) for e in item[1]))
@@ -249,6 +252,8 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
         found = _name_candidates(session, identifiers)
         if not any("name_birth" in evidence for _, evidence in found.values()):
             found = _with_ocr_name_birth(found, _ocr_name_birth_candidates(session, identifiers, text))
+        if not any("name_birth" in evidence for _, evidence in found.values()):
+            _mark_name_and_office(found, identifiers)
         return _decide_by_name(found, reasons)
     by_debtor: dict[int, list[Case]] = defaultdict(list)
     for case, _evidence in found.values():
@@ -314,11 +319,55 @@ def _with_ocr_name_birth(
     return merged
 
 
+def _ip_office(ip_number: str) -> str | None:
+    """The ОСП code of an ИП number («228536/23/61001-ИП» → «61001»), None for another shape."""
+    parts = ip_number.split("/")
+    return parts[2].split("-")[0] if len(parts) == 3 else None
+
+
+def _mark_name_and_office(found: dict[int, tuple[Case, set[str]]], identifiers: Identifiers) -> None:
+    """Evidence ``name_office`` on the one case a bailiff's paper is about when its numbers were lost.
+
+    A stamp or a skewed line can take the whole paragraph with the ИП number, the court case and
+    the birth date, leaving the debtor's name in the operative part and the document's own number
+    in its header («№ 61001/24/898322»), whose first part is the ОСП's code. Two independent keys
+    then agree: the debtor's full name read exactly (surname, first name and patronymic, one
+    debtor in the CRM) and the office that runs exactly one of that debtor's ИП. Nothing read may
+    speak against it: a birth date labelled as one must be the debtor's, and any number read must
+    lie within ``NUMBER_SLIPS`` of the case's own.
+    """
+    offices = {number.split("/")[0] for number in identifiers.fssp_doc_numbers}
+    debtors = {case.debtor_id: case.debtor for case, _ in found.values()}
+    if not offices or len(debtors) != 1:
+        return
+    debtor = next(iter(debtors.values()))
+    full_name = debtor.full_name.replace("ё", "е").replace("Ё", "Е")
+    if not any(p.full_name.replace("ё", "е").replace("Ё", "Е") == full_name for p in identifiers.persons):
+        return
+    if identifiers.birth_dates and debtor.birth_date not in identifiers.birth_dates:
+        return
+    at_office = [
+        case
+        for case, _ in found.values()
+        if _numbers_agree(case, identifiers)
+        and any(
+            _ip_office(i.value) in offices
+            for i in case.identifiers
+            if i.kind == CaseIdentifierKind.IP_NUMBER.value
+        )
+    ]
+    if len(at_office) == 1:
+        found[at_office[0].id][1].add(NAME_OFFICE)
+
+
 def _decide_by_name(found: dict[int, tuple[Case, set[str]]], reasons: list[ReviewReason]) -> CaseMatch:
     if not found:
         return _result(None, 0.0, found, [*reasons, ReviewReason.CASE_NOT_FOUND])
     with_birth = {cid: item for cid, item in found.items() if "name_birth" in item[1]}
     debtors = {case.debtor_id for case, _ in with_birth.values()}
+    with_office = [case for case, evidence in found.values() if NAME_OFFICE in evidence]
+    if not with_birth and len(with_office) == 1:
+        return _result(with_office[0], NAME_AND_OFFICE, found, reasons)
     if len(with_birth) == 1 and len(debtors) == 1:
         case = next(iter(with_birth.values()))[0]
         return _result(case, NAME_AND_BIRTH, found, reasons)

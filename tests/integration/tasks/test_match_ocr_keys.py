@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tasks.identifiers import extract_identifiers
 from tasks.imports import import_cases
-from tasks.match import CONFIDENT, NAME_AND_BIRTH, match_case
+from tasks.match import CONFIDENT, NAME_AND_BIRTH, NAME_AND_OFFICE, match_case
 from tasks.review_reasons import ReviewReason
 from tests.factories import case_row, cases_csv
 
@@ -118,3 +118,56 @@ def test_a_cleanly_read_other_debtor_keeps_the_choice_for_a_clerk(session: Sessi
     text = "должники Сидоров О.П. и Пстровой Елсны Ивановны, 30.04.1962 г.р."
     number, _confidence, reasons, _evidence = _match(session, text)
     assert number is None and reasons == (ReviewReason.WEAK_EVIDENCE,)
+
+
+# --- a bailiff's paper whose paragraph with the numbers and birth date OCR lost ---------------
+_LOST_PARAGRAPH = (
+    "ПОСТАНОВЛЕНИЕ\n10.11.2024 № {office}/24/898322\n\n"
+    "1. Возбудить исполнительное производство в отношении должника {debtor} в пользу взыскателя."
+)
+
+
+def test_the_full_name_and_the_office_of_the_debtors_only_ip_there_file_it(
+    session: Session, debtors: None
+) -> None:
+    text = _LOST_PARAGRAPH.format(office="18003", debtor="Петровой Елены Ивановны")
+    number, confidence, reasons, evidence = _match(session, text)
+    assert (number, confidence, reasons) == ("К-000301", NAME_AND_OFFICE, ())
+    assert "name_office" in evidence
+
+
+@pytest.mark.parametrize(
+    ("office", "debtor", "extra"),
+    [
+        ("77001", "Петровой Елены Ивановны", ""),  # another ОСП: no case of hers runs there
+        ("18003", "Петровой Елены Игоревны", ""),  # another patronymic: a namesake, not her
+        ("18003", "Петровой Е.И.", ""),  # initials only: the full name is not read
+        ("18003", "Петровой Елены Ивановны", " Должник 01.05.1962 г.р."),  # another birth date
+        ("18003", "Петровой Елены Ивановны", " ИП № 917350/23/18003-ИП"),  # another ИП number
+    ],
+)
+def test_a_near_miss_of_name_or_office_is_not_filed(
+    session: Session, debtors: None, office: str, debtor: str, extra: str
+) -> None:
+    text = _LOST_PARAGRAPH.format(office=office, debtor=debtor) + extra
+    number, _confidence, reasons, _evidence = _match(session, text)
+    assert number is None and reasons
+
+
+def test_a_namesake_with_an_ip_at_the_same_office_keeps_it_for_a_clerk(
+    session: Session, debtors: None
+) -> None:
+    # another debtor (own СНИЛС, ИНН) of the same full name and birth date, his ИП at the same ОСП
+    rnd = random.Random(96)
+    second = case_row(
+        rnd,
+        304,
+        debtor_full_name="Петрова Елена Ивановна",
+        debtor_birth_date="30.04.1962",
+        ip_numbers="300111/24/18003-ИП",
+        court_case_numbers="2-100/2024",
+    )
+    assert not import_cases(session, cases_csv([second]), actor="t").errors
+    text = _LOST_PARAGRAPH.format(office="18003", debtor="Петровой Елены Ивановны")
+    number, _confidence, reasons, _evidence = _match(session, text)
+    assert number is None and reasons
