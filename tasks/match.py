@@ -33,6 +33,7 @@ from tasks.review_reasons import ReviewReason
 CONFIDENT = 0.97
 PERSON_ONLY = 0.9
 NAME_AND_BIRTH = 0.88
+TWO_NUMBERS = 0.9  # two numbers of different issuers (ИП, court case, УИД) agree, the name was lost
 NAME_AND_OFFICE = 0.88  # full name read exactly + the ОСП that runs the debtor's only ИП there
 UNCORROBORATED = 0.6
 MAX_CANDIDATES = 5
@@ -42,6 +43,10 @@ OCR_NAME = "name_ocr"  # the debtor's name read through OCR damage (``fuzzy_ment
 NAME_OFFICE = "name_office"  # full name + the ОСП code of the bailiff's own document number
 BIRTH_DATE = "birth_date"  # the debtor's birth date in the text, the name unreadable
 DOCUMENT_KEYS = frozenset({"ip", "court_case", "uid", "writ", "contract"})
+# Numbers issued by different bodies (the ОСП, the court's registry, ГАС «Правосудие»): two of them
+# read exactly and pointing at one case do not both come from a misread or a stranger's paper, so
+# they corroborate each other when a stamp took the debtor's name (the text names nobody else).
+INDEPENDENT_NUMBERS = frozenset({"ip", "court_case", "uid"})
 # A court case number is unique only within one court ("2-526/2021" exists in many): a debtor
 # found by nothing else may be set aside when the text names another candidate and not him.
 _COURT_LOCAL_KEYS = frozenset({"court_case"})
@@ -280,6 +285,8 @@ def match_case(session: Session, identifiers: Identifiers, *, text: str = "") ->
             corroborated = True
         if corroborated:
             return _result(case, CONFIDENT, found, reasons)
+        if agrees is None and len(found[case.id][1] & INDEPENDENT_NUMBERS) >= 2:
+            return _result(case, TWO_NUMBERS, found, reasons)
         return _result(case, UNCORROBORATED, found, [*reasons, ReviewReason.WEAK_EVIDENCE])
     if len(document_keyed) > 1 or len(cases) > 1:
         return _result(None, 0.0, found, [*reasons, ReviewReason.SEVERAL_CASES])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tasks.identifiers import extract_identifiers
 from tasks.imports import import_cases
-from tasks.match import CONFIDENT, NAME_AND_BIRTH, NAME_AND_OFFICE, match_case
+from tasks.match import CONFIDENT, NAME_AND_BIRTH, NAME_AND_OFFICE, TWO_NUMBERS, match_case
 from tasks.review_reasons import ReviewReason
 from tests.factories import case_row, cases_csv
 
@@ -171,3 +171,32 @@ def test_a_namesake_with_an_ip_at_the_same_office_keeps_it_for_a_clerk(
     text = _LOST_PARAGRAPH.format(office="18003", debtor="Петровой Елены Ивановны")
     number, _confidence, reasons, _evidence = _match(session, text)
     assert number is None and reasons
+
+
+# --- two numbers of different issuers agree, the name was lost ---------------------------------
+_NAME_LOST = (
+    "Окончить ИП № 236956/24/18003-ИП в отношении должника ######## ###, по делу № {court_case}, взыскатель"
+)
+
+
+def test_the_ip_and_the_court_case_number_of_one_case_file_it_without_the_name(
+    session: Session, debtors: None
+) -> None:
+    number, confidence, reasons, evidence = _match(session, _NAME_LOST.format(court_case="2-7424/2024"))
+    assert (number, confidence, reasons) == ("К-000301", TWO_NUMBERS, ())
+    assert {"ip", "court_case"} <= set(evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _NAME_LOST.format(court_case="2-7434/2024"),  # the court case one slip off: the ИП alone
+        _NAME_LOST.format(court_case="2-7425/2024"),  # Сидоров's court case: two debtors in play
+        _NAME_LOST.format(court_case="2-7424/2024").replace("########", "Ветровой Анны"),  # a stranger
+    ],
+)
+def test_one_number_or_numbers_that_disagree_stay_for_a_clerk(
+    session: Session, debtors: None, text: str
+) -> None:
+    number, _confidence, reasons, _evidence = _match(session, text)
+    assert reasons and (number is None or reasons == (ReviewReason.WEAK_EVIDENCE,))
