@@ -101,6 +101,7 @@ def _spelled(word: str) -> str:
     return word
 
 
+_TRAILING_SPECK = re.compile(r"(?<=[А-Яа-я])[-_~|'`^]+(?=\s)")
 _HYPHEN_WRAP = re.compile(r"(?<=[а-я])-\n(?=[а-я])")
 _LOOKALIKES = str.maketrans("0ABCEHKMOPTX", "ОАВСЕНКМОРТХ")
 
@@ -152,6 +153,7 @@ def operative_parts(text: str) -> list[tuple[str, str]]:
         stop = marks[index + 1][0] if index + 1 < len(marks) else len(text)
         part = text[end : min(stop, end + OPERATIVE_CHARS)]
         part = " ".join(_HYPHEN_WRAP.sub("", part).split())  # a wrapped line is one line
+        part = _TRAILING_SPECK.sub("", part)  # «Окончить- исполнительное»: a speck after a word
         parts.append((marker, _SPELL_WORD.sub(lambda m: _spelled(m.group(0)), part)))
     return parts
 

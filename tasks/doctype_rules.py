@@ -25,10 +25,11 @@ BODY_WEIGHT = 0.3
 
 # Between a title noun and its subject real layouts put a date, a number, a city, the issuer
 # ("ПОСТАНОВЛЕНИЕ 29.01.2024 № 59045/24/1 г. Пермь о возбуждении ..."): skipped, but only as
-# numbers, «№», «г.» and capitalised words, so a lowercase phrase ("об отмене") is never skipped.
+# numbers, «№», «г.» and capitalised words, so a lowercase phrase ("об отмене") is never skipped;
+# a scan's specks there (a lone Latin letter, a dash: «№ 43002/25/313197 a -») are skipped too.
 _SKIP = (
     r"(?:(?:[\d.,/-]+|\S*\d\S*|№|[гr]\.?|(?-i:[А-ЯЕA-Z][А-Яа-яЕеA-Za-z-]*\.?)|судебного|пристава[\s-]*исполнителя"
-    r"|дело|года|\(?[А-Яа-я]+\)|«?\d+»?|[а-я]+(?:я|ря|ля|та|ая)\s+\d{4})\s+){0,10}?"
+    r"|дело|года|\(?[А-Яа-я]+\)|«?\d+»?|[а-я]+(?:я|ря|ля|та|ая)\s+\d{4}|[A-Za-z]|[^\w\s«»]{1,3})\s+){0,10}?"
 )
 _RESOLUTION = r"^постановлени[а-я]*\s+" + _SKIP
 _RULING = r"^(?:апелляционное\s+|частное\s+|кассационное\s+)?определени[а-я]*\s+" + _SKIP
