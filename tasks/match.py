@@ -4,7 +4,10 @@ Attaching a scan to the wrong debtor leaks personal data (152-ФЗ), so the matc
 case with a confidence and the evidence behind it, and any conflict or weak evidence comes
 back with reasons for review. Document keys (ИП number, court case number, УИД) find cases;
 person keys (СНИЛС, ИНН, name + birth date) must not contradict them. A case number alone,
-with no mention of the debtor in the text, is not enough to file automatically.
+with no mention of the debtor in the text, is not enough to file automatically; two numbers of
+different issuers (ИП and court case or УИД) agreeing on one case are. Keys OCR damaged count only
+in pairs that do not depend on each other: a name read through slips with the exact birth date, the
+full name with the ОСП code of a bailiff's own number, never contradicted by another number read.
 
 Court case numbers are compared in their canonical spelling (``tasks.case_numbers``): a court's
 ``2-1234/23`` finds the case the CRM exported as ``2-1234/2023``, including rows imported
