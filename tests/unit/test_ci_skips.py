@@ -9,6 +9,13 @@ import pytest
 pytest_plugins = ["pytester"]
 
 CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+REPO = CONFTEST.parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _project_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copied conftest imports the project's test helpers (``tests.databases``)."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
 
 
 @pytest.mark.parametrize("marker", ["postgres", "ocr", "browser", "s3"])

@@ -9,6 +9,13 @@ import pytest
 pytest_plugins = ["pytester"]
 
 CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+REPO = CONFTEST.parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _project_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copied conftest imports the project's test helpers (``tests.databases``)."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
 
 
 def test_a_database_test_under_unit_stops_the_run(pytester: pytest.Pytester) -> None:
