@@ -58,7 +58,7 @@ def _installation(folder: Path) -> dict[str, str]:
     return env
 
 
-def _serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def serve_app(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     process = subprocess.Popen(
         streamlit_command("127.0.0.1", port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -121,7 +121,7 @@ def main() -> None:
         sys.exit("Нужен Chromium: apt-get install chromium")
     with tempfile.TemporaryDirectory(prefix="korr-screens-") as folder:
         env = _installation(Path(folder))
-        process, url = _serve(env)
+        process, url = serve_app(env)
         try:
             taken = take(url, args.out.resolve(), width=args.width, height=args.height)
         finally:

@@ -153,7 +153,7 @@ def _render(data: bytes, number: int, dpi: int) -> Raster | None:
     return image.mode, image.size, image.tobytes(), dpi
 
 
-def _page_images(
+def images_to_read(
     checked: CheckedFile, data: bytes, numbers: list[int], limits: Limits
 ) -> list[PageImage | None]:
     """The images to OCR for the given pages of a PDF, or of a JPEG (one page, EXIF rotation applied)."""
@@ -196,7 +196,7 @@ def extract_text_bytes(
     inks: list[float | None] = [None] * len(texts)
     if todo:
         try:
-            images = _page_images(checked, data, todo, limits)
+            images = images_to_read(checked, data, todo, limits)
             found = [(n, image) for n, image in zip(todo, images, strict=True) if image is not None]
             results = _upright(ocr_pages([image for _, image in found], settings), found, settings)
             for (n, _), page in zip(found, results, strict=True):

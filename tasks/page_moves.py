@@ -34,7 +34,7 @@ from db import audit
 from db.models import Attachment, Incoming, Package
 from db.search import index_document_text
 from tasks.extract import ExtractedText, Method, text_quality
-from tasks.ingest.analyse import ReferenceData, _read, load_reference
+from tasks.ingest.analyse import ReferenceData, load_reference, read_document
 from tasks.ingest.decide import PackageDecision, decide_package
 from tasks.ingest.documents import match_for, pages_label
 from tasks.register import registered_under
@@ -131,7 +131,7 @@ def package_decision(
         size=document.size,
         pages=len(texts),
     )
-    analysis = _read(checked, b"", extracted, reference, tuple(range(1, len(texts) + 1)))
+    analysis = read_document(checked, b"", extracted, reference, tuple(range(1, len(texts) + 1)))
     return decide_package(analysis, match_for(session, analysis, reference), reference, threshold=threshold)
 
 

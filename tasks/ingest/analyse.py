@@ -113,7 +113,7 @@ def analyse(
     every date read is kept, as the evaluation contract does on its own calendar).
     """
     extracted = extract_text_bytes(checked, data, ocr=ocr, limits=limits)
-    whole = _read(checked, data, extracted, reference, tuple(range(1, len(extracted.pages) + 1)))
+    whole = read_document(checked, data, extracted, reference, tuple(range(1, len(extracted.pages) + 1)))
 
     def reread(page: int) -> date | None:
         settings = ocr or OcrSettings()
@@ -123,7 +123,7 @@ def analyse(
     if split.trivial:
         return replace(whole, split=split)
     parts = tuple(
-        _read(checked, data, pages_of(extracted, document.pages), reference, document.pages)
+        read_document(checked, data, pages_of(extracted, document.pages), reference, document.pages)
         for document in split.documents
     )
     return replace(whole, split=split, parts=parts)
@@ -182,13 +182,15 @@ def pages_of(extracted: ExtractedText, pages: tuple[int, ...]) -> ExtractedText:
     )
 
 
-def _read(
+def read_document(
     checked: CheckedFile,
     data: bytes,
     extracted: ExtractedText,
     reference: ReferenceData,
     pages: tuple[int, ...],
 ) -> FileAnalysis:
+    """One document's reading (identifiers, sender, type, case) from its pages' text: the pipeline
+    and a clerk's page move (``tasks.page_moves``) decide a package from the same reading."""
     return FileAnalysis(
         checked=checked,
         data=data,

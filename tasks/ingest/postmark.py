@@ -18,7 +18,7 @@ from datetime import date
 from config.limits import Limits
 from config.runtime import OcrSettings
 from tasks.deadlines.store import receipt_day
-from tasks.extract import _page_images
+from tasks.extract import images_to_read
 from tasks.ocr import OcrError, PageImage, ocr_pages, orients_itself, thin_strokes_removed
 from tasks.sandboxed import SandboxError
 from tasks.split.cues import postmark_date
@@ -54,7 +54,7 @@ def postmark_under_ring(
     """The postmark date of envelope page ``page`` (1-based) read again with thin strokes removed,
     or None: no date read, an implausible one, or a failure (the first reading then stands)."""
     try:
-        [image] = _page_images(checked, data, [page - 1], limits)
+        [image] = images_to_read(checked, data, [page - 1], limits)
         if image is None:
             return None
         settings = replace(ocr, psm=ORIENTING_PSM) if orients_itself(ocr) else ocr

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bench.screenshots import CHROMIUM, _serve
+from bench.screenshots import CHROMIUM, serve_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -54,7 +54,7 @@ def serving(url: str, data_dir: Path) -> Iterator[str]:
 @contextmanager
 def serving_env(env: dict[str, str]) -> Iterator[str]:
     """The app served with exactly the environment ``env`` until the block ends; yields its address."""
-    process, address = _serve(env)
+    process, address = serve_app(env)
     try:
         yield address
     finally:
