@@ -137,6 +137,10 @@ _NEAR_TITLE_WORDS = ("ОТДЕЛЕНИЕ", "ОТДЕЛ", "УПРАВЛЕНИЕ",
                      "ЗАЯВЛЕНИЕ", "УВЕДОМЛЕНИЕ", "ПРИКАЗАЛ", "РЕШЕНИЯ", "ОПРЕДЕЛЕНИЯ", "ПОСТАНОВЛЕНИЯ",
                      "УСТАНОВИЛ", "ИЗВЕЩЕНИЕ", "СООБЩЕНИЕ", "ОБРАЩЕНИЕ", "ПРИЛОЖЕНИЕ", "ИМЕНЕМ")  # fmt: skip
 _CAPS_WORD = re.compile(r"^[А-ЯЕA-Z0-9$|]{6,}$")
+# «АКТ» is too short for the fuzzy match: only its Latin look-alikes («AKT») and a speck after it
+# («АКТ.», «АКТ'») are undone, and the rules still want its subject («о наличии обстоятельств»).
+_SHORT_TITLE = re.compile(r"^([АAКKТT]{3})[-.,'`~|_^]*$")
+_LATIN_LOOKALIKES = str.maketrans("AKT", "АКТ")
 
 
 # A letter-spaced title OCR split unevenly («П О С Т А Н ОВЛЕНИЕ», «Р Е ШЕ Н И Е»): capitals and
@@ -162,7 +166,8 @@ def repair_title_words(lines: list[str], *, search: int = 30) -> list[str]:
     """Title nouns OCR misread in capitals («ПОСТАНОВЛЕНИF», «0ПРЕДЕЛЕНИЕ») restored at a line start.
 
     Only a capitalised first word close to one title noun (and not to two) is replaced, so body
-    words are never touched; the rules then see the spelling they are written for.
+    words are never touched; the rules then see the spelling they are written for. «АКТ», too short
+    to compare, is restored only from Latin look-alikes and a trailing speck.
     """
     from rapidfuzz import fuzz, process
 
@@ -171,6 +176,9 @@ def repair_title_words(lines: list[str], *, search: int = 30) -> list[str]:
         if _SPACED_CAPS.match(line) and (word := _spaced_title(line)):
             out[index] = line = word
         head, _, rest = line.partition(" ")
+        if (short := _SHORT_TITLE.match(head)) and short.group(1).translate(_LATIN_LOOKALIKES) == "АКТ":
+            out[index] = f"АКТ {rest}".strip()
+            continue
         if not _CAPS_WORD.match(head) or head in _TITLE_WORDS or head in _NEAR_TITLE_WORDS:
             continue
         found = process.extract(head, (*_TITLE_WORDS, *_NEAR_TITLE_WORDS), scorer=fuzz.ratio, limit=2)
