@@ -326,11 +326,9 @@ def with_ids(session: Session, envelopes: Iterable[ClaimedEnvelope]) -> list[Cla
     return envelopes_named(session, [e.claim_name for e in envelopes])
 
 
-def unfinished(session: Session, *, claimed_before: datetime | None = None) -> list[ClaimedEnvelope]:
-    """Envelopes with a row still ``claimed`` (optionally: claimed before a moment), whole."""
+def unfinished(session: Session) -> list[ClaimedEnvelope]:
+    """Envelopes with a row still ``claimed``, whole (which of them the sweeper may take: ``abandoned``)."""
     query = select(IntakeFile.envelope).where(IntakeFile.status == IntakeStatus.CLAIMED.value)
-    if claimed_before is not None:
-        query = query.where(IntakeFile.claimed_at < claimed_before)
     names = {name for name in session.scalars(query) if name}
     return envelopes_named(session, names)
 
