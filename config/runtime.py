@@ -42,6 +42,10 @@ class OcrSettings:
     deskew: bool = True
 
 
+AUTO_THRESHOLD = 0.85
+"""The confidence at which the pipeline files a document without a clerk (and a page move re-files one)."""
+
+
 @dataclass(frozen=True, slots=True)
 class IngestConfig:
     """Where incoming files go and what limits apply."""
@@ -51,7 +55,7 @@ class IngestConfig:
     rejected_dir: Path
     limits: Limits = DEFAULT_LIMITS
     ocr: OcrSettings = field(default_factory=OcrSettings)
-    auto_threshold: float = 0.85
+    auto_threshold: float = AUTO_THRESHOLD
 
 
 @cache

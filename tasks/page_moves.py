@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
 from enum import StrEnum
 from typing import Any, cast
 
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from config.blob_store import load_blob, store_blob
 from config.limits import DEFAULT_LIMITS, Limits
-from config.runtime import IngestConfig
+from config.runtime import AUTO_THRESHOLD
 from db import audit
 from db.models import Attachment, Incoming, Package
 from db.search import index_document_text
@@ -46,14 +45,7 @@ from tasks.validate import CheckedFile, Mime
 PDF = "application/pdf"
 
 
-def _pipeline_threshold() -> float:
-    """The pipeline's automatic threshold (``IngestConfig.auto_threshold``), read from its one place."""
-    default = next(f.default for f in fields(IngestConfig) if f.name == "auto_threshold")
-    assert isinstance(default, float)
-    return default
-
-
-PIPELINE_THRESHOLD = _pipeline_threshold()
+PIPELINE_THRESHOLD = AUTO_THRESHOLD
 """A package decided again after a move is filed on a case exactly when registration would file it."""
 
 
