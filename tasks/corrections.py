@@ -29,6 +29,7 @@ from db.models import AuditLog, Case, Client, Counterparty, DocumentType, Incomi
 from db.models.enums import IncomingStatus
 from tasks.completeness import PackageFacts, registration_gaps, type_homes
 from tasks.deadlines.store import local_date, receipt_date
+from tasks.guards import follow_receipt
 from tasks.mail_effects import apply_mail_effects
 from tasks.register import DuplicateContent, PackageInput, attach_files, registered_under
 from tasks.review import PackageChoice
@@ -154,7 +155,8 @@ def _fix_package(session: Session, package: Package, fix: PackageChoice, rec: _R
 
 def _fix_receipt(item: Incoming, received_on: date, rec: _Recorder) -> None:
     """The clerk's receipt date (a postmark misread or unread); deadlines counted from receipt
-    are recounted by ``apply_mail_effects`` at the end of the correction."""
+    are recounted by ``apply_mail_effects`` at the end of the correction, and the guards the item
+    put move to the new date here (only here is the old date known: a guard dated by hand stays)."""
     if received_on > local_date(utcnow()):
         raise CorrectionError(
             CorrectionProblem.FUTURE_RECEIPT, "Дата получения не может быть позже сегодняшнего дня."
@@ -162,6 +164,7 @@ def _fix_receipt(item: Incoming, received_on: date, rec: _Recorder) -> None:
     before = receipt_date(item)
     rec.change("received_on", before.isoformat(), received_on.isoformat())
     item.received_on = received_on
+    follow_receipt(rec.session, item, was=before, actor=rec.actor)
 
 
 def _package_label(session: Session, package: Package) -> dict[str, Any]:

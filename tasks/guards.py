@@ -228,6 +228,40 @@ def guard_from_incoming(session: Session, incoming: Incoming, *, actor: str) -> 
     return added
 
 
+def follow_receipt(session: Session, incoming: Incoming, *, was: date, actor: str) -> list[ContactGuard]:
+    """Move the active guards this item put, dated from its receipt date ``was``, to its receipt date now.
+
+    A clerk corrects a misread postmark after the guard was set; 230-ФЗ binds a refusal from its
+    receipt, so the guard's «с» date follows, as open deadlines counted from receipt are recounted.
+    A guard dated by hand on another day is the supervisor's reading and stays. Returns the moved ones.
+    """
+    since = receipt_date(incoming)
+    if since == was:
+        return []
+    query = select(ContactGuard).where(
+        ContactGuard.source_incoming_id == incoming.id,
+        ContactGuard.lifted_at.is_(None),
+        ContactGuard.since == was,
+    )
+    moved = list(session.scalars(query))
+    for guard in moved:
+        guard.since = since
+        audit.record(
+            session,
+            actor=actor,
+            action="guard.since",
+            entity="contact_guard",
+            entity_id=guard.id,
+            details={
+                "reg_number": incoming.reg_number,
+                "before": was.isoformat(),
+                "after": since.isoformat(),
+            },
+        )
+    session.flush()
+    return moved
+
+
 def add_guard(
     session: Session,
     *,

@@ -15,13 +15,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.engine import session_scope
-from db.models import Case, Counterparty, Deadline, DeadlineRule, Incoming
+from db.models import AuditLog, Case, Counterparty, Deadline, DeadlineRule, Incoming
 from db.models.enums import IncomingSource
 from korrespondent.demo.render import text_pdf
 from tasks.corrections import ItemChanges, correct_item
 from tasks.deadlines.store import CANCELLED, CHECK_DATE, OPEN, save_rule
 from tasks.deadlines.views import list_deadlines
-from tasks.guards import ContactGuarded, GuardKind, check_contact, list_guards
+from tasks.guards import ContactGuarded, GuardKind, add_guard, check_contact, list_guards
 from tasks.incoming_text import extract_missing_text
 from tasks.reference import OTHER
 from tasks.register import FileInput, IncomingInput, PackageInput, register_incoming
@@ -95,6 +95,36 @@ def test_a_guard_dates_from_the_receipt_date_not_from_registration(session: Sess
     [guard] = list_guards(session, case_id=case.id)
     assert guard.source_number == item.reg_number
     assert guard.since == stamped  # not 20.10.2023, the day it was registered
+
+
+def test_correcting_the_receipt_date_moves_the_guard_the_item_put(session: Session) -> None:
+    """GIVEN a refusal stamped 16.10.2023 that guards the debtor, and a bankruptcy guard a supervisor
+    dated by hand from the same item WHEN a clerk corrects the receipt date to 12.10.2023 THEN the
+    refusal's guard dates from 12.10.2023 (the refusal text says so, the move is audited) and the
+    hand-dated guard keeps its date."""
+    case = make_case(session, "К-506")
+    item = _by_hand(
+        session, case, "Заявление должника", REFUSAL, with_text=True, received_on=date(2023, 10, 16)
+    )
+    by_hand = add_guard(
+        session,
+        case_number=case.case_number,
+        kind=GuardKind.BANKRUPTCY,
+        source_number=item.reg_number,
+        since=date(2023, 11, 1),
+        actor="supervisor",
+    )
+    changes = ItemChanges(sender_id=item.sender_id, comment=None, received_on=date(2023, 10, 12))
+    correct_item(session, item.id, changes, reason="штемпель прочитан неверно", actor="clerk")
+    guards = {g.kind: g for g in list_guards(session, case_id=case.id)}
+    assert guards[GuardKind.REFUSAL].since == date(2023, 10, 12)
+    assert guards[GuardKind.BANKRUPTCY].id == by_hand.id and by_hand.since == date(2023, 11, 1)
+    with pytest.raises(ContactGuarded) as refused:
+        check_contact(session, debtor_id=case.debtor_id)
+    assert f"{item.reg_number} от 12.10.2023" in refused.value.message
+    moved = session.scalars(select(AuditLog).where(AuditLog.action == "guard.since")).one()
+    assert moved.entity_id == str(guards[GuardKind.REFUSAL].id) and moved.actor == "clerk"
+    assert (moved.details["before"], moved.details["after"]) == ("2023-10-16", "2023-10-12")
 
 
 def test_a_deadline_counted_from_receipt_is_recounted_from_the_date_line_once_the_text_is_read(
