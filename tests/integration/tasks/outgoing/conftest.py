@@ -13,7 +13,8 @@ import pytest
 
 from pochta import OtpravkaClient, TrackingClient
 from pochta.sandbox import Sandbox
-from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL, SHIPPING_POINT
+from tests.otpravka_clients import sandbox_otpravka, sandbox_tracking
+from tests.unit.tasks.outgoing.outgoing_factories import SHIPPING_POINT
 
 
 @pytest.fixture
@@ -25,9 +26,7 @@ def sandbox() -> Sandbox:
 @pytest.fixture
 def client(sandbox: Sandbox) -> Iterator[OtpravkaClient]:
     """An Otpravka client answered by ``sandbox``; retries never sleep."""
-    with OtpravkaClient(
-        BASE_URL, token="t", login="l", password="p", transport=sandbox.transport(), backoff=0
-    ) as c:
+    with sandbox_otpravka(sandbox.transport()) as c:
         yield c
 
 
@@ -36,10 +35,5 @@ def clients(sandbox: Sandbox) -> Iterator[tuple[OtpravkaClient, TrackingClient]]
     """An Otpravka and a tracking client on one transport of ``sandbox``: what one sends, the
     other tracks; retries never sleep."""
     transport = sandbox.transport()
-    with (
-        OtpravkaClient(
-            BASE_URL, token="t", login="l", password="p", transport=transport, backoff=0
-        ) as otpravka,
-        TrackingClient(BASE_URL, login="l", password="p", transport=transport, backoff=0) as tracking,
-    ):
+    with sandbox_otpravka(transport) as otpravka, sandbox_tracking(transport) as tracking:
         yield otpravka, tracking

@@ -8,7 +8,7 @@ import pytest
 
 from pochta import OtpravkaClient, TrackingClient
 from pochta.sandbox import Sandbox
-from tests.unit.tasks.outgoing.outgoing_factories import BASE_URL
+from tests.otpravka_clients import sandbox_otpravka, sandbox_tracking
 
 
 @pytest.fixture
@@ -20,14 +20,12 @@ def sandbox() -> Sandbox:
 @pytest.fixture
 def otpravka(sandbox: Sandbox) -> Iterator[OtpravkaClient]:
     """An Otpravka client answered by ``sandbox``; retries never sleep."""
-    with OtpravkaClient(
-        BASE_URL, token="t", login="l", password="p", transport=sandbox.transport(), backoff=0
-    ) as c:
+    with sandbox_otpravka(sandbox.transport()) as c:
         yield c
 
 
 @pytest.fixture
 def tracking(sandbox: Sandbox) -> Iterator[TrackingClient]:
     """A tracking client answered by ``sandbox``."""
-    with TrackingClient(BASE_URL, login="l", password="p", transport=sandbox.transport(), backoff=0) as c:
+    with sandbox_tracking(sandbox.transport()) as c:
         yield c
