@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -70,6 +71,34 @@ def registered(
     return register_incoming(session, item, [package], actor="clerk")
 
 
+@pytest.fixture
+def item(session: Session, world: World) -> Incoming:
+    """A registered item: one ruling on case КР-1 from the court, comment «было»."""
+    return registered(session, world)
+
+
+def as_registered(world: World, **changes: Any) -> ItemChanges:
+    """The clerk's form as ``registered`` filled it (court, «было»), with ``changes`` on top.
+
+    The form always carries sender and comment; a test names only what it means to change.
+    """
+    return ItemChanges(**({"sender_id": world.court.id, "comment": "было"} | changes))
+
+
+def correct(session: Session, item: Incoming, changes: ItemChanges, *, reason: str) -> int:
+    return correct_item(session, item.id, changes, reason=reason, actor="clerk")
+
+
+def refused(
+    session: Session, item: Incoming, changes: ItemChanges, *, reason: str = "проверка"
+) -> CorrectionError:
+    """The refusal of a correction, its writes rolled back so the test can go on."""
+    with pytest.raises(CorrectionError) as caught:
+        with session.begin_nested():
+            correct(session, item, changes, reason=reason)
+    return caught.value
+
+
 def corrections(session: Session, item: Incoming) -> list[AuditLog]:
     return list(
         session.scalars(
@@ -81,9 +110,8 @@ def corrections(session: Session, item: Incoming) -> list[AuditLog]:
 
 
 def test_correct_item_records_one_audit_row_per_change_with_before_after_and_reason(
-    session: Session, world: World
+    session: Session, world: World, item: Incoming
 ) -> None:
-    item = registered(session, world)
     package = item.packages[0]
     changes = ItemChanges(
         sender_id=world.bailiff.id,
@@ -109,102 +137,56 @@ def test_correct_item_records_one_audit_row_per_change_with_before_after_and_rea
 
 
 def test_correct_item_refuses_without_reason_without_changes_and_when_rule_broken(
-    session: Session, world: World
+    session: Session, world: World, item: Incoming
 ) -> None:
-    item = registered(session, world)
     package = item.packages[0]
-    same = ItemChanges(
-        sender_id=world.court.id,
-        comment="было",
-        packages=(PackageChoice(package.id, world.ruling.id, case_id=world.case_a.id),),
+    same = as_registered(
+        world, packages=(PackageChoice(package.id, world.ruling.id, case_id=world.case_a.id),)
     )
-    with pytest.raises(CorrectionError) as caught:
-        correct_item(session, item.id, same, reason="  ", actor="clerk")
-    assert caught.value.code == CorrectionProblem.NO_REASON
-    with pytest.raises(CorrectionError) as caught:
-        correct_item(session, item.id, same, reason="проверка", actor="clerk")
-    assert caught.value.code == CorrectionProblem.NO_CHANGES
-    to_client_type = ItemChanges(
-        sender_id=world.court.id,
-        comment="было",
-        packages=(PackageChoice(package.id, world.assignment.id, client_id=None),),
+    assert refused(session, item, same, reason="  ").code == CorrectionProblem.NO_REASON
+    assert refused(session, item, same).code == CorrectionProblem.NO_CHANGES
+    to_client_type = as_registered(
+        world, packages=(PackageChoice(package.id, world.assignment.id, client_id=None),)
     )
-    with pytest.raises(CorrectionError) as caught:
-        with session.begin_nested():
-            correct_item(session, item.id, to_client_type, reason="тип", actor="clerk")
-    assert caught.value.code == CorrectionProblem.INCOMPLETE
-    assert "Пакет 1: выберите клиента" in caught.value.message
-    no_sender = ItemChanges(sender_id=None, comment="было")
-    with pytest.raises(CorrectionError) as caught:
-        with session.begin_nested():
-            correct_item(session, item.id, no_sender, reason="нет", actor="clerk")
-    assert caught.value.code == CorrectionProblem.INCOMPLETE
-    assert caught.value.message == "Укажите отправителя."
+    no_client = refused(session, item, to_client_type)
+    assert no_client.code == CorrectionProblem.INCOMPLETE
+    assert "Пакет 1: выберите клиента" in no_client.message
+    no_sender = refused(session, item, as_registered(world, sender_id=None))
+    assert no_sender.code == CorrectionProblem.INCOMPLETE
+    assert no_sender.message == "Укажите отправителя."
     assert corrections(session, item) == []
 
 
 def test_correct_item_changes_type_to_a_client_document_with_the_client(
-    session: Session, world: World
+    session: Session, world: World, item: Incoming
 ) -> None:
-    item = registered(session, world)
     package = item.packages[0]
-    changes = ItemChanges(
-        sender_id=world.court.id,
-        comment="было",
-        packages=(PackageChoice(package.id, world.assignment.id, client_id=world.client.id),),
-    )
-    correct_item(session, item.id, changes, reason="это уступка", actor="clerk")
+    to_assignment = PackageChoice(package.id, world.assignment.id, client_id=world.client.id)
+    correct(session, item, as_registered(world, packages=(to_assignment,)), reason="это уступка")
     assert [r.details["field"] for r in corrections(session, item)] == ["document_type", "case"]
     session.refresh(package)
     assert package.case_id is None and package.debtor_id is None and package.client_id == world.client.id
 
 
 def test_correct_item_adds_and_removes_packages_and_keeps_at_least_one(
-    session: Session, world: World
+    session: Session, world: World, item: Incoming
 ) -> None:
-    item = registered(session, world)
     first = item.packages[0]
     added = PackageInput(
         files=(make_file(b"second", "ответ.pdf"),), document_type_id=world.ruling.id, case_id=world.case_b.id
     )
-    correct_item(
-        session,
-        item.id,
-        ItemChanges(sender_id=world.court.id, comment="было", add_packages=(added,)),
-        reason="забыли вложение",
-        actor="clerk",
-    )
+    correct(session, item, as_registered(world, add_packages=(added,)), reason="забыли вложение")
     session.refresh(item)
     assert [p.position for p in item.packages] == [1, 2]
     assert item.packages[1].client_id == world.client.id
     with pytest.raises(DuplicateContent):
         with session.begin_nested():
-            correct_item(
-                session,
-                item.id,
-                ItemChanges(sender_id=world.court.id, comment="было", add_packages=(added,)),
-                reason="ещё раз",
-                actor="clerk",
-            )
-    correct_item(
-        session,
-        item.id,
-        ItemChanges(sender_id=world.court.id, comment="было", remove_packages=(first.id,)),
-        reason="не наш документ",
-        actor="clerk",
-    )
+            correct(session, item, as_registered(world, add_packages=(added,)), reason="ещё раз")
+    correct(session, item, as_registered(world, remove_packages=(first.id,)), reason="не наш документ")
     session.refresh(item)
     assert len(item.packages) == 1 and item.packages[0].position == 1
-    with pytest.raises(CorrectionError) as caught:
-        with session.begin_nested():
-            correct_item(
-                session,
-                item.id,
-                ItemChanges(sender_id=world.court.id, comment="было", remove_packages=(item.packages[0].id,)),
-                reason="всё",
-                actor="clerk",
-            )
-    assert caught.value.code == CorrectionProblem.NO_PACKAGES_LEFT
+    last = as_registered(world, remove_packages=(item.packages[0].id,))
+    assert refused(session, item, last).code == CorrectionProblem.NO_PACKAGES_LEFT
     history = [what for _, what, _ in item_history(session, item.id)]
     assert "Исправлено: пакет 2: добавлен пакет: Решение (тест исправлений) (ответ.pdf)" in history
     assert "Исправлено: удалён пакет 1: Решение (тест исправлений) (scan.pdf)" in history
@@ -212,9 +194,8 @@ def test_correct_item_adds_and_removes_packages_and_keeps_at_least_one(
 
 def test_correct_item_refuses_an_item_waiting_for_review(session: Session, world: World) -> None:
     item = registered(session, world, status=IncomingStatus.NEEDS_REVIEW)
-    with pytest.raises(CorrectionError) as caught:
-        correct_item(session, item.id, ItemChanges(sender_id=None, comment=None), reason="x", actor="clerk")
-    assert caught.value.code == CorrectionProblem.NOT_REGISTERED
+    refusal = refused(session, item, ItemChanges(sender_id=None, comment=None), reason="x")
+    assert refusal.code == CorrectionProblem.NOT_REGISTERED
 
 
 def test_return_to_review_puts_a_rejected_item_back_with_its_reason(session: Session, world: World) -> None:
