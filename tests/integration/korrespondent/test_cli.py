@@ -22,6 +22,7 @@ from korrespondent.context import INITIAL_ADMIN_FILE, refuse_initial_admin_passw
 from tasks.ingest.intake import STUCK_FILE
 from tasks.reference import STANDARD_TYPES
 from tests.factories import case_row, cases_csv, counterparties_csv, counterparty_row
+from tests.integration.production_env import run_in_production
 
 runner = CliRunner()
 
@@ -151,15 +152,7 @@ def test_cli_refuses_to_start_in_production_while_the_first_admin_keeps_the_gene
         == 0
     )
     (korr_env() / INITIAL_ADMIN_FILE).write_text("admin\nНачальный-1\n", encoding="utf-8")
-    for key, value in {
-        "KORR_ENV": "production",
-        "KORR_POCHTA_TOKEN": "t",
-        "KORR_POCHTA_LOGIN": "l",
-        "KORR_POCHTA_PASSWORD": "p",
-        "KORR_POCHTA_TRACKING_LOGIN": "tl",
-        "KORR_POCHTA_TRACKING_PASSWORD": "tp",
-    }.items():
-        monkeypatch.setenv(key, value)
+    run_in_production(monkeypatch)
     with pytest.raises(typer.Exit):
         refuse_initial_admin_password(Settings())
     engine = _engine()

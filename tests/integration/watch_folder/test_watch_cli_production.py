@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 import watch_folder.main as watcher_main
 from korrespondent.cli import app
+from tests.integration.production_env import run_in_production
 
 runner = CliRunner()
 
@@ -18,15 +19,7 @@ def test_production_watch_refuses_to_start_without_a_prefect_api(
     korr_env: Callable[[], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir = korr_env()
-    for name, value in {
-        "KORR_ENV": "production",
-        "KORR_POCHTA_TOKEN": "t",
-        "KORR_POCHTA_LOGIN": "l",
-        "KORR_POCHTA_PASSWORD": "p",
-        "KORR_POCHTA_TRACKING_LOGIN": "tl",
-        "KORR_POCHTA_TRACKING_PASSWORD": "tp",
-    }.items():
-        monkeypatch.setenv(name, value)
+    run_in_production(monkeypatch)
     monkeypatch.setattr(watcher_main, "prefect_api_url", lambda: "")
 
     def started(*_args: object, **_kwargs: object) -> None:
