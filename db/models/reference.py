@@ -62,7 +62,8 @@ class Debtor(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(300))
-    birth_date: Mapped[date | None]
+    # indexed alone: the matcher's OCR-name fallback looks debtors up by birth date (migration 0018)
+    birth_date: Mapped[date | None] = mapped_column(index=True)
     inn: Mapped[str | None] = mapped_column(String(12), index=True)
     snils: Mapped[str | None] = mapped_column(String(11), index=True)
     address: Mapped[str | None] = mapped_column(Text)
