@@ -12,7 +12,7 @@ Crash safety comes from ordering and idempotence, with our database as the sourc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, select
 
@@ -75,7 +75,8 @@ def _screen(envelope: ClaimedEnvelope, config: IngestConfig, *, give_up: bool) -
             if give_up:
                 raise FileRejected(RejectReason.PARSE_FAILED, f"обработка прерывалась {MAX_ATTEMPTS} раза")
             checked, data, single = validate_stack(path, limits=config.limits, root=config.processing_dir)
-            accepted.append((claim, checked, data))
+            # the clerk sees the name the scanner gave, not the claim prefix that keeps files apart
+            accepted.append((claim, replace(checked, name=original_name(claim)), data))
             if single is not None:
                 oversize[claim] = single
         except FileRejected as refusal:

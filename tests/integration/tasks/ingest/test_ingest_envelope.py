@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from config.runtime import IngestConfig
 from db.engine import session_scope
-from db.models import Incoming, IntakeFile, Rejection
+from db.models import Attachment, Incoming, IntakeFile, Rejection
 from tasks.ingest.batch import process_batch
 from tasks.ingest.envelope import MAX_ATTEMPTS, process_envelope
 from tasks.ingest.intake import claim
@@ -47,6 +47,17 @@ def test_process_envelope_registers_text_pdfs_on_the_right_case(
     assert all(o.reg_number and o.reg_number.startswith("ВХ-") for o, _ in outcomes)
     archived = list(config.archive_dir.rglob("*.pdf"))
     assert len(archived) == 16 and not any(config.processing_dir.iterdir())
+
+
+def test_registered_file_keeps_the_scanners_name_without_the_claim_prefix(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN a scan dropped as «обычное письмо.pdf» WHEN registered THEN its file is shown by that name."""
+    text, _truth = generate_documents(1, seed=SEED)[0]
+    envelope = drop(config, "20261202060325-a96a9c68__обычное письмо.pdf", text_pdf(text))
+    process_envelope(ingest_engine, envelope, config=config, actor="scanner")
+    with session_scope(ingest_engine) as session:
+        assert session.scalars(select(Attachment.file_name)).all() == ["обычное письмо.pdf"]
 
 
 def test_process_envelope_refuses_png_named_pdf_with_reason_file(
