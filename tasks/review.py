@@ -4,6 +4,10 @@ Each function changes one item inside the caller's transaction and writes its au
 change and its record commit together. Deciding an item that is no longer waiting raises
 ``ReviewError``: a double click or a colleague who was faster never decides twice.
 
+Splitting or merging packages decides each package that changed again from the text of all its
+files (``tasks.redecide``), as the pipeline would: a split-off file is suggested its own type and
+case, a merged package is decided over every file it now holds.
+
 Corrections are recorded as ``review.correct`` with the suggested, previous and chosen ids; the
 classifier's learner reads them from the audit log (it trains on what clerks confirmed).
 
@@ -30,6 +34,7 @@ from db.models.enums import IncomingStatus
 from tasks.completeness import PackageFacts, registration_gaps, type_homes
 from tasks.learning import letterhead_line
 from tasks.mail_effects import apply_mail_effects
+from tasks.redecide import decide_again, package_suggestions
 
 
 class ReviewProblem(StrEnum):
@@ -204,10 +209,22 @@ def reject(session: Session, incoming_id: int, *, reason: str, actor: str) -> In
     return item
 
 
+def _decide_again(
+    session: Session, item: Incoming, kept: list[dict[str, Any]] | None, *, changed: list[int]
+) -> dict[str, Any]:
+    """Decide the ``changed`` packages again over all their files, in the order the page lists
+    them; returns what each is now filed on, for the audit row."""
+    files = [sorted(p.attachments, key=lambda a: a.id) for p in item.packages]
+    filed = decide_again(session, item, files, kept=kept, changed=changed)
+    session.flush()
+    return filed
+
+
 def split_package(
     session: Session, incoming_id: int, *, attachment_ids: Sequence[int], actor: str
 ) -> Package:
-    """Move the chosen files of one package into a new package at the end of the item."""
+    """Move the chosen files of one package into a new package at the end of the item, then
+    decide both packages again from their own files."""
     item = _waiting(session, incoming_id)
     chosen = set(attachment_ids)
     sources = [p for p in item.packages if any(a.id in chosen for a in p.attachments)]
@@ -219,31 +236,43 @@ def split_package(
         raise ReviewError(
             ReviewProblem.PACKAGE_LEFT_EMPTY, "В исходном пакете должен остаться хотя бы один файл."
         )
-    new = Package(
-        position=max(p.position for p in item.packages) + 1, document_type_id=source.document_type_id
-    )
+    kept = package_suggestions(item)
+    new = Package(position=max(p.position for p in item.packages) + 1)  # filed below, by its files
     item.packages.append(new)
     for attachment in moving:
         attachment.package = new
     session.flush()
+    filed = _decide_again(session, item, kept, changed=[item.packages.index(source), len(item.packages) - 1])
     audit.record(
         session,
         actor=actor,
         action="review.split",
         entity="incoming",
         entity_id=item.id,
-        details={"from_package": source.id, "to_package": new.id, "attachments": sorted(chosen)},
+        details={
+            "from_package": source.id,
+            "to_package": new.id,
+            "attachments": sorted(chosen),
+            "filed": filed,
+        },
     )
     return new
 
 
 def merge_packages(session: Session, incoming_id: int, *, package_ids: Sequence[int], actor: str) -> Package:
-    """Put the files of the chosen packages into the first of them and drop the emptied ones."""
+    """Put the files of the chosen packages into the first of them and drop the emptied ones, then
+    decide that package again over all the files it now holds."""
     item = _waiting(session, incoming_id)
     chosen = [p for p in item.packages if p.id in set(package_ids)]
     if len(chosen) < 2:
         raise ReviewError(ReviewProblem.TOO_FEW_PACKAGES, "Выберите хотя бы два пакета этого документа.")
     target, others = chosen[0], chosen[1:]
+    suggested = package_suggestions(item)
+    kept = (
+        None
+        if suggested is None
+        else [s for s, p in zip(suggested, item.packages, strict=True) if p not in others]
+    )
     for package in others:
         for attachment in list(package.attachments):
             attachment.package = target
@@ -253,12 +282,13 @@ def merge_packages(session: Session, incoming_id: int, *, package_ids: Sequence[
     for position, package in enumerate(item.packages, start=1):
         package.position = position
     session.flush()
+    filed = _decide_again(session, item, kept, changed=[item.packages.index(target)])
     audit.record(
         session,
         actor=actor,
         action="review.merge",
         entity="incoming",
         entity_id=item.id,
-        details={"into_package": target.id, "merged": merged_ids},
+        details={"into_package": target.id, "merged": merged_ids, "filed": filed},
     )
     return target

@@ -76,8 +76,7 @@ def _decide(user: deps.CurrentUser, action: str, item_id: int, **kwargs: Any) ->
             refreshed = get_item(session, item_id)
         if refreshed is not None:
             load_files(refreshed, actor=user.actor)
-        if refreshed is not None and action == "move_pages":
-            # the moved packages were decided again from their pages: their fields start from that
+            # the changed packages were decided again from their pages: their fields start from that
             for package in refreshed.packages:
                 st.session_state.pop(f"rv_type_{package.id}", None)
                 st.session_state.pop(f"rv_case_{package.id}", None)

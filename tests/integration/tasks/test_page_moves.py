@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from db.audit import list_entries
 from tasks import review
 from tasks.ingest.analyse import load_reference
-from tasks.page_moves import move_pages, package_decision
+from tasks.page_moves import move_pages
+from tasks.redecide import package_decision
 from tests.integration.split_items import debtor_letters, pdf_page_texts, register_split_item, tagged_pages
 
 
@@ -80,7 +81,7 @@ def test_document_two_moved_into_a_new_package_gets_its_own_debtors_case(session
     item = review._waiting(session, item_id)
     whole = package_decision(
         session,
-        item.packages[0].attachments[0],
+        item.packages[0].attachments,
         [first_letter.page, second_letter.page],
         reference=load_reference(session),
     ).suggestion

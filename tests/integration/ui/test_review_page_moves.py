@@ -111,3 +111,23 @@ def test_a_page_moved_into_a_new_package_offers_its_own_debtors_case(
     first_case = at.selectbox(key=f"rv_case_{first_id}")
     assert not any(second_letter.case_number in option for option in first_case.options)
     assert first_case.value == first_letter.case_id
+
+
+def test_merged_packages_show_the_case_decided_over_both(logged_in: Login, app_engine: Engine) -> None:
+    """Two debtors' documents in two packages, the first filed on its debtor's case: after
+    «Объединить» the merged package names both debtors, so its «Кейс» offers both and shows none."""
+    first_letter, second_letter = _letters(app_engine)
+    item_id = _only_in_review(app_engine, [[first_letter.page], [second_letter.page]])
+    with session_scope(app_engine) as session:
+        item = review._waiting(session, item_id)
+        item.packages[0].case_id = first_letter.case_id
+        first_id, second_id = (p.id for p in item.packages)
+    at = logged_in(Role.CLERK)
+    at.switch_page("pages/review.py").run()
+    assert at.selectbox(key=f"rv_case_{first_id}").value == first_letter.case_id
+    at.multiselect(key="rv_merge").select(first_id).select(second_id).run()
+    at.button(key="rv_merge_go").click().run()
+    assert not at.exception
+    merged = at.selectbox(key=f"rv_case_{first_id}")
+    assert merged.options == [f"{c.case_number} (предложен)" for c in (first_letter, second_letter)]
+    assert merged.value is None
