@@ -47,8 +47,17 @@ def watch_config(settings: Settings) -> WatchConfig:
 
 
 def make_observer(settings: Settings, handler: InboxHandler) -> BaseObserver:
+    """An observer of the inbox's top level only.
+
+    Why not recursive: the loop needs just the name of an inbox entry; once noticed, a folder is
+    re-read on every round until it stands still (``StabilityTracker``), so events from inside it
+    add nothing. Watching recursively also watched ``.processing`` (inside the inbox), where each
+    claimed folder is moved, flattened and its folders removed: with inotify every level of a deep
+    folder got a watch that vanished at once, and watchdog printed a RuntimeWarning per level;
+    the polling observer walked all of ``.processing`` every second.
+    """
     observer: BaseObserver = PollingObserver(timeout=1.0) if settings.watch_polling else Observer()
-    observer.schedule(handler, str(settings.inbox_dir), recursive=True)
+    observer.schedule(handler, str(settings.inbox_dir), recursive=False)
     return observer
 
 
