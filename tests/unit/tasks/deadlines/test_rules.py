@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from tasks.deadlines.rules import DEFAULT_RULES, Anchor, RuleSpec, Term, Unit, compute, entry_into_force
+import pytest
+
+from tasks.deadlines.rules import (
+    DEFAULT_RULES,
+    Anchor,
+    RuleSpec,
+    Term,
+    Unit,
+    compute,
+    entry_into_force,
+    spec_from_table,
+)
 from tasks.reference import STANDARD_TYPES
 
 RULES = {rule.key: rule for rule in DEFAULT_RULES}
@@ -86,3 +97,15 @@ def test_an_earliest_only_rule_after_entry_into_force() -> None:
         date(2026, 3, 3),
         None,
     )
+
+
+def test_a_misspelt_field_anchor_or_unit_in_the_rules_file_is_refused_not_dropped() -> None:
+    """A typo in default_rules.toml must stop start-up: a rule read without its term never fires."""
+    table = {"key": "k", "document_type": "x", "action": "a", "basis": "b"}
+    assert spec_from_table({**table, "latest": {"amount": 10, "unit": "days"}}).latest == Term(10, Unit.DAYS)
+    with pytest.raises(TypeError):
+        spec_from_table({**table, "lastest": {"amount": 10, "unit": "days"}})
+    with pytest.raises(ValueError):
+        spec_from_table({**table, "latest": {"amount": 10, "unit": "day"}})
+    with pytest.raises(ValueError):
+        spec_from_table({**table, "anchor": "recieved"})
