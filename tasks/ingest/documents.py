@@ -21,7 +21,9 @@ from tasks.match import CaseMatch, match_case
 from tasks.rejections import FileRejected, RejectReason, format_size
 from tasks.review_reasons import ReviewReason
 from tasks.sandboxed import run_sandboxed
+from tasks.split.cues import subjects_of
 from tasks.split.pdf import document_pdfs
+from tasks.split.siblings import senders_from_siblings
 from tasks.validate import CheckedFile, Mime, validate_file
 
 
@@ -57,7 +59,7 @@ def decide_documents(
     split = analysis.split
     unsure = split is not None and split.unsure(threshold)
     out = []
-    for index, part in enumerate(analysis.documents):
+    for index, part in enumerate(_with_sibling_senders(analysis.documents, threshold)):
         match = match_for(session, part, reference)
         decision = decide_package(part, match, reference, threshold=threshold)
         if analysis.parts and split is not None:
@@ -75,6 +77,16 @@ def decide_documents(
             )
         out.append(DocumentDecision(part, match, decision))
     return out
+
+
+def _with_sibling_senders(parts: tuple[FileAnalysis, ...], threshold: float) -> list[FileAnalysis]:
+    """A stack's documents, an unsure sender taken from a same-case sibling (``tasks.split.siblings``)."""
+    if len(parts) < 2:
+        return list(parts)
+    classifications = senders_from_siblings(
+        [p.classification for p in parts], [subjects_of(p.identifiers) for p in parts], threshold=threshold
+    )
+    return [replace(p, classification=c) for p, c in zip(parts, classifications, strict=True)]
 
 
 def validate_stack(

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from config.runtime import IngestConfig
 from db.engine import session_scope
 from db.models import Incoming
+from tasks.imports import import_counterparties
 from tasks.ingest.envelope import process_envelope
 from tasks.ingest.evaluate import CONTRACT_KEYS, classify_files
 from tasks.ingest.model import Outcome
@@ -20,6 +21,7 @@ from tasks.review_reasons import ReviewReason
 from tasks.split.separator import separator_sheet_pdf
 from tests.corpus.render import text_pdf
 from tests.corpus.texts import generate_documents
+from tests.factories import counterparties_csv
 from tests.integration.tasks.ingest.scans import SEED, court_decisions, court_envelope, drop, known_order_case
 
 ENVELOPE = court_envelope(date(2025, 4, 15))
@@ -188,3 +190,59 @@ def test_the_same_stack_dropped_twice_is_refused_as_a_duplicate_the_second_time(
     assert outcomes[0].reg_number is not None and outcomes[0].reg_number in (
         outcomes[1].files[0].reason or ""
     )
+
+
+NAMESAKE = {
+    "name": "Октябрьский районный суд г. Екатеринбурга",
+    "kind": "court",
+    "address": "620075, г. Екатеринбург, ул. Луначарского, д. 181",
+    "inn": "",
+    "ogrn": "",
+    "aliases": "Октябрьский районный суд города Екатеринбурга",
+}
+WRIT_KIROV = """ОКТЯБРЬСКИЙ РАЙОННЫЙ СУД Г. КИРОВА
+610017, г. Киров, ул. Московская, д. 70
+
+ИСПОЛНИТЕЛЬНЫЙ ЛИСТ
+Дело № {case}
+Взыскать с должника Пушкиной Дарьи Викторовны, 13.05.1955 г.р., в пользу взыскателя
+ООО ПКО «Долговой центр» задолженность по кредитному договору № 26963862/2020."""
+DETERMINATION = """ОКТЯБРЬСКИЙ РАЙОННЫЙ СУД
+
+ОПРЕДЕЛЕНИЕ
+о процессуальном правопреемстве
+Дело № {case}
+Суд, рассмотрев заявление ООО ПКО «Долговой центр» о процессуальном правопреемстве по делу
+в отношении Пушкиной Дарьи Викторовны, 13.05.1955 г.р., ОПРЕДЕЛИЛ: заменить взыскателя."""
+
+
+def test_a_determination_naming_its_court_without_the_city_takes_the_court_of_its_writ(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN the Kirov and the Yekaterinburg «Октябрьский районный суд» in the directory, and one
+    scan: the writ naming the Kirov court in full, then a determination on the same case naming
+    only «Октябрьский районный суд» WHEN classified THEN the determination alone is unsure of its
+    court; in the scan it is the writ's court, and both are filed on the case without a clerk."""
+    with session_scope(ingest_engine) as session:
+        assert not import_counterparties(session, counterparties_csv([NAMESAKE]), actor="t").errors
+    _, known = court_decisions()  # the known debtor's court case number, as her court order names it
+    court_case = known.split("Дело № ", 1)[1].split()[0]
+    writ, determination = WRIT_KIROV.format(case=court_case), DETERMINATION.format(case=court_case)
+    [alone] = classify_files(
+        ingest_engine, [_written(config, "alone.pdf", text_pdf(determination))], config=config
+    )
+    assert alone["reason"] == "sender_unsure"  # read alone, either court fits
+    [answer] = classify_files(
+        ingest_engine, [_written(config, "court.pdf", text_pdf(f"{writ}\f{determination}"))], config=config
+    )
+    kirov = "Октябрьский районный суд г. Кирова"
+    assert [(d["pages"], d["sender"], d["case_number"], d["needs_review"]) for d in answer["documents"]] == [
+        ([1], kirov, known_order_case(), False),
+        ([2], kirov, known_order_case(), False),
+    ]
+
+
+def _written(config: IngestConfig, name: str, data: bytes) -> Path:
+    path = config.processing_dir / name
+    path.write_bytes(data)
+    return path
