@@ -42,6 +42,8 @@ _TRACK = re.compile(r"(?<!\d)\d{14}(?!\d)|\b[A-Z]{2}\d{9}RU\b")
 _REFERENCE = re.compile(
     r"^\s*(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*(?:г\.?)?\s*№\s*\S*\d|на\s*№\s*\S*\d+\S*\s+от\b)", re.IGNORECASE
 )
+_CASE_HEADER = re.compile(r"^\s*(?:Дело|ДЕЛО|Материал|УИД)\s*(?:№\s*\S*\d|:?\s*\d)")
+"""A court paper's heading line, capitalised: a sentence wrapped before «дело № …» is not one."""
 _SIGNATURE = re.compile(r"подпис|копия\s+верна|м\.\s?п\.", re.IGNORECASE)
 _WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]{2,}")
 
@@ -110,6 +112,13 @@ def _letter_reference(lines: list[str]) -> bool:
     """A letter's own number and date near the top («18.02.2025 № 60-6367», «На № 816 от …»):
     how a business letter opens, whatever its letterhead's case."""
     return any(_REFERENCE.search(line) for line in lines[:REFERENCE_LINES])
+
+
+def _case_header(lines: list[str]) -> bool:
+    """A court paper's heading: «Дело № 2-7298/2023» or «УИД 43MS0071-…» on its first lines, where
+    a court puts it on a document's first page (a later page opens with its number or body text).
+    A determination scanned without its title still opens this way."""
+    return any(_CASE_HEADER.search(line) for line in lines[: EDGE_LINES - 1])
 
 
 def _letterhead(lines: list[str]) -> bool:
@@ -181,7 +190,7 @@ def page_cues(number: int, text: str, *, read: bool = True, ink: float | None = 
         numbering=_numbering(lines, text),
         title=title,
         title_capitals=capitals,
-        letterhead=_letterhead(lines) or _letter_reference(lines),
+        letterhead=_letterhead(lines) or _letter_reference(lines) or _case_header(lines),
         subjects=subjects_of(extract_identifiers(text)) if not separator else {},
         ink=ink,
     )

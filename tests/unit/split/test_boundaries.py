@@ -43,6 +43,27 @@ def test_a_page_without_a_title_that_names_another_case_makes_the_split_unsure()
     assert split.unsure(0.85)
 
 
+def test_a_court_paper_opening_with_its_case_heading_starts_a_document_without_a_title() -> None:
+    """GIVEN a writ and then a determination scanned without its title, opening «Дело № …», «УИД …»
+    and naming another case WHEN split THEN two documents, sure enough to file without a clerk."""
+    determination = """Дело № 2-7298/2023
+УИД 43MS0071-01-2023-512751-69
+«12» января 2025 г. г. Киров
+Ленинский районный суд г. Кирова, рассмотрев заявление о процессуальном правопреемстве по делу
+№ 2-7298/2023, ОПРЕДЕЛИЛ: заменить взыскателя."""
+    split = split_pages(pages_cues([WRIT, determination]))
+    assert [d.pages for d in split.documents] == [(1,), (2,)]
+    assert not split.unsure(0.85)
+
+
+def test_a_case_number_in_the_body_of_a_later_page_does_not_start_a_document() -> None:
+    continuation = (
+        "рассмотрев в открытом судебном заседании гражданское\nдело № 2-4225/2024, ОПРЕДЕЛИЛ: отказать."
+    )
+    split = split_pages(pages_cues([WRIT, continuation]))
+    assert split.trivial
+
+
 def test_page_numbers_that_say_continue_keep_a_titled_page_in_its_document_but_unsure() -> None:
     """«стр. 2 из 2» on a page opening with a title: the numbers win, the clerk checks."""
     pages = [RESOLUTION.format(ip=IP_A, mark="стр. 1 из 2"), WRIT + "\nстр. 2 из 2"]
