@@ -52,7 +52,7 @@ _INITIALS = re.compile(
 _INITIAL_TO_CYRILLIC = str.maketrans("ABCEHKMOPTX0", "АВСЕНКМОРТХО")
 # OCR specks before the first letter of a line ("‘уступки прав требования", ". _ _ ОПРЕДЕЛЕНИЕ"): they
 # break the title rules anchored on words.
-_LEADING_SPECK = re.compile(r"^(?:[‘’'`´|_~]+|(?:[‘’'`´|_~.,:;*°^]+\s+)+)(?=[А-Яа-я])")
+_LEADING_SPECK = re.compile(r"^(?:[‘’'`´|_~]+|(?:[‘’'`´|_~.,:;*°^=-]+\s+)+)(?=[А-Яа-я])")
 _TITLE = re.compile(
     r"^\s*(?:именем\s+российской\s+федерации|резолютивная\s+часть|(?:заочное|мотивированное)\s+решение|"
     r"кассационное\s+определение|частное\s+определение)\b"

@@ -56,6 +56,8 @@ def test_normalize_text_makes_ocr_initials_cyrillic_next_to_a_surname() -> None:
 
 def test_normalize_text_drops_ocr_specks_before_a_line() -> None:
     assert normalize_text("ДОГОВОР № 56/25-Ц\n‘уступки прав") == "ДОГОВОР № 56/25-Ц\nуступки прав"
+    # a stamp's or a ruled line's shadow read as dashes and bars before a title
+    assert normalize_text("—_ = _—_ ПОСТАНОВЛЕНИЕ") == "ПОСТАНОВЛЕНИЕ"
 
 
 def test_title_line_index_prefers_capitalised_title_over_body_sentence() -> None:
