@@ -37,6 +37,7 @@ from tasks.doctype_rules import (
     match_types,
     repair_subject_lines,
     repair_title_words,
+    subject_cue,
 )
 from tasks.names import parse_person_name
 from tasks.normalize import HEADER_LINES, normalize_text, title_line_index
@@ -314,9 +315,13 @@ def classify(
     title = title_line_index(lines)
     lines = repair_subject_lines(lines, title)
     type_hits = match_types(lines, title, list(rules))
+    # the operative part outranks a lone subject line; the subject speaks when the orders are lost too
+    cues = operative_cues("\n".join(lines))
+    subject = subject_cue(lines, list(rules)) if title is None and not cues else None
+    cues = cues or ([subject] if subject is not None else [])
     type_candidates, cue = _with_cues(
         _type_matches(type_hits, rules, has_title=title is not None), type_hits,
-        operative_cues("\n".join(lines)), rules, clean_unknown=_clean_unknown_subject(lines, title),
+        cues, rules, clean_unknown=_clean_unknown_subject(lines, title),
     )  # fmt: skip
     doc_type = type_candidates[0] if type_candidates else None
     kinds = SENDER_KINDS.get(doc_type.name) if doc_type and doc_type.score >= AUTO_THRESHOLD else None

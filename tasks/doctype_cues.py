@@ -117,6 +117,8 @@ class Cue:
     @property
     def evidence(self) -> str:
         """What the clerk reads in the evidence list."""
+        if not self.marker:  # a subject line left without its title (``tasks.doctype_rules.subject_cue``)
+            return f"по теме без заголовка: «{self.phrase}»"
         return f"по резолютивной части: «{self.marker}: … {self.phrase}»"
 
 

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tasks.doctype_cues import Cue
+
 FALLBACK_TYPE = "Прочее"
 TITLE_ZONE_LINES = 4
 OTHER_LINE_WEIGHT = 0.6
@@ -277,6 +279,36 @@ def repair_subject_lines(lines: list[str], title: int | None, *, zone: int = 6) 
         if fixed := _repair_subject(out[index]):
             out[index] = fixed
     return out
+
+
+SUBJECT_CUE_LINES = 20
+_TITLE_NOUNS = ("ПОСТАНОВЛЕНИЕ", "ОПРЕДЕЛЕНИЕ", "АКТ")
+_BODY_OPENING = re.compile(r"рассмотрев|установил|в\s+составе|руководствуясь", re.IGNORECASE)
+
+
+def subject_cue(lines: list[str], rules: list[DocumentTypeRule]) -> Cue | None:
+    """The type a known subject line names when the title above it was lost («об окончании
+    исполнительного производства …» under a stamp that took «ПОСТАНОВЛЕНИЕ»), or None.
+
+    Only in a document without a title line, only on a line of the heading (before the body
+    opens with «рассмотрев», «УСТАНОВИЛ» …) that starts with a known subject phrase (repaired as
+    under a title), and only when exactly one type takes it under any title noun. It is a cue,
+    not a title: ``tasks.classify`` trusts it only from a sender of the kind that issues the type.
+    """
+    for line in lines[:SUBJECT_CUE_LINES]:
+        if _BODY_OPENING.search(line):
+            return None
+        subject = _repair_subject(line) or line
+        if len(subject) > 120 or not subject.lower().startswith(KNOWN_SUBJECTS):
+            continue
+        names = {
+            hit.rule.name
+            for noun in _TITLE_NOUNS
+            for hit in match_types([f"{noun} {subject}"], 0, rules)
+            if hit.weight >= 1.0 and hit.rule.name != FALLBACK_TYPE
+        }
+        return Cue(names.pop(), "", subject) if len(names) == 1 else None
+    return None
 
 
 def standard_rules() -> list[DocumentTypeRule]:

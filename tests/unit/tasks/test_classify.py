@@ -252,6 +252,52 @@ def test_classify_types_a_resolution_that_lost_its_title_by_its_operative_part(t
     assert result.confident
 
 
+_ORDERS_LOST = (
+    "Судебный пристав-исполнитель Иванова А.А., рассмотрев материалы исполнительного производства "
+    "№ 12345/24/43002-ИП,\nУСТАНОВИЛ:\nдолжник требования исполнительного документа не исполнил.\n"
+    "ПОСТАНОВ\n\nКопию настоящего постановления направить сторо\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("об окончании исполнительного производства и возвращении ИД взыскателю", _ENDING),
+        (
+            "fe) возбуждении исполнительного производства",
+            "Постановление о возбуждении исполнительного производства",
+        ),
+    ],
+    ids=["subject clean", "subject's preposition smudged"],
+)
+def test_classify_types_a_resolution_that_lost_title_and_orders_by_its_subject_line(
+    subject: str, expected: str
+) -> None:
+    """GIVEN a bailiff's resolution whose title noun a stamp took and whose operative part OCR lost,
+    its subject line standing alone under the number and date WHEN classified THEN the subject names
+    the type, sure enough because the sender is a bailiff's office, and the evidence says so."""
+    result = _classify(f"{_OSP_HEAD}\n30.05.2025 № 43002/25/427786\nг. Киров\n\n{subject}\n\n{_ORDERS_LOST}")
+    assert result.document_type and result.document_type.name == expected
+    assert any(e.startswith("по теме без заголовка") for e in result.document_type.evidence)
+    assert result.confident
+
+
+def test_classify_leaves_a_lone_subject_line_to_a_clerk_when_the_sender_cannot_issue_it() -> None:
+    bank = "ПАО Сбербанк\n117312, г. Москва, ул. Вавилова, д. 19\n"
+    subject = "об окончании исполнительного производства"
+    result = _classify(f"{bank}\n30.05.2025 № 427786\n\n{subject}\n\n{_ORDERS_LOST}")
+    assert not result.confident
+
+
+def test_classify_never_reads_a_subject_phrase_of_the_body_as_a_lost_title() -> None:
+    """The phrase at a line start after the body opened («рассмотрев …») is a quotation."""
+    body = _ORDERS_LOST.replace(",\nУСТАНОВИЛ", ", возбужденного на основании постановления\n"
+                                "о возбуждении исполнительного производства,\nУСТАНОВИЛ")  # fmt: skip
+    result = _classify(f"{_OSP_HEAD}\n30.05.2025 № 43002/25/427786\n\n{body}")
+    assert not (result.document_type and result.document_type.name.startswith("Постановление о возб"))
+    assert not result.confident
+
+
 def test_classify_leaves_an_operative_part_alone_to_a_clerk_when_the_sender_cannot_issue_it() -> None:
     bank = "ПАО Сбербанк\n117312, г. Москва, ул. Вавилова, д. 19\n"
     result = _classify(f"{bank}\n«12» марта 2024 г.\n\n{_OSP_BODY}")
