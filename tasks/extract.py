@@ -9,7 +9,8 @@ are rendered with pypdfium2 when it is installed. All PDF parsing and rendering 
 
 Extraction never raises for a validated file: when no text can be had (no tesseract, a page that
 fails), the result says ``method="none"`` (or keeps what it got) and ``ocr_missing`` says why, and the
-item goes to review.
+item goes to review. A page OCR fails on (a timeout on a loaded host) costs only that page its text:
+it keeps ``"none"`` among its file's ``page_methods`` and ``ocr_missing`` names it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from PIL import Image, ImageOps
 
 from config.limits import DEFAULT_LIMITS, Limits
 from config.runtime import OcrSettings
-from tasks.ocr import OcrError, OcrPage, OcrUnavailable, PageImage, ocr_pages
+from tasks.ocr import OcrError, OcrFailed, OcrPage, OcrUnavailable, PageImage, ocr_each, ocr_pages
 from tasks.sandboxed import SandboxError, run_sandboxed
 from tasks.validate import CheckedFile, Mime, jpeg_page, read_regular
 
@@ -198,12 +199,17 @@ def extract_text_bytes(
         try:
             images = images_to_read(checked, data, todo, limits)
             found = [(n, image) for n, image in zip(todo, images, strict=True) if image is not None]
-            results = _upright(ocr_pages([image for _, image in found], settings), found, settings)
-            for (n, _), page in zip(found, results, strict=True):
+            outcomes = list(zip(found, ocr_each([image for _, image in found], settings), strict=True))
+            read = [(spot, page) for spot, page in outcomes if isinstance(page, OcrPage)]
+            upright = _upright([page for _, page in read], [spot for spot, _ in read], settings)
+            for ((n, _), _), page in zip(read, upright, strict=True):
                 texts[n], methods[n], inks[n] = page.text, "ocr", page.ink
                 confidences.append(page.confidence)
+            failed = [(n, page) for (n, _), page in outcomes if isinstance(page, OcrFailed)]
+            notes = [_unread_note(failed)] if failed else []
             if len(found) < len(todo):
-                missing = "страницы без изображения не распознаны: нет pypdfium2 для отрисовки"
+                notes.append("страницы без изображения не распознаны: нет pypdfium2 для отрисовки")
+            missing = "; ".join(notes) or None
         except OcrUnavailable as exc:
             missing = exc.reason
         except (OcrError, SandboxError) as exc:
@@ -212,6 +218,18 @@ def extract_text_bytes(
         if methods[n] == "none":
             texts[n] = ""
     return replace(_result(texts, methods, confidences, missing), page_ink=tuple(inks))
+
+
+def _unread_note(failed: list[tuple[int, OcrFailed]]) -> str:
+    """Which pages (0-based numbers in, 1-based out) OCR could not read and why, in Russian for the
+    clerk: «стр. 3 не распознана: нет результата за 60 с», pages failing alike named together."""
+    pages_by_why: dict[str, list[int]] = {}
+    for number, failure in failed:
+        pages_by_why.setdefault(failure.message, []).append(number + 1)
+    return "; ".join(
+        f"стр. {', '.join(map(str, pages))} {'не распознана' if len(pages) == 1 else 'не распознаны'}: {why}"
+        for why, pages in pages_by_why.items()
+    )
 
 
 TURNED_CONFIDENCE = 0.6
@@ -244,13 +262,17 @@ def _reads_better(turned: OcrPage, current: OcrPage, upright: OcrPage) -> bool:
 def _upright(
     results: list[OcrPage], found: list[tuple[int, PageImage]], settings: OcrSettings
 ) -> list[OcrPage]:
-    """Each page as read upright, or turned when that reads much better (only poor pages are retried)."""
+    """Each page as read upright, or turned when that reads much better (only poor pages are retried;
+    ``results`` and ``found`` hold only the pages that were read)."""
     out = list(results)
     for index, ((_, page), result) in enumerate(zip(found, results, strict=True)):
         if result.confidence >= TURNED_CONFIDENCE or _letters(result.text) < 15:
             continue  # read well, or a blank page: nothing to turn
         for angle in _TURNS:
-            [turned] = ocr_pages([PageImage(page.image.rotate(angle, expand=True), page.dpi)], settings)
+            try:
+                [turned] = ocr_pages([PageImage(page.image.rotate(angle, expand=True), page.dpi)], settings)
+            except OcrFailed:
+                break  # a host too slow for one turn is too slow for the next: keep the upright reading
             if _reads_better(turned, out[index], result):
                 out[index] = turned
             if turned.confidence >= TURNED_CONFIDENCE and is_real_text(turned.text):

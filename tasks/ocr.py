@@ -10,6 +10,9 @@ Exceptions::
     OcrError              (a config.errors.ServiceFailed); .code is an OcrProblem
     ├── OcrUnavailable    tesseract or its language data is missing: nothing to retry
     └── OcrFailed         tesseract failed or timed out on a page: worth a retry
+
+``ocr_each`` keeps the pages that were read when others fail (one slow page of a stack must not
+cost the others their text); ``ocr_pages`` is all or nothing on top of it.
 """
 
 from __future__ import annotations
@@ -298,25 +301,47 @@ def _tesseract(image: Image.Image, dpi: int, settings: OcrSettings) -> OcrPage:
     except FileNotFoundError as exc:
         raise OcrUnavailable(f"программа распознавания текста «{settings.command}» не найдена") from exc
     except subprocess.TimeoutExpired as exc:
-        raise OcrFailed(
-            OcrProblem.TIMEOUT, f"tesseract: no result after {settings.timeout_seconds:g} s"
-        ) from exc
+        raise OcrFailed(OcrProblem.TIMEOUT, f"нет результата за {settings.timeout_seconds:g} с") from exc
     if done.returncode != 0:
-        raise OcrFailed(OcrProblem.FAILED, f"tesseract exited with {done.returncode}: {done.stderr[-300:]!r}")
+        raise OcrFailed(
+            OcrProblem.FAILED, f"tesseract завершился с кодом {done.returncode}: {done.stderr[-300:]!r}"
+        )
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
 
 
-def ocr_pages(pages: Sequence[PageImage], settings: OcrSettings) -> list[OcrPage]:
-    """Recognise pages in parallel, one tesseract process per core, results in page order.
+def _read_or_failure(page: PageImage, settings: OcrSettings) -> OcrPage | OcrFailed:
+    """One page's reading, or why it failed: a failure is this page's, never its neighbours'."""
+    try:
+        return ocr_image(page, settings)
+    except OcrFailed as exc:
+        return exc
 
-    Raises ``OcrUnavailable`` before starting when tesseract or the language is missing, and
-    ``OcrFailed`` when any page fails.
+
+def ocr_each(pages: Sequence[PageImage], settings: OcrSettings) -> list[OcrPage | OcrFailed]:
+    """Recognise pages in parallel, one tesseract process per core; per page, in page order, its
+    reading or the ``OcrFailed`` it met (a timeout, an error exit).
+
+    Why per page: on a loaded host one slow page of a 14-page stack ran past the timeout, and
+    all-or-nothing left the whole stack without text, so it could not even be split (issue 15).
+    Raises ``OcrUnavailable`` before starting when tesseract or the language is missing.
     """
     reason = unavailable_reason(settings)
     if reason is not None:
         raise OcrUnavailable(reason)
     workers = settings.workers or os.cpu_count() or 1
     if len(pages) <= 1 or workers == 1:
-        return [ocr_image(page, settings) for page in pages]
+        return [_read_or_failure(page, settings) for page in pages]
     with ThreadPoolExecutor(max_workers=min(workers, len(pages)), thread_name_prefix="ocr") as pool:
-        return list(pool.map(lambda page: ocr_image(page, settings), pages))
+        return list(pool.map(lambda page: _read_or_failure(page, settings), pages))
+
+
+def ocr_pages(pages: Sequence[PageImage], settings: OcrSettings) -> list[OcrPage]:
+    """Every page's reading, in page order, or nothing: raises the first failing page's ``OcrFailed``
+    when any page fails (``ocr_each`` for the pages that were read), ``OcrUnavailable`` up front.
+    """
+    read: list[OcrPage] = []
+    for result in ocr_each(pages, settings):
+        if isinstance(result, OcrFailed):
+            raise result
+        read.append(result)
+    return read

@@ -21,6 +21,7 @@ class ReviewReason(StrEnum):
     PRIORITY = "priority"
     MIXED_CASES = "mixed_cases"
     SPLIT_UNSURE = "split_unsure"
+    PAGES_UNREAD = "pages_unread"
 
 
 REVIEW_TEXTS: dict[ReviewReason, str] = {
@@ -44,6 +45,9 @@ REVIEW_TEXTS: dict[ReviewReason, str] = {
     ),
     ReviewReason.SPLIT_UNSURE: (
         "Границы документов в скане определены неуверенно — проверьте разбивку по страницам."
+    ),
+    ReviewReason.PAGES_UNREAD: (
+        "Часть страниц не удалось распознать — документ определён по остальным, проверьте его по скану."
     ),
 }
 

@@ -55,6 +55,9 @@ def _classification_reasons(analysis: FileAnalysis, threshold: float) -> list[Re
     extracted = analysis.extracted
     if extracted.method == "none":
         reasons.append(ReviewReason.OCR_UNAVAILABLE if extracted.ocr_missing else ReviewReason.NO_TEXT)
+    elif "none" in extracted.page_methods:
+        # read from some of its pages only: what the unread ones say (a case number, a deadline) is unknown
+        reasons.append(ReviewReason.PAGES_UNREAD)
     sender = analysis.classification.sender
     doc_type = analysis.classification.document_type
     if sender is None:
