@@ -94,11 +94,15 @@ def canonical_name(name: str) -> str:
 
 
 def _windows(header: list[str]) -> tuple[list[str], list[int]]:
-    """Token windows of every header line, also running on into the next line (wrapped names)."""
+    """Token windows of every header line, also running on into the next line (wrapped names).
+
+    The next line is the next one with text: OCR often puts a blank line inside a wrapped name
+    («… ПО ЛЕНИНСКОМУ И», «», «ЦЕНТРАЛЬНОМУ РАЙОНАМ»)."""
     seen: dict[str, int] = {}
     for index, line in enumerate(header):
         own = line.split()
-        joined = own + (header[index + 1].split() if index + 1 < len(header) else [])
+        following = next((h for h in header[index + 1 : index + 3] if h.strip()), "")
+        joined = own + following.split()
         for start in range(len(own)):
             for end in range(start + 1, min(len(joined), start + 14) + 1):
                 seen.setdefault(" ".join(joined[start:end]), index)

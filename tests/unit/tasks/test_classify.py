@@ -298,6 +298,14 @@ def test_classify_never_reads_a_subject_phrase_of_the_body_as_a_lost_title() -> 
     assert not result.confident
 
 
+def test_classify_reads_a_unit_name_ocr_broke_with_a_blank_line() -> None:
+    """«ОТДЕЛ СУДЕБНЫХ ПРИСТАВОВ ПО», a blank line, «ОКТЯБРЬСКОМУ РАЙОНУ ГОРОДА КИРОВА»: one name."""
+    head = "УФССП России по Кировской области\nОТДЕЛ СУДЕБНЫХ ПРИСТАВОВ ПО\n\nОКТЯБРЬСКОМУ РАЙОНУ Г. КИРОВА"
+    result = _classify(f"{head}\n\nПОСТАНОВЛЕНИЕ\nоб окончании исполнительного производства\n\n{_OSP_BODY}")
+    assert result.sender and result.sender.name == "ОСП по Октябрьскому району г. Кирова"
+    assert result.confident
+
+
 def test_classify_leaves_an_operative_part_alone_to_a_clerk_when_the_sender_cannot_issue_it() -> None:
     bank = "ПАО Сбербанк\n117312, г. Москва, ул. Вавилова, д. 19\n"
     result = _classify(f"{bank}\n«12» марта 2024 г.\n\n{_OSP_BODY}")
