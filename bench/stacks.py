@@ -6,7 +6,8 @@ court envelopes (a determination and a writ for one debtor), bailiff envelopes (
 several debtors, some unknown to the CRM, some namesakes), two decisions of which the first is about
 a stranger, morning stacks with blank pages and separator sheets, envelope pages with postmarks,
 and single documents mixed in. ``jpeg`` keeps only the one-page singles (a JPEG holds one page).
-Tuning seeds: 1, 2, 3. Report seeds: 4242 and 777, never looked at while tuning.
+Tuning seeds: 1 to 6. Seeds 4242 and 777 reported issue 15's first figures and then had their
+misses read, so they count as seen; report seeds now: 31337 and 2718, never looked at while tuning.
 
 Each file goes through ``tasks.ingest.evaluate.classify_files`` (the function ``bench.quality``
 uses) against the same freshly imported CRM (``bench.quality.setup_database``). Per seed and format
@@ -221,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--stacks", type=int, default=20)
-    parser.add_argument("--seed", default="4242", help="one seed or several, comma-separated")
+    parser.add_argument("--seed", default="31337", help="one seed or several, comma-separated")
     parser.add_argument("--formats", default="text,image")
     parser.add_argument("--verbose", action="store_true", help="print every stack not split without a clerk")
     args = parser.parse_args(argv)
