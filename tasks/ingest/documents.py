@@ -51,13 +51,16 @@ def match_for(session: Session, analysis: FileAnalysis, reference: ReferenceData
 def decide_documents(
     session: Session, analysis: FileAnalysis, reference: ReferenceData, *, threshold: float
 ) -> list[DocumentDecision]:
-    """A decision per document of the file; an unsure split sends every one of them to a clerk.
+    """A decision per document of the file; an unsure cut sends the documents on both sides of it
+    to a clerk.
 
-    Why all of them: a misplaced boundary takes pages from one document and gives them to the
-    next, so neither may be filed before a clerk has looked at where the cut lies.
+    Why both: a misplaced boundary takes pages from one document and gives them to the next, so
+    neither may be filed before a clerk has looked at where the cut lies. Why only those: the
+    other documents of a morning stack have sure cuts and pages, and their mail need not wait
+    (``Split.unsure_documents``).
     """
     split = analysis.split
-    unsure = split is not None and split.unsure(threshold)
+    unsure = split.unsure_documents(threshold) if split is not None else frozenset()
     out = []
     for index, part in enumerate(_with_sibling_senders(analysis.documents, threshold)):
         match = match_for(session, part, reference)
@@ -65,7 +68,7 @@ def decide_documents(
         if analysis.parts and split is not None:
             confidence = min(decision.confidence, split.documents[index].confidence)
             reasons = decision.reasons
-            if unsure and ReviewReason.SPLIT_UNSURE not in reasons:
+            if index in unsure and ReviewReason.SPLIT_UNSURE not in reasons:
                 reasons = (*reasons, ReviewReason.SPLIT_UNSURE)
             suggestion = {
                 **decision.suggestion,

@@ -78,6 +78,30 @@ class Split:
     def unsure(self, threshold: float) -> bool:
         return any(d.confidence < threshold for d in self.documents)
 
+    def unsure_documents(self, threshold: float) -> frozenset[int]:
+        """The documents (0-based) a clerk must see because a judgement of theirs is unsure.
+
+        Only those a misplaced cut would change: an unsure start of document k may be the last
+        page of k-1, so both wait; an unsure continuation inside k may be a start, which would end
+        k earlier and make its remaining pages a document of their own, the next document's pages
+        unchanged, so k alone waits. In a morning stack the documents with sure cuts on both sides
+        and sure pages inside are filed. A blank sheet before a page lowers its judgement (see
+        ``judge``), so it holds the document the sheet may end.
+        """
+        held: set[int] = set()
+        index = -1
+        for judgement in self.judgements:
+            if judgement.start:
+                index += 1
+            if judgement.confidence >= threshold:
+                continue
+            held.add(index)
+            if judgement.start and index > 0:
+                held.add(index - 1)
+        if index != len(self.documents) - 1:  # not cut by ``split_pages``: no page to blame
+            return frozenset(range(len(self.documents))) if self.unsure(threshold) else frozenset()
+        return frozenset(held)
+
 
 def _by_numbering(page: PageCues, previous: PageCues | None) -> tuple[bool, float] | None:
     """The verdict of page numbers, when they give one."""

@@ -43,6 +43,42 @@ def test_a_page_without_a_title_that_names_another_case_makes_the_split_unsure()
     assert split.unsure(0.85)
 
 
+def test_an_unsure_start_holds_back_only_the_two_documents_it_lies_between() -> None:
+    """GIVEN a morning stack of six documents cut by separator sheets, except that the third is a
+    page without a title naming another ИП right after the second WHEN split THEN only the second
+    and the third wait for a clerk (the page may end the second); the other four can be filed."""
+    separator = PdfReader(io.BytesIO(separator_sheet_pdf())).pages[0].extract_text()
+    unsure_start = f"по исполнительному производству № {IP_B} сообщаем далее"
+    documents = [WRIT, RESOLUTION.format(ip=IP_A, mark=""), unsure_start]
+    documents += [WRIT, RESOLUTION.format(ip=IP_B, mark=""), RESOLUTION.format(ip=IP_A, mark="")]
+    pages = [documents[0], separator, documents[1], documents[2]]
+    for document in documents[3:]:
+        pages += [separator, document]
+    split = split_pages(pages_cues(pages))
+    assert [d.pages for d in split.documents] == [(1,), (3,), (4,), (6,), (8,), (10,)]
+    assert split.unsure_documents(0.85) == {1, 2}
+
+
+def test_an_unsure_page_inside_a_document_holds_back_that_document_alone() -> None:
+    """GIVEN a resolution whose continuation follows a blank sheet (its back side, or the end of
+    it?), a writ, and a resolution «стр. 1 из 2» whose «стр. 2 из 2» opens with a title WHEN split
+    THEN the first and the third wait for a clerk; the writ between them is filed: had either
+    unsure page started a document, the writ's pages would stay as they are."""
+    separator = PdfReader(io.BytesIO(separator_sheet_pdf())).pages[0].extract_text()
+    pages = [RESOLUTION.format(ip=IP_A, mark=""), "", CONTINUATION.format(mark=""), separator, WRIT]
+    pages += [separator, RESOLUTION.format(ip=IP_B, mark="стр. 1 из 2"), WRIT + "\nстр. 2 из 2"]
+    split = split_pages(pages_cues(pages))
+    assert [d.pages for d in split.documents] == [(1, 3), (5,), (7, 8)]
+    assert split.unsure_documents(0.85) == {0, 2}
+    assert split.unsure_documents(0.7) == {2}  # the blank sheet's doubt (0.75) is above this threshold
+
+
+def test_a_sure_stack_holds_back_no_document() -> None:
+    pages = [RESOLUTION.format(ip=IP_A, mark="стр. 1 из 2"), CONTINUATION.format(mark="стр. 2 из 2"), WRIT]
+    split = split_pages(pages_cues(pages))
+    assert len(split.documents) == 2 and split.unsure_documents(0.85) == frozenset()
+
+
 def test_a_court_paper_opening_with_its_case_heading_starts_a_document_without_a_title() -> None:
     """GIVEN a writ and then a determination scanned without its title, opening «Дело № …», «УИД …»
     and naming another case WHEN split THEN two documents, sure enough to file without a clerk."""

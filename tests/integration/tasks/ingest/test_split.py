@@ -177,6 +177,33 @@ def test_a_morning_stack_of_mail_from_two_senders_becomes_two_items(
         assert items[1].sender is not None and items[1].sender.name != truth.sender
 
 
+def test_an_unsure_cut_in_a_morning_stack_holds_back_only_the_documents_beside_it(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN one scan: a bailiff's resolution, the separator sheet, a court's order, then a page
+    without a title naming another court case (the order's last page, or a document of its own?)
+    WHEN processed THEN the resolution's item is registered on its case without a clerk; the order
+    and the page wait for one, each for the unsure cut between them."""
+    resolution, truth = generate_documents(16, seed=SEED)[0]
+    _, known = court_decisions()
+    separator = PdfReader(io.BytesIO(separator_sheet_pdf())).pages[0].extract_text()
+    page = "Сообщаем, что по делу № 2-1187/2024 в отношении должника направлен запрос.\nСекретарь ______"
+    envelope = drop(config, "c8__morning.pdf", text_pdf("\f".join([resolution, separator, known, page])))
+    outcome = process_envelope(ingest_engine, envelope, config=config, actor="scanner")
+    assert outcome.outcome == Outcome.NEEDS_REVIEW  # the file's outcome names the item that waits
+    with session_scope(ingest_engine) as session:
+        first, held = session.scalars(select(Incoming).order_by(Incoming.id)).all()
+        assert first.status == "registered" and first.sender is not None and first.sender.name == truth.sender
+        assert [p.case.case_number if p.case else None for p in first.packages] == [truth.case_number]
+        assert held.status == "needs_review" and len(held.packages) == 2
+        assert ReviewReason.SPLIT_UNSURE.value in (held.review_reason or "").split()
+        assert ReviewReason.SPLIT_UNSURE.value in held.suggestions["reasons"]
+        split_reasons = [
+            ReviewReason.SPLIT_UNSURE.value in p["reasons"] for p in held.suggestions["packages"]
+        ]
+        assert split_reasons == [True, True]
+
+
 def test_the_same_stack_dropped_twice_is_refused_as_a_duplicate_the_second_time(
     ingest_engine: Engine, config: IngestConfig
 ) -> None:
