@@ -10,7 +10,8 @@ are rendered with pypdfium2 when it is installed. All PDF parsing and rendering 
 Extraction never raises for a validated file: when no text can be had (no tesseract, a page that
 fails), the result says ``method="none"`` (or keeps what it got) and ``ocr_missing`` says why, and the
 item goes to review. A page OCR fails on (a timeout on a loaded host) costs only that page its text:
-it keeps ``"none"`` among its file's ``page_methods`` and ``ocr_missing`` names it.
+it keeps ``"none"`` among its file's ``page_methods`` and ``ocr_missing`` names it. ``ocr_unavailable``
+tells a missing tesseract (or language) apart from pages it failed on: the clerk is told which.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ class ExtractedText:
     page_ink: tuple[float | None, ...] = ()
     """Per page, the image's ink share where OCR read next to nothing (``tasks.ocr.OcrPage.ink``),
     None elsewhere: what tells a blank sheet from a page whose text OCR lost."""
+    ocr_unavailable: bool = False
+    """OCR could not run at all (tesseract or its language missing: ``tasks.ocr.OcrUnavailable``),
+    as opposed to pages it ran on and failed or timed out: an administrator's task, not a bad scan,
+    and the clerk must not be told the one when it is the other."""
 
 
 def _is_junk(char: str) -> bool:
@@ -193,6 +198,7 @@ def extract_text_bytes(
     methods: list[Method] = ["text_layer" if _page_usable(t, whole_usable) else "none" for t in texts]
     todo = [n for n, m in enumerate(methods) if m == "none"]
     missing: str | None = None
+    unavailable = False
     confidences: list[float] = []
     inks: list[float | None] = [None] * len(texts)
     if todo:
@@ -211,13 +217,14 @@ def extract_text_bytes(
                 notes.append("страницы без изображения не распознаны: нет pypdfium2 для отрисовки")
             missing = "; ".join(notes) or None
         except OcrUnavailable as exc:
-            missing = exc.reason
+            missing, unavailable = exc.reason, True
         except (OcrError, SandboxError) as exc:
             missing = f"распознавание текста не удалось: {exc}"
     for n in todo:
         if methods[n] == "none":
             texts[n] = ""
-    return replace(_result(texts, methods, confidences, missing), page_ink=tuple(inks))
+    result = _result(texts, methods, confidences, missing)
+    return replace(result, page_ink=tuple(inks), ocr_unavailable=unavailable)
 
 
 def _unread_note(failed: list[tuple[int, OcrFailed]]) -> str:

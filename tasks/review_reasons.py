@@ -22,6 +22,7 @@ class ReviewReason(StrEnum):
     MIXED_CASES = "mixed_cases"
     SPLIT_UNSURE = "split_unsure"
     PAGES_UNREAD = "pages_unread"
+    OCR_FAILED = "ocr_failed"
 
 
 REVIEW_TEXTS: dict[ReviewReason, str] = {
@@ -48,6 +49,9 @@ REVIEW_TEXTS: dict[ReviewReason, str] = {
     ),
     ReviewReason.PAGES_UNREAD: (
         "Часть страниц не удалось распознать — документ определён по остальным, проверьте его по скану."
+    ),
+    ReviewReason.OCR_FAILED: (
+        "Документ не удалось распознать (сбой или превышено время распознавания) — разберите его по скану."
     ),
 }
 

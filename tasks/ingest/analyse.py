@@ -179,6 +179,7 @@ def pages_of(extracted: ExtractedText, pages: tuple[int, ...]) -> ExtractedText:
         page_methods=methods,
         ocr_missing=extracted.ocr_missing,
         page_ink=tuple(extracted.page_ink[n - 1] for n in pages) if extracted.page_ink else (),
+        ocr_unavailable=extracted.ocr_unavailable,
     )
 
 

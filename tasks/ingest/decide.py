@@ -54,7 +54,11 @@ def _classification_reasons(analysis: FileAnalysis, threshold: float) -> list[Re
     reasons: list[ReviewReason] = []
     extracted = analysis.extracted
     if extracted.method == "none":
-        reasons.append(ReviewReason.OCR_UNAVAILABLE if extracted.ocr_missing else ReviewReason.NO_TEXT)
+        # no page read: because OCR is not installed, because it failed on every page, or nothing to read
+        if extracted.ocr_unavailable:
+            reasons.append(ReviewReason.OCR_UNAVAILABLE)
+        else:
+            reasons.append(ReviewReason.OCR_FAILED if extracted.ocr_missing else ReviewReason.NO_TEXT)
     elif "none" in extracted.page_methods:
         # read from some of its pages only: what the unread ones say (a case number, a deadline) is unknown
         reasons.append(ReviewReason.PAGES_UNREAD)

@@ -9,8 +9,11 @@ from PIL import Image
 
 from config.runtime import OcrSettings
 from tasks import extract
-from tasks.extract import extract_text_bytes
+from tasks.extract import ExtractedText, extract_text_bytes
+from tasks.ingest.analyse import ReferenceData, pages_of, read_document
+from tasks.ingest.decide import decide_package
 from tasks.ocr import OcrFailed, OcrPage, OcrProblem, PageImage, ocr_each, ocr_pages
+from tasks.review_reasons import ReviewReason
 from tasks.validate import validate_bytes
 from tests.corpus.render import page_images
 from tests.unit.tasks.fake_tesseract import scanned_pdf, width_reading_ocr
@@ -55,3 +58,51 @@ def test_a_turn_that_times_out_keeps_the_page_as_read_upright(monkeypatch: pytes
     poor = OcrPage(FIRST * 3, 0.4)
     page = PageImage(Image.new("L", (300, 200), 255), 200)
     assert extract._upright([poor], [(0, page)], OcrSettings()) == [poor]
+
+
+EMPTY = ReferenceData(counterparties=(), rules=(), type_belongs_to={}, client_ids_by_name={})
+NO_TESSERACT = OcrSettings(command="/nonexistent/tesseract")
+
+
+def _reasons(
+    data: bytes, extracted: ExtractedText, pages: tuple[int, ...] = (1,)
+) -> tuple[ReviewReason, ...]:
+    """Why the pipeline sends a document of these pages and this text to a clerk."""
+    analysis = read_document(validate_bytes("scan.pdf", data), data, extracted, EMPTY, pages)
+    return decide_package(analysis, None, EMPTY, threshold=0.8).reasons
+
+
+def test_a_file_whose_only_page_times_out_is_said_unread_not_ocr_missing(tmp_path: Path) -> None:
+    """GIVEN a one-page scan tesseract does not finish in time WHEN decided THEN the clerk is told
+    the document could not be recognised, never that Tesseract is not installed (it is)."""
+    data = scanned_pdf([FIRST])
+    settings = width_reading_ocr(tmp_path, {800: None})
+    result = extract_text_bytes(validate_bytes("scan.pdf", data), data, ocr=settings)
+    assert (result.method, result.ocr_missing) == ("none", "стр. 1 не распознана: нет результата за 1 с")
+    reasons = _reasons(data, result)
+    assert ReviewReason.OCR_FAILED in reasons and ReviewReason.OCR_UNAVAILABLE not in reasons
+
+
+def test_without_tesseract_a_file_and_each_part_of_a_stack_say_ocr_is_not_installed() -> None:
+    """GIVEN no tesseract WHEN a scan (or one document of a split stack) is decided THEN the clerk
+    is told recognition is not installed, with tesseract's absence kept as the detail."""
+    data = scanned_pdf([FIRST, SECOND])
+    result = extract_text_bytes(validate_bytes("scan.pdf", data), data, ocr=NO_TESSERACT)
+    assert result.ocr_missing is not None and "не установлена" in result.ocr_missing
+    assert ReviewReason.OCR_UNAVAILABLE in _reasons(data, result, (1, 2))
+    part = pages_of(result, (2,))
+    assert part.ocr_missing == result.ocr_missing
+    reasons = _reasons(data, part, (2,))
+    assert ReviewReason.OCR_UNAVAILABLE in reasons and ReviewReason.OCR_FAILED not in reasons
+
+
+def test_a_stacks_part_made_of_the_page_that_timed_out_is_said_unread(tmp_path: Path) -> None:
+    """GIVEN a two-page scan whose page 2 timed out, split into one document per page WHEN each is
+    decided THEN page 2's document could not be recognised, page 1's was read whole."""
+    data = scanned_pdf([FIRST, SECOND])
+    settings = width_reading_ocr(tmp_path, {800: FIRST, 801: None})
+    result = extract_text_bytes(validate_bytes("scan.pdf", data), data, ocr=settings)
+    unread = _reasons(data, pages_of(result, (2,)), (2,))
+    assert ReviewReason.OCR_FAILED in unread and ReviewReason.OCR_UNAVAILABLE not in unread
+    read = _reasons(data, pages_of(result, (1,)))
+    assert not {ReviewReason.OCR_FAILED, ReviewReason.OCR_UNAVAILABLE, ReviewReason.PAGES_UNREAD} & set(read)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sqlalchemy import Engine, select
 
-from config.runtime import IngestConfig
+from config.runtime import IngestConfig, OcrSettings
 from db.engine import session_scope
 from db.models import Incoming
 from tasks.ingest.envelope import process_envelope
@@ -62,3 +62,36 @@ def test_a_known_debtors_decision_with_a_page_not_read_is_never_filed_without_a_
         item = session.scalars(select(Incoming)).one()
         assert (item.review_reason or "").split() == [ReviewReason.PAGES_UNREAD.value]
         assert item.suggestions["case_candidates"][0]["case_number"] == known_order_case()
+
+
+def _reasons_of_one_page_scan(ingest_engine: Engine, config: IngestConfig, ocr: OcrSettings) -> list[str]:
+    """The review reasons of a known debtor's one-page court decision processed with ``ocr``."""
+    _, known = court_decisions()
+    scan = replace(config, ocr=ocr)
+    outcome = process_envelope(
+        ingest_engine, drop(scan, "s3__order.pdf", scanned_pdf([known])), config=scan, actor="scanner"
+    )
+    assert [f.outcome for f in outcome.files] == [Outcome.NEEDS_REVIEW]
+    with session_scope(ingest_engine) as session:
+        return (session.scalars(select(Incoming)).one().review_reason or "").split()
+
+
+def test_a_scan_whose_only_page_times_out_says_it_could_not_be_recognised(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN a one-page scan tesseract does not finish in time WHEN processed THEN it waits for a
+    clerk told the document could not be recognised, not that Tesseract is not installed."""
+    ocr = width_reading_ocr(config.processing_dir.parent.parent, {800: None})
+    reasons = _reasons_of_one_page_scan(ingest_engine, config, ocr)
+    assert ReviewReason.OCR_FAILED.value in reasons
+    assert ReviewReason.OCR_UNAVAILABLE.value not in reasons
+
+
+def test_a_scan_read_without_tesseract_says_recognition_is_not_installed(
+    ingest_engine: Engine, config: IngestConfig
+) -> None:
+    """GIVEN no tesseract on the host WHEN a scan is processed THEN the clerk is told recognition is
+    not installed, as before."""
+    reasons = _reasons_of_one_page_scan(ingest_engine, config, OcrSettings(command="/nonexistent/tesseract"))
+    assert ReviewReason.OCR_UNAVAILABLE.value in reasons
+    assert ReviewReason.OCR_FAILED.value not in reasons
