@@ -20,6 +20,7 @@ from db.reference import search_cases
 from tasks import review
 from tasks.incoming_queries import get_item, next_for_review, review_queue_size
 from tasks.page_moves import PageMoveProblem, move_pages
+from tasks.review_reasons import describe_reasons
 from ui import deps
 from ui.common import doc_types
 from ui.page_mover import page_mover
@@ -148,14 +149,42 @@ def _suggestion_labels(item: Incoming) -> None:
     st.markdown("**Предложения системы**  \n" + ("  \n".join(lines) if lines else "нет"))
 
 
-def _package_candidates(item: Incoming, package: Package) -> list[Any]:
-    """The case candidates the pipeline found for this package (each document of a stack has its
-    own), else the item's."""
-    suggestions = item.suggestions or {}
-    per_package = suggestions.get("packages") or []
+def _package_suggestion(item: Incoming, package: Package) -> dict[str, Any] | None:
+    """What the pipeline suggested for this package (each document of a stack has its own); None
+    when the suggestions do not line up with the packages, so none can be told apart."""
+    per_package = (item.suggestions or {}).get("packages") or []
     if len(per_package) == len(item.packages) and isinstance(per_package[package.position - 1], dict):
-        return list(per_package[package.position - 1].get("case_candidates") or [])
-    return list(suggestions.get("case_candidates") or [])
+        return dict(per_package[package.position - 1])
+    return None
+
+
+def _package_candidates(item: Incoming, package: Package) -> list[Any]:
+    """The case candidates the pipeline found for this package, else the item's."""
+    own = _package_suggestion(item, package)
+    if own is not None:
+        return list(own.get("case_candidates") or [])
+    return list((item.suggestions or {}).get("case_candidates") or [])
+
+
+def _package_reasons(item: Incoming, package: Package) -> None:
+    """Why this package of a split scan waits, so a clerk with a six-document morning item checks
+    the unsure ones and confirms the rest; the header gives only the union for the whole item.
+
+    A package with no reasons says it is sure (its document would have been filed alone). Nothing
+    is said when the package's reasons are not known (suggestions not lining up with the packages,
+    or stored before they were kept per package): stale reasons would send the clerk to the wrong
+    document. A one-package item has nothing to add to the header.
+    """
+    if len(item.packages) < 2:
+        return
+    own = _package_suggestion(item, package)
+    reasons = own.get("reasons") if own is not None else None
+    if not isinstance(reasons, list):
+        return
+    if reasons:
+        st.caption(f"Почему ждёт: {md(describe_reasons([str(r) for r in reasons]))}")
+    else:
+        st.caption("Пакет определён уверенно.")
 
 
 def _case_options(item: Incoming, package_id: int, current: int | None) -> dict[int, str]:
@@ -181,6 +210,7 @@ def _packages_form(item: Incoming) -> None:
     types = doc_types()
     for package in item.packages:
         st.markdown(f"**Пакет {package.position}**")
+        _package_reasons(item, package)
         st.selectbox(
             "Тип документа",
             list(types),
