@@ -112,6 +112,7 @@ def decide_again(
     ``decide_item`` sets them. Returns what each decided package is now filed on, for the audit row.
     """
     suggestions = dict(item.suggestions or {})
+    before = [p.get("reasons") for p in suggestions.get("packages") or []]
     redo = set(changed) if kept is not None else set(range(len(item.packages)))
     if not redo:
         return {}
@@ -143,5 +144,24 @@ def decide_again(
         case_candidates=first.get("case_candidates", []),
         identifiers=first.get("identifiers", {}),
     )
+    reasons = _item_reasons(item, before, [p.get("reasons") for p in per_package])
+    suggestions["reasons"] = reasons
+    item.review_reason = " ".join(reasons) or None
     item.suggestions = suggestions  # a new dict: the JSON column sees the change
     return filed
+
+
+def _item_reasons(item: Incoming, before: list[Any], after: list[Any]) -> list[str]:
+    """Why the item waits once its packages were decided again: their reasons now, and the item's
+    own ones (several senders) that no package gave; a clerk who set a boundary no longer reads
+    «границы определены неуверенно» in the header while every package says it is settled.
+
+    When the packages' reasons were not known before (suggestions that did not line up, or none),
+    every reason the item had is kept: nothing is dropped that cannot be told apart.
+    """
+    old = (item.review_reason or "").split()
+    if not before or any(not isinstance(r, list) for r in before):
+        return list(dict.fromkeys([*old, *(r for rs in after if isinstance(rs, list) for r in rs)]))
+    from_packages = {r for rs in before for r in rs}
+    own = [r for r in old if r not in from_packages]
+    return list(dict.fromkeys([*(r for rs in after if isinstance(rs, list) for r in rs), *own]))

@@ -107,6 +107,22 @@ def test_a_package_whose_pages_did_not_change_keeps_what_the_pipeline_found(sess
     assert [s["pages"] for s in item.suggestions["packages"][1:]] == [[2], [3]]
 
 
+def test_once_the_clerk_set_the_boundary_the_item_no_longer_says_it_is_unsure(session: Session) -> None:
+    """GIVEN a split scan waiting because both its documents' boundary was unsure WHEN the clerk
+    moves the page across it THEN both packages are decided again and the item's reasons (header
+    and suggestions) no longer say «границы … неуверенно»; what the packages say now stays."""
+    pages = tagged_pages(3)
+    item_id = register_split_item(session, [pages[:2], pages[2:]])
+    item = review._waiting(session, item_id)
+    unsure = {"case_candidates": [], "reasons": ["split_unsure"]}
+    item.suggestions = {**item.suggestions, "packages": [unsure, unsure], "reasons": ["split_unsure"]}
+    item = move_pages(session, item_id, assignment={1: 1, 2: 2, 3: 2}, actor="anna")
+    now = [r for p in item.suggestions["packages"] for r in p["reasons"]]
+    assert "split_unsure" not in (item.review_reason or "").split()
+    assert "split_unsure" not in item.suggestions["reasons"]
+    assert set(item.suggestions["reasons"]) == set(now)
+
+
 def test_an_unread_last_page_the_pipeline_stripped_stays_the_last_page(session: Session) -> None:
     """The pipeline strips a document's text, so an inked page OCR could not read leaves no form feed
     at the end: moving the page before it still moves that page's own text, not the whole document's."""
