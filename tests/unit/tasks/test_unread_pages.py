@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,21 @@ def test_one_page_timing_out_keeps_the_other_pages_text_and_names_the_page(tmp_p
     assert result.pages == (FIRST, "", THIRD)
     assert (result.method, result.page_methods) == ("ocr", ("ocr", "none", "ocr"))
     assert result.ocr_missing == "стр. 2 не распознана: нет результата за 1 с"
+
+
+def test_a_blank_sheet_is_blank_without_waiting_for_tesseract(tmp_path: Path) -> None:
+    """GIVEN a scan whose second sheet is white, on which tesseract would search past its timeout
+    (as the real one does on an all-white page) WHEN its text is extracted THEN that sheet is read
+    as blank (no text, no ink), not as a page OCR failed on."""
+    first = page_images(FIRST, dpi=100)[0]
+    white = Image.new("L", (first.width + 1, first.height), 255)
+    buffer = io.BytesIO()
+    first.save(buffer, "PDF", resolution=100, save_all=True, append_images=[white])
+    data = buffer.getvalue()
+    settings = width_reading_ocr(tmp_path, {first.width: FIRST, white.width: None})
+    result = extract_text_bytes(validate_bytes("stack.pdf", data), data, ocr=settings)
+    assert result.pages == (FIRST, "") and result.page_methods == ("ocr", "ocr")
+    assert result.ocr_missing is None and result.page_ink[1] == 0.0
 
 
 def test_ocr_each_gives_each_page_its_reading_or_its_failure_and_ocr_pages_stays_all_or_nothing(
