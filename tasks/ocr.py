@@ -271,8 +271,9 @@ def ocr_image(page: PageImage, settings: OcrSettings) -> OcrPage:
     continuation page was then dropped as blank). Pages that read well never pay for it.
 
     A sheet with no ink at all is blank without asking Tesseract: on an all-white page it can
-    search for a minute and time out (issue 15: a morning stack's blank separator sheet held up a
-    whole scan), and there is nothing to read. The measure costs ~0.05 s a page.
+    search for a minute and time out (issue 15: a blank sheet in a morning stack was then an unread
+    page, holding its neighbours back), and there is nothing to read. The measure costs ~0.05 s a
+    page.
     """
     ink = ink_fraction(page.image)
     if ink < BLANK_INK:
