@@ -160,8 +160,8 @@ def _item_reasons(item: Incoming, before: list[Any], after: list[Any]) -> list[s
     every reason the item had is kept: nothing is dropped that cannot be told apart.
     """
     old = (item.review_reason or "").split()
+    now = [r for rs in after if isinstance(rs, list) for r in rs]
     if not before or any(not isinstance(r, list) for r in before):
-        return list(dict.fromkeys([*old, *(r for rs in after if isinstance(rs, list) for r in rs)]))
+        return list(dict.fromkeys([*old, *now]))
     from_packages = {r for rs in before for r in rs}
-    own = [r for r in old if r not in from_packages]
-    return list(dict.fromkeys([*(r for rs in after if isinstance(rs, list) for r in rs), *own]))
+    return list(dict.fromkeys([*now, *(r for r in old if r not in from_packages)]))
