@@ -20,6 +20,7 @@ from db.reference import search_cases
 from tasks import review
 from tasks.incoming_queries import get_item, next_for_review, review_queue_size
 from tasks.page_moves import PageMoveProblem, move_pages
+from tasks.redecide import package_suggestions
 from tasks.review_reasons import describe_reasons
 from ui import deps
 from ui.common import doc_types
@@ -152,10 +153,8 @@ def _suggestion_labels(item: Incoming) -> None:
 def _package_suggestion(item: Incoming, package: Package) -> dict[str, Any] | None:
     """What the pipeline suggested for this package (each document of a stack has its own); None
     when the suggestions do not line up with the packages, so none can be told apart."""
-    per_package = (item.suggestions or {}).get("packages") or []
-    if len(per_package) == len(item.packages) and isinstance(per_package[package.position - 1], dict):
-        return dict(per_package[package.position - 1])
-    return None
+    per_package = package_suggestions(item)
+    return per_package[package.position - 1] if per_package is not None else None
 
 
 def _package_candidates(item: Incoming, package: Package) -> list[Any]:
